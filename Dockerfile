@@ -1,0 +1,33 @@
+# Quotewire API image: multi-stage, model installed at build time, runs as a non-root user.
+#   docker build -t quotewire . && docker run -p 8000:8000 quotewire
+# There is no Docker engine on the build machines: every step below was run by hand in a fresh
+# venv instead (see README, "Docker").
+
+FROM python:3.11-slim AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+WORKDIR /src
+# Dependencies first so code changes don't rebuild this layer; wheels only (no compiler here).
+COPY requirements.txt .
+RUN pip install --only-binary=:all: -r requirements.txt
+COPY pyproject.toml README.md ./
+COPY service ./service
+RUN pip install --no-deps . \
+ && python -c "from service.nlp import load_pipeline, extract; \
+assert next(extract(load_pipeline(), ['\"It works,\" she said.']))['quotes']"
+
+FROM python:3.11-slim
+RUN useradd --system --create-home --uid 10001 quotewire
+COPY --from=build /opt/venv /opt/venv
+WORKDIR /app
+COPY gunicorn.conf.py .
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PORT=8000
+USER quotewire
+EXPOSE 8000
+# python, not curl: the slim image has no curl.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health/ready' % os.environ.get('PORT', '8000'), timeout=4)"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "service.wsgi:app"]

@@ -1,0 +1,40 @@
+# Quotewire: `make serve` runs the API, `make test` runs the whole suite.
+# Both build the virtualenv on first use; nothing else needs installing by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+
+.PHONY: install serve test test-fast bench system-deps clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Java for Spark and Chromium for the browser test: Debian packages, installed where missing.
+system-deps:
+	bash .ci/system-deps
+
+serve: install
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
+
+test: install system-deps
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
+
+bench: install
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/latency.py
+	$(BIN)/python bench/bulk.py
+	$(BIN)/python bench/soak.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info

@@ -1,0 +1,75 @@
+"""gunicorn settings for Quotewire: `gunicorn --config gunicorn.conf.py service.wsgi:app`.
+
+Environment: PORT (8000), WEB_CONCURRENCY (workers; default the cores available, cgroup limits included),
+GUNICORN_TIMEOUT (90 s; keep above QUOTEWIRE_REQUEST_TIMEOUT), GUNICORN_MAX_REQUESTS (1000),
+PROMETHEUS_MULTIPROC_DIR (a temporary directory when unset), LOG_LEVEL (info).
+"""
+import glob
+import math
+import os
+import tempfile
+
+# One BLAS/OpenMP thread per worker: the workers are the parallelism, and threads created in
+# the master before fork do not survive into the workers anyway.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+
+def _metrics_dir() -> str:
+    """Shared directory for the workers' Prometheus counters, emptied at startup. Must be set
+    before the app (and so prometheus_client) is imported, which is why it happens here."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="quotewire-metrics-")
+    os.makedirs(path, exist_ok=True)
+    for stale in glob.glob(os.path.join(path, "*.db")):
+        os.remove(stale)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    return path
+
+
+_metrics_dir()
+
+from service.api.logs import gunicorn_logconfig  # noqa: E402  (after the environment is set)
+
+bind = f"0.0.0.0:{int(os.environ.get('PORT', '8000'))}"
+
+
+def available_cores() -> int:
+    """Cores this process may use: its CPU affinity, capped by a cgroup v2 CPU quota (a
+    container limited to 2 CPUs on a 64-core host should start 2 workers, not 64)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        with open("/sys/fs/cgroup/cpu.max", encoding="ascii") as limits:
+            quota, period = limits.read().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, cores)
+
+
+workers = int(os.environ.get("WEB_CONCURRENCY") or available_cores())
+worker_class = "sync"      # CPU-bound parsing: one request per process, SIGALRM time limits work
+preload_app = True         # load the model once in the master; workers share it copy-on-write
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "90"))  # above QUOTEWIRE_REQUEST_TIMEOUT (60)
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = max(1, max_requests // 10)  # so workers do not all restart at once
+# Heartbeat files in memory, not on a container's overlay filesystem.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# No runtime control socket: several servers may share a home directory (tests, benchmarks),
+# and a container's non-root user may not be able to write there.
+control_socket_disable = True
+
+loglevel = os.environ.get("LOG_LEVEL", "info")
+accesslog = None           # access lines come from logconfig_dict below, as JSON
+errorlog = "-"
+logconfig_dict = gunicorn_logconfig(loglevel.upper())
+access_log_format = '%(m)s %(U)s %(s)s'
+
+
+def child_exit(server, worker):
+    """A worker is gone: fold its gauges out of /metrics (counters keep their totals)."""
+    from prometheus_client import multiprocess
+    multiprocess.mark_process_dead(worker.pid)

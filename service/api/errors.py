@@ -1,0 +1,141 @@
+"""Every error is JSON {"code", "status", "message", "errors"}; nothing echoes more than a short
+excerpt of what the client sent (a hostile body must not come back at us, or into the logs)."""
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from .logs import LOGGER_NAME
+
+EXCERPT_CHARS = 80   # longest piece of client input an error message may repeat
+MAX_ITEMS = 20       # most entries listed per level of an errors object
+DRAIN_LIMIT_FACTOR = 4  # read at most this many times the body limit before answering 413
+
+log = logging.getLogger(LOGGER_NAME)
+
+
+class ServiceError(HTTPException):
+    """An HTTP error raised by our own code, carrying the JSON message and field errors."""
+
+    def __init__(self, code: int, message: str, errors: dict | None = None,
+                 headers: dict | None = None):
+        super().__init__(description=message)
+        self.code = code
+        self.data = {"message": message, "errors": errors or {}, "headers": headers or {}}
+
+    @property
+    def name(self) -> str:
+        return HTTPStatus(self.code).phrase
+
+
+def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def shorten_errors(errors: Any, depth: int = 0) -> Any:
+    """Field errors with long keys and strings cut, long lists and dicts capped."""
+    if depth > 6:
+        return "…"
+    if isinstance(errors, dict):
+        items = list(errors.items())
+        short = {excerpt(str(key)): shorten_errors(value, depth + 1) for key, value in items[:MAX_ITEMS]}
+        if len(items) > MAX_ITEMS:
+            short["…"] = [f"{len(items) - MAX_ITEMS} more not shown"]
+        return short
+    if isinstance(errors, (list, tuple)):
+        short = [shorten_errors(value, depth + 1) for value in errors[:MAX_ITEMS]]
+        if len(errors) > MAX_ITEMS:
+            short.append(f"{len(errors) - MAX_ITEMS} more not shown")
+        return short
+    if isinstance(errors, str):
+        return excerpt(errors, 200)
+    if errors is None or isinstance(errors, (int, float, bool)):
+        return errors
+    return excerpt(errors)
+
+
+def _field_messages(errors: Any, path: str = "") -> list[str]:
+    """Flatten {"json": {"articles": {"0": {"text": ["..."]}}}} to ["articles.0.text: ..."]."""
+    if isinstance(errors, dict):
+        found = []
+        for key, value in errors.items():
+            name = "" if (not path and key == "json") else (f"{path}.{key}" if path else str(key))
+            found += _field_messages(value, name)
+        return found
+    if isinstance(errors, (list, tuple)) and errors and all(isinstance(e, str) for e in errors):
+        return [f"{excerpt(path or 'body')}: {excerpt(errors[0], 120)}"]
+    if isinstance(errors, (list, tuple)):
+        return [m for e in errors for m in _field_messages(e, path)]
+    return []
+
+
+def validation_message(errors: Any) -> str:
+    """One line naming the offending fields, for 422 responses."""
+    found = _field_messages(errors)
+    if not found:
+        return "The request's fields are not valid."
+    shown = "; ".join(found[:3])
+    return f"Invalid request: {shown}" + (f" (and {len(found) - 3} more)" if len(found) > 3 else "")
+
+
+def error_body(code: int, message: str, errors: Any = None) -> dict:
+    return {"code": code, "status": HTTPStatus(code).phrase, "message": message,
+            "errors": shorten_errors(errors or {})}
+
+
+def _drain_oversized_body(max_bytes: int) -> None:
+    """Read (and drop) a too-large body so the client can read our 413 instead of a reset."""
+    stream = request.environ.get("wsgi.input")
+    if stream is None:
+        return
+    budget = max_bytes * DRAIN_LIMIT_FACTOR
+    try:
+        while budget > 0:
+            chunk = stream.read(min(65536, budget))
+            if not chunk:
+                break
+            budget -= len(chunk)
+    except Exception:  # a client that hangs up mid-body: nothing left to answer
+        pass
+
+
+def http_error_response(error: HTTPException):
+    """The JSON response for any HTTPException (ours, webargs', werkzeug's routing ones)."""
+    data = getattr(error, "data", None) or {}
+    code = error.code or 500
+    errors = data.get("errors") if "errors" in data else data.get("messages")
+    message = data.get("message") or (validation_message(errors) if code == 422 else None) \
+        or error.description or HTTPStatus(code).phrase
+    if isinstance(error, RequestEntityTooLarge):
+        limit = request.max_content_length
+        message = f"Request body is larger than the limit of {limit} bytes."
+        _drain_oversized_body(limit or 0)
+    response = jsonify(error_body(code, message, errors))
+    response.status_code = code
+    # Keep headers the error defines (e.g. Allow on 405), then any we were given.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    for name, value in (data.get("headers") or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def unexpected_error_response(error: Exception):
+    """Last resort: log the bug with its traceback, answer JSON (never an HTML page)."""
+    if isinstance(error, HTTPException):
+        return http_error_response(error)
+    log.exception("unhandled error: %s", type(error).__name__)
+    response = jsonify(error_body(500, "Internal error; it has been logged with this request's id."))
+    response.status_code = 500
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, http_error_response)
+    app.register_error_handler(Exception, unexpected_error_response)

@@ -1,0 +1,47 @@
+"""A wall-clock limit on a block of code, so one pathological article cannot pin a worker.
+
+Uses SIGALRM, which only works in the main thread (gunicorn's sync workers and the Flask test
+client both run requests there). Elsewhere the block runs unlimited and callers rely on their
+checks between articles.
+"""
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+# If the first alarm's exception is swallowed inside a C extension callback, fire again soon.
+REPEAT_SECONDS = 0.25
+
+
+class TimeLimitExceeded(BaseException):
+    """A BaseException (like KeyboardInterrupt) so that no `except Exception` in the engine,
+    which keeps one bad article from sinking a batch, can swallow the time limit."""
+
+
+def can_interrupt() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    if seconds <= 0:
+        raise TimeLimitExceeded()
+    if not can_interrupt():
+        yield
+        return
+    armed = True
+
+    def on_alarm(signum, frame):
+        if armed:  # a late alarm after the block has ended must not raise elsewhere
+            raise TimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
+    try:
+        yield
+    finally:
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

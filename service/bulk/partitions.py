@@ -1,0 +1,52 @@
+"""What the Spark job runs on its executors: extraction of one partition of records.
+
+Lives in an importable module (not in the job's `__main__`) so that Spark pickles these functions
+by reference and the model cache below is one per executor Python process, reused by every
+partition (task) that process runs.
+"""
+from __future__ import annotations
+
+import os
+from typing import Iterable, Iterator
+
+from service.nlp.serialize import ROW_COLUMNS, quote_rows
+
+from .extraction import Extracted, extract_chunk
+from .records import Article, Failure
+from .runner import CHUNK_SIZE, chunked
+from .schema import FLOAT_COLUMNS
+
+ROW, ERROR = "row", "error"
+
+_nlp = None
+model_loads = 0  # how many times this process loaded the model (1 once warm; checked by the tests)
+
+
+def executor_pipeline():
+    """The engine, loaded on first use in this process and kept for its lifetime."""
+    global _nlp, model_loads
+    if _nlp is None:
+        from service.nlp import load_pipeline
+
+        _nlp = load_pipeline(os.environ.get("QUOTEWIRE_MODEL"))
+        model_loads += 1
+    return _nlp
+
+
+def row_values(row: dict) -> tuple:
+    """A quote row as a tuple in ROW_COLUMNS order, floats as floats (Spark's schema is strict)."""
+    return tuple(float(row[c]) if c in FLOAT_COLUMNS and row[c] is not None else row[c]
+                 for c in ROW_COLUMNS)
+
+
+def extract_partition(records: Iterable[Article | Failure], batch_size: int = 16
+                      ) -> Iterator[tuple[str, tuple]]:
+    """(ROW, quote row) for every quote and (ERROR, (id, reason)) for every skipped record."""
+    for chunk in chunked(records, CHUNK_SIZE):
+        nlp = executor_pipeline() if any(isinstance(r, Article) for r in chunk) else None
+        for outcome in extract_chunk(nlp, chunk, batch_size):
+            if isinstance(outcome, Extracted):
+                for row in quote_rows(outcome.id, outcome.result):
+                    yield ROW, row_values(row)
+            else:
+                yield ERROR, (outcome.id, outcome.reason)

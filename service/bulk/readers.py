@@ -1,0 +1,235 @@
+"""Readers: files of news articles -> a stream of Article (or Failure) records, in file order.
+
+Formats, chosen by name: JSONL (`id`, `text`, other fields kept as metadata; `-` is stdin),
+CSV with `id`/`text` columns, Parquet with `id`/`text` columns, a directory of `.txt` files
+(id = path inside the directory) or a single `.txt` file, and WARC / WARC.gz crawls of news pages
+(id = the record's target URI; the page's HTML becomes article text in the worker, see
+`html_to_text`). A record that cannot be read becomes a Failure and the stream goes on.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import sys
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+from .records import Article, Failure
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+STDIN = "-"
+
+
+def input_format(path: str) -> str:
+    """jsonl | csv | parquet | txt | txtdir | warc, from the path's name (or its being a directory)."""
+    name = path.lower()
+    if path == STDIN or name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
+    for fmt in ("csv", "parquet", "txt"):
+        if name.endswith("." + fmt):
+            return fmt
+    if Path(path).is_dir():
+        return "txtdir"
+    raise ValueError(f"{path}: unknown input format (expected .jsonl, .csv, .parquet, .txt, "
+                     f".warc, .warc.gz, a directory of .txt files, or - for stdin)")
+
+
+def read_inputs(paths: Iterable[str]) -> Iterator[Article | Failure]:
+    """Every record of every input, in order. An unreadable file is one Failure, not a crash."""
+    readers = {"jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet,
+               "txt": read_txt_file, "txtdir": read_txt_dir, "warc": read_warc}
+    for path in paths:
+        try:
+            reader = readers[input_format(path)]
+        except ValueError as exc:
+            yield Failure(path, str(exc))
+            continue
+        try:
+            yield from reader(path)
+        except OSError as exc:
+            yield Failure(path, f"cannot read file: {exc}")
+
+
+# --- one record -> Article | Failure (also used by the Spark job) ---------------------------------
+
+def article_from_fields(fields: object, where: str) -> Article | Failure:
+    """A mapping with `id` and `text` -> Article (other fields become metadata)."""
+    if not isinstance(fields, dict):
+        return Failure(where, "record is not an object with id and text")
+    article_id, text = fields.get("id"), fields.get("text")
+    if isinstance(article_id, bool) or not isinstance(article_id, (str, int)) or article_id == "":
+        return Failure(where, "record has no usable id")
+    article_id = str(article_id)
+    if not isinstance(text, str):
+        return Failure(article_id, "record has no text (a string)")
+    if not text.strip():
+        return Failure(article_id, "empty text")
+    meta = {k: v for k, v in fields.items() if k not in ("id", "text")}
+    return Article(article_id, text, meta)
+
+
+def parse_jsonl_line(line: bytes | str, where: str) -> Article | Failure:
+    """One JSONL line -> Article, or Failure naming `where` (file:line) when it is malformed."""
+    try:
+        if isinstance(line, bytes):
+            line = line.decode("utf-8")
+        fields = json.loads(line)
+    except UnicodeDecodeError as exc:
+        return Failure(where, f"not UTF-8: {exc.reason} at byte {exc.start}")
+    except json.JSONDecodeError as exc:
+        return Failure(where, f"malformed JSON: {exc.msg} at column {exc.colno}")
+    return article_from_fields(fields, where)
+
+
+# --- formats --------------------------------------------------------------------------------------
+
+def _open_binary(path: str) -> BinaryIO:
+    if path == STDIN:
+        return sys.stdin.buffer
+    if path.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def read_jsonl(path: str) -> Iterator[Article | Failure]:
+    name = "<stdin>" if path == STDIN else path
+    stream = _open_binary(path)
+    try:
+        for lineno, line in enumerate(stream, start=1):
+            if line.strip():
+                yield parse_jsonl_line(line, f"{name}:{lineno}")
+    except (EOFError, gzip.BadGzipFile, OSError) as exc:  # truncated or corrupt .gz
+        yield Failure(name, f"cannot read the rest of the file: {exc}")
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def read_csv(path: str) -> Iterator[Article | Failure]:
+    csv.field_size_limit(2**31 - 1)  # article texts are longer than csv's 128 KiB default
+    with open(path, encoding="utf-8", newline="") as stream:
+        try:
+            rows = csv.DictReader(stream)
+            if not rows.fieldnames or not {"id", "text"} <= set(rows.fieldnames):
+                yield Failure(path, "CSV needs a header with id and text columns")
+                return
+            for row in rows:
+                yield article_from_fields(row, f"{path}:{rows.line_num}")
+        except UnicodeDecodeError as exc:
+            yield Failure(path, f"not UTF-8 from byte {exc.start} on; rest of file skipped")
+        except csv.Error as exc:
+            yield Failure(path, f"malformed CSV: {exc}; rest of file skipped")
+
+
+def read_parquet(path: str) -> Iterator[Article | Failure]:
+    import pyarrow.lib
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(path)
+        if not {"id", "text"} <= set(table.schema_arrow.names):
+            yield Failure(path, "Parquet input needs id and text columns")
+            return
+        for batch in table.iter_batches(batch_size=1024):
+            for number, row in enumerate(batch.to_pylist()):
+                yield article_from_fields(row, f"{path}:row {number}")
+    except pyarrow.lib.ArrowException as exc:
+        yield Failure(path, f"not a readable Parquet file: {exc}")
+
+
+def _txt_article(path: Path, article_id: str) -> Article | Failure:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Failure(article_id, f"not UTF-8: {exc.reason} at byte {exc.start}")
+    except OSError as exc:
+        return Failure(article_id, f"cannot read file: {exc}")
+    if not text.strip():
+        return Failure(article_id, "empty text")
+    return Article(article_id, text, {})
+
+
+def read_txt_file(path: str) -> Iterator[Article | Failure]:
+    yield _txt_article(Path(path), Path(path).name)
+
+
+def read_txt_dir(path: str) -> Iterator[Article | Failure]:
+    root = Path(path)
+    for file in sorted(p for p in root.rglob("*.txt") if p.is_file()):
+        yield _txt_article(file, file.relative_to(root).as_posix())
+
+
+def read_warc(path: str) -> Iterator[Article | Failure]:
+    with open(path, "rb") as stream:
+        yield from warc_articles(stream, path)
+
+
+def warc_articles(stream: BinaryIO, source: str) -> Iterator[Article | Failure]:
+    """HTML pages of a WARC (plain or gzipped) as Articles carrying the page; other records skipped."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    records = ArchiveIterator(stream)
+    try:
+        for record in records:
+            page = _html_page(record)
+            if page is not None:
+                yield page
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+        yield Failure(source, f"corrupt WARC, rest of file skipped: {exc}")
+        return
+    # warcio stops quietly at a truncated record (an interrupted download), so check the file.
+    if stream.seekable() and not _warc_complete(stream, records.offset):
+        yield Failure(source, "truncated WARC: the last record(s) were cut off and skipped")
+
+
+def _warc_complete(stream: BinaryIO, last_offset: int) -> bool:
+    """A gzipped WARC must decompress to its end-of-stream marker; a plain one must end where the
+    last record ended."""
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    if stream.read(2) != b"\x1f\x8b":
+        return last_offset >= size
+    stream.seek(0)
+    try:
+        with gzip.GzipFile(fileobj=stream) as members:
+            while members.read(1 << 20):
+                pass
+    except (EOFError, OSError):
+        return False
+    return True
+
+
+def _html_page(record) -> Article | None:
+    if record.rec_type not in ("response", "resource"):
+        return None
+    headers = record.http_headers if record.rec_type == "response" else record.rec_headers
+    if headers is None:
+        return None
+    if record.rec_type == "response" and not (headers.get_statuscode() or "").startswith("2"):
+        return None
+    content_type = (headers.get_header("Content-Type") or "").lower()
+    if not content_type.startswith(HTML_TYPES):
+        return None
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    meta = {"warc_date": record.rec_headers.get_header("WARC-Date")}
+    return Article(uri, None, meta, html=record.content_stream().read())
+
+
+def html_to_text(html: bytes) -> str | None:
+    """The article text of a news page (boilerplate, menus and comments removed), or None."""
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=False, include_tables=False,
+                               deduplicate=False, favor_precision=True)
+
+
+def warc_bytes_articles(data: bytes, source: str) -> Iterator[Article | Failure]:
+    """`warc_articles` over a whole file already in memory (how Spark's binaryFiles hands it over)."""
+    return warc_articles(io.BytesIO(data), source)

@@ -1,0 +1,187 @@
+"""Crash-safe writers: JSONL (one API result object per article) and Parquet (one row per quote).
+
+JSONL is appended whole lines at a time and fsynced per chunk; on --resume a torn last line (from
+a power cut mid-write) is cut off and the ids of the complete lines are skipped.
+
+Parquet cannot be appended to, and a file without its footer is unreadable, so the rows go to
+numbered part files in `OUT.parts/`, each written to a temporary name and renamed into place
+(each part records in its metadata the ids of all articles it covers, including those without
+quotes). On completion the parts are merged into `OUT.tmp`, which is renamed to `OUT`. A crash at
+any point leaves either no OUT or a complete one, and the parts for --resume.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from service.nlp.serialize import article_result, quote_rows
+
+from .extraction import Extracted
+from .schema import arrow_schema
+
+STDOUT = "-"
+IDS_KEY = b"quotewire.article_ids"
+
+
+def open_writer(path: str, resume: bool = False, checkpoint_every: int = 2000):
+    """The writer for OUT by its extension: .jsonl, .parquet, or - (JSONL on stdout)."""
+    if path == STDOUT:
+        if resume:
+            raise ValueError("--resume needs an output file, not stdout")
+        return StdoutWriter()
+    if path.lower().endswith((".jsonl", ".ndjson")):
+        return JsonlWriter(path, resume)
+    if path.lower().endswith(".parquet"):
+        return ParquetWriter(path, resume, checkpoint_every)
+    raise ValueError(f"{path}: output must end in .jsonl or .parquet (or be - for stdout)")
+
+
+def jsonl_line(item: Extracted) -> str:
+    return json.dumps(article_result(item.id, item.result, item.meta), ensure_ascii=False) + "\n"
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class StdoutWriter:
+    done_ids: frozenset = frozenset()
+
+    def write(self, items: list[Extracted]) -> None:
+        sys.stdout.write("".join(jsonl_line(item) for item in items))
+        sys.stdout.flush()
+
+    def checkpoint(self) -> None:
+        sys.stdout.flush()
+
+    def close(self) -> None:
+        sys.stdout.flush()
+
+
+class JsonlWriter:
+    def __init__(self, path: str, resume: bool):
+        self.path = Path(path)
+        self.done_ids = self._recover() if resume and self.path.exists() else set()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC)
+        self._fd = os.open(self.path, flags, 0o644)
+
+    def _recover(self) -> set[str]:
+        """Ids of the complete lines; a torn last line is truncated away."""
+        done, good_bytes = set(), 0
+        with open(self.path, "rb") as stream:
+            for line in stream:
+                if not line.endswith(b"\n"):
+                    break
+                try:
+                    done.add(json.loads(line)["id"])
+                except (ValueError, KeyError, TypeError):
+                    break  # a torn line that happens to end in a newline: drop it and the rest
+                good_bytes += len(line)
+        if good_bytes < self.path.stat().st_size:
+            os.truncate(self.path, good_bytes)
+        return done
+
+    def write(self, items: list[Extracted]) -> None:
+        data = "".join(jsonl_line(item) for item in items).encode("utf-8")
+        while data:
+            written = os.write(self._fd, data)
+            data = data[written:]
+        os.fsync(self._fd)
+
+    def checkpoint(self) -> None:
+        os.fsync(self._fd)
+
+    def close(self) -> None:
+        os.fsync(self._fd)
+        os.close(self._fd)
+
+
+class ParquetWriter:
+    def __init__(self, path: str, resume: bool, part_articles: int = 2000):
+        self.path = Path(path)
+        self.parts = self.path.with_name(self.path.name + ".parts")
+        self.part_articles = part_articles
+        self.schema = arrow_schema()
+        self._rows: list[dict] = []
+        self._ids: list[str] = []
+        if not resume:
+            shutil.rmtree(self.parts, ignore_errors=True)
+        self.parts.mkdir(parents=True, exist_ok=True)
+        if resume and self.path.exists() and not self._part_files():
+            self._adopt_finished_output()
+        self.done_ids = self._recover_parts()
+        self._next_part = len(self._part_files())
+
+    def _part_files(self) -> list[Path]:
+        return sorted(self.parts.glob("part-*.parquet"))
+
+    def _adopt_finished_output(self) -> None:
+        """Resuming after a finished run: its file becomes part 0, to be merged with what is new."""
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(self.path, schema=self.schema)
+        ids = list(dict.fromkeys(table.column("article_id").to_pylist()))
+        self._write_part(table, ids, number=0)
+
+    def _recover_parts(self) -> set[str]:
+        import pyarrow.parquet as pq
+
+        for leftover in self.parts.glob("*.tmp"):
+            leftover.unlink()  # a part that was being written when the run died
+        done: set[str] = set()
+        for part in self._part_files():
+            metadata = pq.read_schema(part).metadata or {}
+            done.update(json.loads(metadata.get(IDS_KEY, b"[]")))
+        return done
+
+    def _write_part(self, table, ids: list[str], number: int) -> None:
+        import pyarrow.parquet as pq
+
+        final = self.parts / f"part-{number:06d}.parquet"
+        temporary = final.with_suffix(".tmp")
+        table = table.replace_schema_metadata({IDS_KEY: json.dumps(ids).encode("utf-8")})
+        pq.write_table(table, temporary)
+        with open(temporary, "rb") as stream:
+            os.fsync(stream.fileno())
+        os.replace(temporary, final)
+        _fsync_dir(self.parts)
+
+    def write(self, items: list[Extracted]) -> None:
+        for item in items:
+            self._rows.extend(quote_rows(item.id, item.result))
+            self._ids.append(item.id)
+        if len(self._ids) >= self.part_articles:
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Save the rows gathered so far as a part (what --resume starts from)."""
+        import pyarrow as pa
+
+        if not self._ids:
+            return
+        table = pa.Table.from_pylist(self._rows, schema=self.schema)
+        self._write_part(table, self._ids, self._next_part)
+        self._next_part += 1
+        self._rows, self._ids = [], []
+
+    def close(self) -> None:
+        """Merge the parts into OUT atomically, then drop them."""
+        import pyarrow.parquet as pq
+
+        self.checkpoint()
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        with pq.ParquetWriter(temporary, self.schema) as merged:
+            for part in self._part_files():
+                merged.write_table(pq.read_table(part, schema=self.schema))
+        with open(temporary, "rb") as stream:
+            os.fsync(stream.fileno())
+        os.replace(temporary, self.path)
+        _fsync_dir(self.path.parent.resolve())
+        shutil.rmtree(self.parts)

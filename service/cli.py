@@ -1,0 +1,188 @@
+"""The `quotewire` command: bulk extraction, evaluation against gold data, and the API server.
+
+    quotewire extract articles.jsonl crawl.warc.gz --output quotes.parquet --workers 4
+    quotewire evaluate gold.jsonl
+    quotewire serve --port 8000
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from service.bulk.extraction import Extracted
+from service.bulk.readers import read_inputs
+from service.bulk.records import Article, Failure
+from service.bulk.runner import CHUNK_SIZE, run_chunks
+from service.bulk.writers import open_writer
+
+
+@click.group()
+def main() -> None:
+    """Quotewire: who said what in news articles."""
+
+
+# --- extract --------------------------------------------------------------------------------------
+
+class ErrorLog:
+    """Failures go to stderr (above the progress bar) and, with --errors, to a JSONL file."""
+
+    def __init__(self, path: str | None, append: bool, echo):
+        self.count = 0
+        self._echo = echo
+        self._file = open(path, "a" if append else "w", encoding="utf-8") if path else None
+
+    def report(self, failure: Failure) -> None:
+        self.count += 1
+        self._echo(f"skipped {failure.id}: {failure.reason}")
+        if self._file:
+            self._file.write(json.dumps({"id": failure.id, "reason": failure.reason},
+                                        ensure_ascii=False) + "\n")
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file:
+            self._file.close()
+
+
+@dataclass
+class Tally:
+    articles: int = 0
+    quotes: int = 0
+    already_done: int = 0   # skipped by --resume
+
+
+def skip_done(items, done_ids, tally: Tally):
+    """Drop articles already in the output (for --resume), counting them."""
+    for item in items:
+        if isinstance(item, Article) and item.id in done_ids:
+            tally.already_done += 1
+            continue
+        yield item
+
+
+def summary(tally: Tally, errors: int, elapsed: float, workers: int, output: str, resume: bool) -> str:
+    rate = tally.articles / elapsed if elapsed else 0.0
+    resumed = f", {tally.already_done} already in output" if resume else ""
+    return (f"quotewire: {tally.articles} articles, {tally.quotes} quotes, {errors} skipped as "
+            f"errors{resumed}, in {elapsed:.1f} s ({rate:.2f} articles/s, {workers} workers) "
+            f"-> {output}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", default="-", show_default=True,
+              help="OUT.jsonl (one result object per article), OUT.parquet (one row per quote), "
+                   "or - for JSONL on stdout.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: number of cores). Output does not depend on it.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write skipped records (JSONL: id, reason) to this file.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any record was skipped.")
+@click.option("--resume", is_flag=True,
+              help="Keep OUT and skip the articles already in it (after an interruption).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
+              help="Texts per nlp.pipe batch.")
+@click.option("--checkpoint-every", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Parquet output: save progress every N articles (what --resume picks up).")
+@click.option("--model", default=None, help="spaCy model (default: $QUOTEWIRE_MODEL or en_core_web_sm).")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Progress bar on stderr.")
+def extract(inputs, output, workers, errors_path, strict, resume, batch_size, checkpoint_every,
+            model, progress):
+    """Extract quotes from INPUT files (JSONL, CSV, Parquet, .txt directory, WARC[.gz]; - = stdin).
+
+    Bad records are reported and skipped; the run goes on.
+    """
+    from tqdm import tqdm
+
+    workers = workers or os.cpu_count() or 1
+    try:
+        writer = open_writer(output, resume, checkpoint_every)
+    except (ValueError, OSError) as exc:
+        raise click.UsageError(str(exc)) from exc
+
+    bar = tqdm(desc="extracting", unit=" articles", file=sys.stderr, disable=not progress,
+               dynamic_ncols=True)
+    errors = ErrorLog(errors_path, append=resume, echo=lambda msg: tqdm.write(msg, file=sys.stderr))
+    tally = Tally()
+    started = time.perf_counter()
+    records = skip_done(read_inputs(inputs), writer.done_ids, tally)
+    try:
+        for outcomes in run_chunks(records, workers=workers, model=model,
+                                   chunk_size=CHUNK_SIZE, batch_size=batch_size):
+            done = [o for o in outcomes if isinstance(o, Extracted)]
+            for failure in (o for o in outcomes if isinstance(o, Failure)):
+                errors.report(failure)
+            writer.write(done)
+            tally.articles += len(done)
+            tally.quotes += sum(len(o.result["quotes"]) for o in done)
+            bar.update(len(done))
+            bar.set_postfix(quotes=tally.quotes, errors=errors.count, refresh=False)
+        writer.close()
+    except KeyboardInterrupt:
+        writer.checkpoint()
+        bar.close()
+        click.echo(f"quotewire: interrupted after {tally.articles} articles; rerun with --resume "
+                   f"to go on", err=True)
+        sys.exit(130)
+    finally:
+        bar.close()
+        errors.close()
+
+    click.echo(summary(tally, errors.count, time.perf_counter() - started, workers, output, resume),
+               err=True)
+    if strict and errors.count:
+        sys.exit(1)
+
+
+# --- evaluate -------------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles.")
+@click.option("--errors", "show_errors", is_flag=True,
+              help="Also list missed, spurious and wrong-speaker quotes with context.")
+def evaluate(gold, limit, show_errors):
+    """Score the engine against a GOLD JSONL file (precision, recall, F1, speaker accuracy)."""
+    from service import evaluate as evaluation
+
+    scores = evaluation.evaluate_file(gold, limit=limit)
+    if show_errors:
+        for subset in ("all", "quoted"):
+            click.echo(f"=== errors ({subset}) ===")
+            click.echo(evaluation.format_errors(scores, subset))
+    click.echo(evaluation.format_report(scores))
+
+
+# --- serve ----------------------------------------------------------------------------------------
+
+def _gunicorn_config() -> Path:
+    """gunicorn.conf.py next to the package (the project root), or in the working directory."""
+    beside_package = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+    return beside_package if beside_package.exists() else Path("gunicorn.conf.py")
+
+
+@main.command()
+@click.option("--port", type=int, default=None, help="Port (default: $PORT or gunicorn.conf.py's).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="gunicorn workers.")
+def serve(port, workers):
+    """Run the API under gunicorn (gunicorn.conf.py, service.wsgi:app)."""
+    if port is not None:
+        os.environ["PORT"] = str(port)
+    argv = [sys.executable, "-m", "gunicorn", "--config", str(_gunicorn_config())]
+    if port is not None:
+        argv += ["--bind", f"0.0.0.0:{port}"]
+    if workers is not None:
+        argv += ["--workers", str(workers)]
+    argv.append("service.wsgi:app")
+    os.execv(sys.executable, argv)
+
+
+if __name__ == "__main__":
+    main()

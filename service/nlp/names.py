@@ -1,0 +1,311 @@
+"""Speaker names: from a mention as written to a canonical records.Speaker.
+
+"Bogdanov", "he", "the minister", "Russia's deputy foreign minister" all become "Mikhail Bogdanov"
+when the article names him. Works from the parse alone (no NER): proper-name runs (PROPN tokens)
+give the people of the article, a run of title words before a name gives the title, and head
+words from data files give the kind of unnamed speakers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import known_agency
+from .records import Speaker
+
+PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me"})
+GROUP_PRONOUNS = frozenset({"they", "them", "we", "us"})
+ORG_PRONOUNS = frozenset({"it"})
+NAME_PARTICLES = frozenset({"al", "el", "de", "da", "del", "della", "di", "du", "la", "le", "van",
+                            "von", "der", "den", "bin", "ibn", "abu", "st.", "mc"})
+PRONOUN_WINDOW = 200   # chars back to a named person that "he"/"she" most likely refers to
+INDEFINITE = frozenset({"a", "an", "some", "several", "two", "three", "many", "one", "other"})
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    return frozenset(_data_lines("titles.txt"))
+
+
+@lru_cache(maxsize=1)
+def kind_words() -> dict[str, frozenset[str]]:
+    """{"anonymous": {...}, "organization": {...}, "group": {...}} from data/speaker_kinds.txt."""
+    sections: dict[str, set[str]] = {}
+    current = None
+    for line in _data_lines("speaker_kinds.txt"):
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), set())
+        elif current is not None:
+            current.add(line.lower())
+    return {name: frozenset(words) for name, words in sections.items()}
+
+
+@dataclass
+class Person:
+    """A full name the article gives, with where it first appears and any title seen with it."""
+    name: str
+    last: str                        # surname (last word), lower case, for "Bogdanov" -> full name
+    start: int                       # char offset of the first mention
+    title: str | None = None
+    kind: str = PERSON
+    positions: list[int] = field(default_factory=list)
+
+
+def _is_title(token: Token) -> bool:
+    return token.lower_ in title_words()
+
+
+def _is_name_token(token: Token) -> bool:
+    """A word of a proper-name run: capitalised PROPN (title words too: "Foreign Minister"), a
+    hyphen or a lower-case particle (al-Assad, de Mistura)."""
+    if token.is_upper and sum(ch.isalpha() for ch in token.text) >= 3:
+        return False                 # MOSCOW (dateline), HOMEWORK: capitals are not names
+    if token.pos_ == "PROPN" or (_is_title(token) and token.text[:1].isupper()):
+        return token.text[:1].isupper() or token.text == "-" or token.lower_ in NAME_PARTICLES
+    return token.lower_ in NAME_PARTICLES and token.text[:1].islower()
+
+
+def _joined(a: Token, b: Token) -> bool:
+    """Tokens written without a space between them (al-Assad, Amir-Abdollahian)."""
+    return not a.whitespace_ and (a.text == "-" or b.text == "-")
+
+
+def name_runs(tokens: Span | Doc) -> list[tuple[int, int]]:
+    """Token index ranges [i, j) of capitalised proper-name runs (title words included), in order."""
+    runs, i, n = [], 0, len(tokens)
+    while i < n:
+        if not _is_name_token(tokens[i]) or not tokens[i].text[:1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (_is_name_token(tokens[j]) or _joined(tokens[j - 1], tokens[j])):
+            j += 1
+        while j > i and (tokens[j - 1].text == "-" or tokens[j - 1].lower_ in NAME_PARTICLES):
+            j -= 1                   # a run never ends in a particle or hyphen
+        runs.append((i, j))
+        i = max(j, i + 1)
+    return runs
+
+
+def _title_before(doc: Doc, start: int) -> Span | None:
+    """The title written right before a name: "Russian Deputy Foreign Minister", "U.S. Secretary of
+    State"; None when there is no title word there."""
+    i = start
+    while i > 0:
+        prev = doc[i - 1]
+        if _is_title(prev) or (prev.lower_ == "of" and i - 2 >= 0 and _is_title(doc[i - 2])):
+            i -= 1
+        elif (prev.text[:1].isupper() and prev.pos_ in ("ADJ", "PROPN") and i < start
+              and _is_title(doc[i])):
+            i -= 1                   # "Russian", "U.S." before a title word
+        else:
+            break
+    while i < start and doc[i].lower_ == "of":
+        i += 1
+    if i == start or not any(_is_title(t) for t in doc[i:start]):
+        return None
+    return doc[i:start]
+
+
+def _clean_title(title: Span | None) -> str | None:
+    if title is None:
+        return None
+    words = [t for t in title if t.lower_ not in ("former", "acting", "interim")] or list(title)
+    return title.doc[words[0].i:words[-1].i + 1].text
+
+
+def name_part(run: Span) -> Span | None:
+    """The name in a run: all of an organisation's run ("Syrian National Coalition"), a person's
+    words after the last title word ("Deputy Foreign Minister Mikhail Bogdanov" -> "Mikhail
+    Bogdanov"); None when the run is a title only ("Foreign Minister")."""
+    if _kind_of_name(run) == ORGANIZATION:
+        return run
+    last_title = max((k for k, t in enumerate(run) if _is_title(t)), default=-1)
+    rest = run[last_title + 1:]
+    if len(rest) >= 4 and rest.start > 0 and rest.doc[rest.start - 1].lower_ == "the":
+        rest = rest[len(rest) - 2:]  # "Ambassador to the United States Hamdullah Mohib"
+    while len(rest) and (rest[0].text == "-" or rest[0].lower_ in NAME_PARTICLES):
+        rest = rest[1:]
+    return rest if len(rest) else None
+
+
+def _kind_of_name(tokens: Span) -> str:
+    words = {t.lower_ for t in tokens}
+    return ORGANIZATION if words & kind_words().get("organization", frozenset()) else PERSON
+
+
+class NameIndex:
+    """The people (and named organisations) of one article, built once per Doc."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.people: list[Person] = []
+        by_name: dict[str, Person] = {}
+        for i, j in name_runs(doc):
+            span = name_part(doc[i:j])
+            if span is None:
+                continue
+            i = span.start
+            name = span.text
+            kind = _kind_of_name(span)
+            title = _clean_title(_title_before(doc, i)) if kind == PERSON else None
+            person = by_name.get(name)
+            if person is None:
+                if len([t for t in span if t.text[:1].isupper()]) < 2 and title is None:
+                    known = self.by_surname(name, span.start_char)
+                    if known is not None and known.start < span.start_char:
+                        known.positions.append(span.start_char)   # "Sanders" after "Bernie Sanders"
+                    continue         # a lone capitalised word: a surname or a place, not a full name
+                person = Person(name, span[-1].lower_, span.start_char, title, kind)
+                by_name[name] = person
+                self.people.append(person)
+            person.positions.append(span.start_char)
+            if title and (person.title is None or (title[:1].isupper() and not person.title[:1].isupper())):
+                person.title = title  # prefer the capitalised form, as in a dateline title
+
+    def by_surname(self, surname: str, near: int) -> Person | None:
+        """The person whose last name is `surname`: the latest mentioned before `near`, else the
+        first after."""
+        matches = [p for p in self.people if p.kind == PERSON and p.last == surname.lower()
+                   and p.name.lower() != surname.lower()]
+        return _nearest(matches, near)
+
+    def by_title(self, words: set[str], near: int) -> Person | None:
+        """The person whose title holds all these title words ("deputy foreign minister")."""
+        matches = [p for p in self.people if p.kind == PERSON and p.title
+                   and words <= {w.lower() for w in p.title.split()}]
+        return _nearest(matches, near)
+
+    def by_full_name(self, name: str) -> Person | None:
+        """The person of this name, or the longer name it ends ("De Mistura" -> "Staffan de Mistura")."""
+        lowered = name.lower()
+        longer = [p for p in self.people if p.name.lower().endswith(" " + lowered)]
+        if longer:
+            return longer[0]
+        for person in self.people:
+            if person.name == name:
+                return person
+        return None
+
+    def person_before(self, near: int) -> Person | None:
+        return _nearest([p for p in self.people if p.kind == PERSON], near, after=False)
+
+
+def _nearest(people: list[Person], near: int, after: bool = True) -> Person | None:
+    before = [(max(x for x in p.positions if x < near), p) for p in people
+              if any(x < near for x in p.positions)]
+    if before:
+        return max(before, key=lambda item: item[0])[1]
+    if after and people:
+        return min(people, key=lambda p: p.start)
+    return None
+
+
+def _speaker(mention: Span, name: str, kind: str, title: str | None) -> Speaker:
+    return Speaker(name=name, text=mention.text, start=mention.start_char, end=mention.end_char,
+                   kind=kind, title=title)
+
+
+def resolve(index: NameIndex, mention: Span, previous: Speaker | None = None) -> Speaker:
+    """The canonical speaker for a mention as written. `previous` is the latest person speaker
+    before this mention (pronouns refer to it first)."""
+    mention = _trim(mention)
+    words = {t.lower_ for t in mention}
+    head = mention.root
+    if len(mention) == 1 and head.lower_ in PERSON_PRONOUNS:
+        return _pronoun_speaker(index, mention, previous)
+    if len(mention) == 1 and head.lower_ in GROUP_PRONOUNS | ORG_PRONOUNS:
+        kind = ORGANIZATION if head.lower_ in ORG_PRONOUNS else GROUP
+        return _speaker(mention, mention.text, kind, None)
+    run = _run_at_head(name_runs(mention), mention)
+    name_span = name_part(mention[run[0]:run[1]]) if run is not None else None
+    if name_span is not None:
+        return _named_speaker(index, mention, name_span)
+    return _nominal_speaker(index, mention, words, head)
+
+
+def _trim(mention: Span) -> Span:
+    """Drop leading/trailing punctuation and a trailing possessive from a mention."""
+    i, j = 0, len(mention)
+    while i < j and (mention[i].is_punct or mention[i].is_space):
+        i += 1
+    while j > i and (mention[j - 1].is_punct or mention[j - 1].is_space or mention[j - 1].tag_ == "POS"):
+        j -= 1
+    return mention[i:j] if j > i else mention
+
+
+def _run_at_head(runs: list[tuple[int, int]], mention: Span) -> tuple[int, int] | None:
+    """The name run holding the mention's head ("Bogdanov" in "minister Mikhail Bogdanov")."""
+    head_i = mention.root.i - mention.start
+    for i, j in runs:
+        if i <= head_i < j:
+            return i, j
+    return None
+
+
+def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:
+    name = name_span.text
+    written = _title_before(mention.doc, name_span.start)
+    title = _clean_title(written) if written is not None and written.start >= mention.start else None
+    person = index.by_full_name(name)
+    if person is None and len(name_span) == 1:
+        person = index.by_surname(name, mention.start_char)
+    if person is not None:
+        return _speaker(mention, person.name, person.kind, person.title or title)
+    kind = _kind_of_name(name_span)
+    if kind == PERSON and title is None and len(name_span) == 1 and _names_a_body(name):
+        kind = ORGANIZATION          # a lone place, institution or agency: "Moscow", "Interfax"
+    return _speaker(mention, name, kind, title)
+
+
+def _names_a_body(name: str) -> bool:
+    """A lone proper name that is a known place, institution or agency, not a person's surname."""
+    return name.lower() in kind_words().get("place", ()) or known_agency(name) is not None
+
+
+def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None) -> Speaker:
+    """he/she/I: the person named last in the text just before (same or previous sentence), else
+    the previous person speaker, else the last person named anywhere before."""
+    near = index.person_before(mention.start_char)
+    if near is not None and mention.start_char - max(
+            x for x in near.positions if x < mention.start_char) <= PRONOUN_WINDOW:
+        return _speaker(mention, near.name, PERSON, near.title)
+    if previous is not None and previous.kind == PERSON:
+        return _speaker(mention, previous.name, PERSON, previous.title)
+    person = index.person_before(mention.start_char)
+    if person is not None:
+        return _speaker(mention, person.name, PERSON, person.title)
+    return _speaker(mention, mention.text, PERSON, None)
+
+
+def _nominal_speaker(index: NameIndex, mention: Span, words: set[str], head: Token) -> Speaker:
+    kinds = kind_words()
+    head_word = head.lower_
+    determiner = mention[0].lower_
+    if head_word in kinds.get("anonymous", ()):
+        definite = determiner in ("the", "this", "that", "these", "those")
+        if not definite or head.tag_ in ("NNS", "NNPS"):
+            return _speaker(mention, mention.text, ANONYMOUS, None)
+    if _is_title(head) and determiner not in INDEFINITE:
+        person = index.by_title({w for w in words if w in title_words()} - {"former"},
+                                mention.start_char)
+        if person is not None:
+            return _speaker(mention, person.name, PERSON, person.title)
+    if head_word in kinds.get("organization", ()):
+        return _speaker(mention, mention.text, ORGANIZATION, None)
+    if head_word in kinds.get("anonymous", ()):
+        return _speaker(mention, mention.text, ANONYMOUS, None)
+    if head.tag_ in ("NNS", "NNPS") or head_word in kinds.get("group", ()):
+        return _speaker(mention, mention.text, GROUP, None)
+    if determiner in INDEFINITE:
+        return _speaker(mention, mention.text, ANONYMOUS, None)
+    return _speaker(mention, mention.text, PERSON, None)

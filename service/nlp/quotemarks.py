@@ -1,0 +1,234 @@
+"""Find quoted spans in raw text: pair quote marks robustly.
+
+Reads top-down:
+  1. every quote-mark character gets a role (open / close / either) from its glyph and from what
+     stands either side of it; apostrophes (Assad's, '90s, rock 'n' roll) are not marks at all;
+  2. double marks are paired paragraph by paragraph; a quote still open at the end of a paragraph
+     continues when the next paragraph opens with a mark (news style), else it is dropped;
+  3. single marks are paired the same way, outside the double-quoted text only.
+An unbalanced mark spoils only its own quote: pairing restarts at the next opening mark and at
+every paragraph break, so one stray mark never shifts the pairs of the rest of the article.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator, NamedTuple
+
+OPEN, CLOSE, EITHER = "open", "close", "either"
+
+# Glyph -> the role it has when context does not say otherwise.
+DOUBLE_MARKS = {'"': EITHER, "“": OPEN, "”": CLOSE, "„": OPEN, "‟": OPEN, "«": OPEN, "»": CLOSE,
+                "＂": EITHER}
+SINGLE_MARKS = {"'": EITHER, "‘": OPEN, "’": CLOSE, "‚": OPEN, "‛": OPEN, "‹": OPEN, "›": CLOSE}
+# Characters that may stand right before an opening mark / right after a closing mark.
+BEFORE_OPEN = set("([{<—–-/:;,") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+AFTER_CLOSE = set(".,;:!?)]}>—–-/…") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+DOUBLED = ("''", "``")          # two single marks standing for one double mark (NYT, PTB style)
+MAX_PARAGRAPHS = 12
+MARKUP = re.compile(r"<[A-Za-z/!][^<>\n]{0,500}>")   # <tweet id="..." author="...">: attribute quotes   # a quote continued over more paragraphs than this is a pairing error
+
+
+class QuotedSpan(NamedTuple):
+    start: int                      # content start (just after the opening mark)
+    end: int                        # content end (just before the closing mark)
+    open_mark: int                  # offset of the opening mark
+    close_mark: int                 # offset of the closing mark
+    style: str                      # "double" | "single"
+    pieces: tuple[tuple[int, int], ...]  # per-paragraph content pieces (one unless continued)
+    after: int = 0                  # offset just after the closing mark ('' is two characters)
+
+
+class Mark(NamedTuple):
+    pos: int
+    role: str
+    paragraph: int
+    starts_paragraph: bool          # only whitespace between the paragraph start and the mark
+    width: int = 1                  # 2 for the typewriter doubles '' and ``
+
+
+@lru_cache(maxsize=1)
+def elisions() -> frozenset[str]:
+    """Words written with a leading apostrophe ('n', 'em, 'til): data/elisions.txt."""
+    text = resources.files(__package__).joinpath("data/elisions.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def _is_space(ch: str) -> bool:
+    return ch == "" or ch.isspace() or unicodedata.category(ch) == "Zs"
+
+
+def _role(glyph_role: str, before: str, after: str) -> str | None:
+    """The mark's role from the characters either side of it (None: not usable as a mark)."""
+    opens = (_is_space(before) or before in BEFORE_OPEN) and not _is_space(after)
+    closes = not _is_space(before) and (_is_space(after) or after in AFTER_CLOSE)
+    if opens and not closes:
+        return OPEN
+    if closes and not opens:
+        return CLOSE
+    if _is_space(before) and _is_space(after):
+        return None                 # a mark standing alone between spaces quotes nothing
+    return glyph_role               # both or neither: trust the glyph
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """A single mark that is part of a word: don't, Assad's, '90s, rock 'n' roll, players' union."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if before.isalnum() and after.isalnum():
+        return True                 # inside a word
+    if after.isdigit() and not before.isalnum():
+        return True                 # '90s
+    if not before.isalnum() and after.isalpha():
+        j = i + 1
+        while j < len(text) and text[j].isalpha():
+            j += 1
+        if text[i + 1:j].lower() in elisions() and (j >= len(text) or not text[j].isalnum()):
+            return True             # 'em, 'til, 'n'
+    if before.lower() == "n" and i >= 2 and text[i - 2] in "'’‘":
+        return True                 # the second mark of 'n'
+    return False
+
+
+def _paragraph_index(text: str) -> list[tuple[int, int]]:
+    """(start, paragraph number) for every non-blank line; blank lines separate nothing extra."""
+    starts, number, pos = [], 0, 0
+    for line in text.split("\n"):
+        if line.strip():
+            starts.append((pos, number))
+            number += 1
+        pos += len(line) + 1
+    return starts
+
+
+def _doubled_at(text: str, i: int) -> bool:
+    """Is text[i:i+2] a doubled mark ('' or ``) and not part of a longer run?"""
+    return (text[i:i + 2] in DOUBLED and (i == 0 or text[i - 1] != text[i])
+            and (i + 2 >= len(text) or text[i + 2] != text[i]))
+
+
+def _glyph_at(text: str, i: int, style: str) -> tuple[str, int] | None:
+    """(glyph role, width) of the mark of `style` starting at i, or None."""
+    ch = text[i]
+    if ch in "'`" and (_doubled_at(text, i) or (i > 0 and _doubled_at(text, i - 1))):
+        if style == "double" and _doubled_at(text, i):
+            return (OPEN if ch == "`" else EITHER), 2
+        return None                 # a doubled mark is never a single mark
+    table = DOUBLE_MARKS if style == "double" else SINGLE_MARKS
+    return (table[ch], 1) if ch in table else None
+
+
+def find_marks(text: str, style: str, skip: list[tuple[int, int]] = ()) -> list[Mark]:
+    """Quote marks of one style (double/single) in order, with roles; apostrophes left out.
+    `skip` holds (start, end) regions whose marks are ignored (single marks inside double quotes)."""
+    glyphs = set(DOUBLE_MARKS if style == "double" else SINGLE_MARKS) | set("'`")
+    lines = _paragraph_index(text)
+    marks: list[Mark] = []
+    line_no, skip_no = 0, 0
+    for i, ch in enumerate(text):
+        if ch not in glyphs:
+            continue
+        glyph = _glyph_at(text, i, style)
+        if glyph is None:
+            continue
+        glyph_role, width = glyph
+        while skip_no < len(skip) and skip[skip_no][1] <= i:
+            skip_no += 1
+        if skip_no < len(skip) and skip[skip_no][0] <= i < skip[skip_no][1]:
+            continue
+        if style == "single" and _is_apostrophe(text, i):
+            continue
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + width] if i + width < len(text) else ""
+        role = _role(glyph_role, before, after)
+        if role is None:
+            continue
+        while line_no + 1 < len(lines) and lines[line_no + 1][0] <= i:
+            line_no += 1
+        line_start, paragraph = lines[line_no] if lines else (0, 0)
+        marks.append(Mark(i, role, paragraph, not text[line_start:i].strip(), width))
+    return marks
+
+
+def _possessive_like(text: str, mark: Mark) -> bool:
+    """players' union: a closing single mark after -s followed by a lower-case word."""
+    i = mark.pos
+    return (i > 0 and text[i - 1] in "sS" and i + 2 < len(text) and text[i + 1] == " "
+            and text[i + 2].islower())
+
+
+def pair_marks(text: str, marks: list[Mark], style: str) -> Iterator[QuotedSpan]:
+    """Pair marks into quoted spans; an unbalanced mark drops only its own quote."""
+    opened: Mark | None = None
+    pieces: list[tuple[int, int]] = []
+    piece_start = 0
+    for k, mark in enumerate(marks):
+        if opened is not None and mark.paragraph != _reached_paragraph(opened, pieces):
+            continues = (mark.paragraph == _reached_paragraph(opened, pieces) + 1
+                         and mark.starts_paragraph and mark.role != CLOSE
+                         and len(pieces) < MAX_PARAGRAPHS)
+            if continues:           # news style: the quote runs on into this paragraph
+                pieces.append((piece_start, _line_end(text, piece_start)))
+                piece_start = mark.pos + mark.width
+                continue
+            opened, pieces = None, []  # the open quote never closed: drop it alone
+        if opened is None:
+            if mark.role != CLOSE:  # a stray closing mark with nothing open is ignored
+                opened, pieces, piece_start = mark, [], mark.pos + mark.width
+            continue
+        if mark.role == OPEN:       # a second opening mark: the first one was unbalanced
+            opened, pieces, piece_start = mark, [], mark.pos + mark.width
+            continue
+        if style == "single" and _possessive_like(text, mark) and _later_close(text, marks, k):
+            continue                # players' union ... 'quote': wait for the real closing mark
+        span = _make_span(text, opened, mark, pieces + [(piece_start, mark.pos)], style)
+        if span is not None:
+            yield span
+        opened, pieces = None, []
+
+
+def _reached_paragraph(opened: Mark, pieces) -> int:
+    """Paragraph the open quote has reached (the opening paragraph plus continuations)."""
+    return opened.paragraph + len(pieces)
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _later_close(text: str, marks: list[Mark], k: int) -> bool:
+    """Is there a better closing mark later in the same paragraph, before any opening mark?"""
+    for later in marks[k + 1:]:
+        if later.paragraph != marks[k].paragraph or later.role == OPEN:
+            return False
+        if not _possessive_like(text, later):
+            return True
+    return False
+
+
+def _make_span(text: str, opened: Mark, closed: Mark, pieces, style: str) -> QuotedSpan | None:
+    """The span between the marks, trimmed of whitespace; None when it holds no word."""
+    start, end = opened.pos + opened.width, closed.pos
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if not any(ch.isalnum() for ch in text[start:end]):
+        return None
+    pieces = tuple((max(a, start), min(b, end)) for a, b in pieces if min(b, end) > max(a, start))
+    return QuotedSpan(start, end, opened.pos, closed.pos, style, pieces or ((start, end),),
+                      closed.pos + closed.width)
+
+
+def find_quoted(text: str) -> list[QuotedSpan]:
+    """All top-level quoted spans in `text`, in order: double-quoted ones, and single-quoted ones
+    outside them. Never raises on any string."""
+    markup = [m.span() for m in MARKUP.finditer(text)]
+    doubles = list(pair_marks(text, find_marks(text, "double", markup), "double"))
+    taken = sorted(markup + [(q.open_mark, q.after) for q in doubles])
+    singles = list(pair_marks(text, find_marks(text, "single", taken), "single"))
+    return sorted(doubles + singles, key=lambda q: q.start)

@@ -1,0 +1,138 @@
+"""Quote harvesting at cluster scale: the CLI's extraction as a PySpark job.
+
+    python -m service.spark --input crawl/*.warc.gz --output s3a://bucket/quotes [--master URL]
+    spark-submit service/spark.py --input articles.jsonl --output quotes.parquet
+
+Reads JSONL (id, text), Parquet (id/text columns) or WARC[.gz] from any path Spark can read,
+extracts inside `mapPartitions` (the model loaded once per executor Python process, articles
+batched through nlp.pipe; see service.bulk.partitions), and writes the same flat Parquet rows as
+`quotewire extract --output X.parquet`, with an explicit schema. Records that cannot be read or
+extracted go to an errors output (JSON lines: id, reason) instead of failing the job.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from service.bulk.partitions import ERROR, ROW, extract_partition
+from service.bulk.readers import (JSONL_SUFFIXES, WARC_SUFFIXES, article_from_fields,
+                                  parse_jsonl_line, warc_bytes_articles)
+from service.bulk.schema import spark_schema
+
+FORMATS = ("jsonl", "parquet", "warc")
+PARTITIONS_PER_CORE = 4          # small tasks balance the load; the model is cached per process
+MAX_ROWS_PER_FILE = 1_000_000    # keeps output files a manageable size on big runs
+
+
+def guess_format(path: str) -> str:
+    """jsonl | parquet | warc from the path's name, or from the files in a local directory."""
+    names = [path.lower().rstrip("/")]
+    if os.path.isdir(path):
+        names = sorted(n.lower() for n in os.listdir(path) if not n.startswith(("_", ".")))
+    for name in names:
+        if name.endswith(WARC_SUFFIXES):
+            return "warc"
+        if name.endswith(".parquet"):
+            return "parquet"
+        if name.endswith(JSONL_SUFFIXES + (".json", ".json.gz")):
+            return "jsonl"
+    raise ValueError(f"{path}: cannot tell the input format from its name; pass --format")
+
+
+def read_records(spark, path: str, fmt: str):
+    """An RDD of Article / Failure records from the input."""
+    if fmt == "jsonl":
+        from pyspark.sql.functions import input_file_name
+
+        lines = spark.read.text(path).select(input_file_name().alias("file"), "value").rdd
+        return (lines.filter(lambda row: row.value.strip())
+                .map(lambda row: parse_jsonl_line(row.value, f"{row.file}: {row.value[:60]}")))
+    if fmt == "parquet":
+        from pyspark.sql.functions import col, input_file_name
+
+        table = spark.read.parquet(path)
+        frame = table.select(input_file_name().alias("file"), col("id").cast("string").alias("id"),
+                             col("text"))
+        return frame.rdd.map(lambda row: article_from_fields(
+            {"id": row.id, "text": row.text}, row.file))
+    if fmt == "warc":
+        files = spark.sparkContext.binaryFiles(path)
+        return files.flatMap(lambda pair: warc_bytes_articles(pair[1], pair[0]))
+    raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+
+
+def run_job(spark, input_path: str, output_path: str, errors_path: str | None = None,
+            fmt: str | None = None, partitions: int | None = None, batch_size: int = 16) -> dict:
+    """Extract quotes from input_path into output_path (Parquet); returns row and error counts."""
+    from pyspark import StorageLevel
+
+    fmt = fmt or guess_format(input_path)
+    errors_path = errors_path or output_path.rstrip("/") + "_errors"
+    records = read_records(spark, input_path, fmt)
+    wanted = partitions or spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE
+    if records.getNumPartitions() < wanted:
+        records = records.repartition(wanted)  # one gzipped file or WARC is one split: spread it out
+
+    outcomes = (records.mapPartitions(lambda part: extract_partition(part, batch_size))
+                .persist(StorageLevel.MEMORY_AND_DISK))  # written twice: rows, then errors
+    try:
+        rows = outcomes.filter(lambda kv: kv[0] == ROW).map(lambda kv: kv[1])
+        (spark.createDataFrame(rows, spark_schema()).write.mode("overwrite")
+         .option("maxRecordsPerFile", MAX_ROWS_PER_FILE).parquet(output_path))
+        errors = outcomes.filter(lambda kv: kv[0] == ERROR).map(lambda kv: kv[1])
+        error_frame = spark.createDataFrame(errors, "id string, reason string")
+        error_frame.coalesce(1).write.mode("overwrite").json(errors_path)
+        tallies = outcomes.map(lambda kv: (kv[0], 1)).countByKey()  # from the cache, no re-extraction
+        counts = {"rows": tallies.get(ROW, 0), "errors": tallies.get(ERROR, 0)}
+    finally:
+        outcomes.unpersist()
+    return counts
+
+
+def build_session(master: str | None = None, app_name: str = "quotewire", conf: dict | None = None):
+    """A SparkSession; under spark-submit the master comes from there unless --master is given."""
+    from pyspark.sql import SparkSession
+
+    # Executors run the same Python as the driver unless the cluster says otherwise.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m service.spark", description=__doc__.split("\n")[0])
+    parser.add_argument("--input", required=True, help="JSONL, Parquet or WARC path (globs, dirs, s3a://...)")
+    parser.add_argument("--output", required=True, help="Parquet output path (one row per quote)")
+    parser.add_argument("--errors", default=None, help="errors output (default: OUTPUT_errors)")
+    parser.add_argument("--format", choices=FORMATS, default=None, help="input format (default: by name)")
+    parser.add_argument("--master", default=None, help="Spark master URL (default: spark-submit's or local[*])")
+    parser.add_argument("--partitions", type=int, default=None,
+                        help=f"spread input over at least this many tasks (default: cores x {PARTITIONS_PER_CORE})")
+    parser.add_argument("--batch-size", type=int, default=16, help="texts per nlp.pipe batch")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    spark = build_session(args.master)
+    running = time.perf_counter()
+    try:
+        counts = run_job(spark, args.input, args.output, args.errors, args.format,
+                         args.partitions, args.batch_size)
+    finally:
+        spark.stop()
+    done = time.perf_counter()
+    print(f"quotewire spark: {counts['rows']} quote rows, {counts['errors']} errors -> {args.output} "
+          f"(start-up {running - started:.1f} s, job {done - running:.1f} s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Accuracy floors of the whole engine, measured with service.evaluate's matching rule.
+
+- GUM news (Wikinews, CC BY; tests/data/gum, credit in its README): always runs. The floors sit
+  just below what the engine reached when they were set, so a drop fails the suite.
+- PolNeAR dev: its texts may not be copied into the project, so the test reads ../shared/data at
+  run time (or $QUOTEWIRE_GOLD_DIR) and skips, saying why, when the file is absent.
+"""
+import os
+from pathlib import Path
+
+import pytest
+
+from service.evaluate import evaluate_file, format_report
+from service.nlp import load_pipeline
+
+GUM = Path(__file__).parent / "data" / "gum" / "gum_news.jsonl"
+GOLD_DIR = Path(os.environ.get("QUOTEWIRE_GOLD_DIR", Path(__file__).resolve().parents[2] / "shared" / "data"))
+POLNEAR_DEV = GOLD_DIR / "polnear_dev.jsonl"
+
+# Measured on GUM news (24 articles, 221 quotes) at 10:45, commit 755f584: all P .757 R .733
+# F1 .745, speaker .914; quoted P .784 R .719 F1 .750, speaker .899. Floors slightly below.
+GUM_FLOORS = {
+    ("all", "f1"): 0.72,
+    ("all", "speaker_accuracy"): 0.89,
+    ("quoted", "f1"): 0.74,
+    ("quoted", "speaker_accuracy"): 0.88,
+}
+# Issue 2's targets on PolNeAR dev: all F1 >= 0.65, quoted F1 >= 0.88, speaker accuracy on quoted
+# >= 0.90. Measured at 10:45 (755f584): all P .933 R .580 F1 .715; quoted P .912 R .914 F1 .913,
+# speaker .914. Floors: just below what the engine reached, never below the targets.
+POLNEAR_FLOORS = {
+    ("all", "f1"): 0.70,
+    ("quoted", "f1"): 0.90,
+    ("quoted", "speaker_accuracy"): 0.90,
+}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def shortfalls(scores: dict, floors: dict) -> list[str]:
+    return [f"{subset} {measure} {scores[subset][measure]:.3f} < floor {floor}"
+            for (subset, measure), floor in floors.items() if scores[subset][measure] < floor]
+
+
+def test_gum_news_floors(nlp):
+    scores = evaluate_file(str(GUM), nlp=nlp)
+    assert scores["articles"] == 24 and scores["all"]["gold"] == 221
+    print(format_report(scores))
+    assert not shortfalls(scores, GUM_FLOORS), "\n" + format_report(scores)
+
+
+def test_polnear_dev_floors(nlp):
+    if not POLNEAR_DEV.exists():
+        pytest.skip(f"PolNeAR dev gold not found at {POLNEAR_DEV} (its texts may not be committed; "
+                    "set QUOTEWIRE_GOLD_DIR to the folder holding polnear_dev.jsonl)")
+    scores = evaluate_file(str(POLNEAR_DEV), nlp=nlp)
+    assert scores["articles"] == 84
+    print(format_report(scores))
+    assert not shortfalls(scores, POLNEAR_FLOORS), "\n" + format_report(scores)

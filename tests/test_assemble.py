@@ -1,0 +1,100 @@
+"""Assembly of quoted spans and frames into quotes, on the real pipeline."""
+import pytest
+
+from service.nlp.assemble import title_lines
+
+
+def quotes(nlp, text):
+    return nlp(text)._.quotes
+
+
+def only(found, words):
+    matching = [q for q in found if words in q.text]
+    assert len(matching) == 1, [q.text for q in found]
+    return matching[0]
+
+
+def test_interrupted_quote_is_one_quote_with_one_speaker(nlp):
+    text = ('"We will not give in," Smith said on Tuesday, "and we will keep fighting until the end."')
+    found = [q for q in quotes(nlp, text) if q.type != "indirect"]
+    assert len(found) == 1
+    quote = found[0]
+    assert quote.type == "direct" and quote.speaker.name == "Smith"
+    assert quote.text.startswith("We will not give in") and quote.text.endswith("until the end.")
+
+
+def test_speaker_after_quote_inverted_and_before(nlp):
+    text = ('"The plan is dead," said Sergei Lavrov. Maria Zakharova said: "We reject it entirely '
+            'and will say so at the council." ')
+    found = quotes(nlp, text)
+    assert only(found, "The plan is dead").speaker.name == "Sergei Lavrov"
+    assert only(found, "We reject it entirely").speaker.name == "Maria Zakharova"
+
+
+def test_mixed_quote_spans_the_reported_clause(nlp):
+    text = 'John Kerry said the meeting would "clear the air between the two sides."'
+    quote = only(quotes(nlp, text), "clear the air")
+    assert quote.type == "mixed"
+    assert quote.text.startswith("the meeting would")
+    assert quote.speaker.name == "John Kerry"
+
+
+def test_indirect_quote_without_marks(nlp):
+    quote = only(quotes(nlp, "Angela Merkel said the talks could resume next week."), "talks could")
+    assert quote.type == "indirect" and quote.speaker.name == "Angela Merkel"
+    assert quote.cue.lemma == "say"
+
+
+def test_continuation_paragraph_joins_the_previous_quote(nlp):
+    text = ('"The economy is growing faster than anyone expected this year," Janet Yellen told '
+            'reporters.\n\n"And we expect that to continue well into next year and beyond."\n')
+    found = [q for q in quotes(nlp, text) if q.type != "indirect"]
+    assert len(found) == 1
+    assert found[0].speaker.name == "Janet Yellen"
+    assert "well into next year" in found[0].text
+
+
+def test_scare_quotes_and_titles_are_dropped(nlp):
+    text = ('The so-called "reset" failed. She appeared on "Meet the Press" on Sunday and the '
+            'show went on.')
+    assert [q for q in quotes(nlp, text) if q.type != "indirect"] == []
+
+
+def test_headline_quote_is_not_attributed(nlp):
+    text = ("Putin: 'We Will Respond'\n\nThe Kremlin said on Monday it was studying the sanctions "
+            "closely and would respond in kind.")
+    found = quotes(nlp, text)
+    assert not [q for q in found if "We Will Respond" in q.text]
+    assert title_lines(text) == [(0, len("Putin: 'We Will Respond'"))]
+
+
+def test_cue_inside_a_quotation_is_not_a_new_quote(nlp):
+    text = '"I think they said the deal was off," Jones said.'
+    found = quotes(nlp, text)
+    assert len(found) == 1 and found[0].speaker.name == "Jones"
+
+
+def test_confidence_is_higher_for_explicit_attribution(nlp):
+    text = ('"We are ready to sign the agreement today," Foreign Minister Ana Lopez said.\n\n'
+            '"Nobody should doubt our commitment to the process."\n\n'
+            'A long unattributed line reads "the committee will meet again next month to review '
+            'every single proposal on the table" somewhere.')
+    found = quotes(nlp, text)
+    explicit = only(found, "ready to sign")
+    assert all(0.0 <= q.confidence <= 1.0 for q in found)
+    for other in found:
+        if other is not explicit:
+            assert other.confidence < explicit.confidence
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", '"', "“”", "''", '" " "'])
+def test_degenerate_texts_give_no_quotes(nlp, text):
+    assert quotes(nlp, text) == []
+
+
+def test_fact_check_sign_off_line_names_the_speaker(nlp):
+    text = ('The senator repeated the claim on Tuesday.\n\n"Almost all new income and wealth is going '
+            'to the top one percent of the country."\n\n- Bernie Sanders.\n\nThe figure is outdated.')
+    quote = only(quotes(nlp, text), "Almost all new income")
+    assert quote.speaker.name == "Bernie Sanders"
+    assert quote.cue.text == "-"

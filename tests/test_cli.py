@@ -1,0 +1,294 @@
+"""`quotewire extract / evaluate / serve`: ordering, worker-independence, errors, resume, crash safety.
+
+These test the bulk machinery around the real engine, not the engine's accuracy."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import requests
+from click.testing import CliRunner
+
+from bulk_data import ROOT, seed_articles, seed_texts, seed_warc, write_jsonl, write_warc
+from service.cli import main
+from service.nlp import extract
+from service.nlp.serialize import ROW_COLUMNS, article_result, quote_rows
+
+QUOTEWIRE = [sys.executable, "-m", "service.cli"]
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return seed_articles()
+
+
+@pytest.fixture(scope="module")
+def many_articles(articles):
+    """More than two chunks' worth, so several chunks are in flight at once."""
+    return [dict(a, id=f"{a['id']}#{copy}") for copy in range(3) for a in articles]
+
+
+def run(*args: str):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result
+
+
+def read_lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_jsonl_output_is_the_api_result_object_per_article(tmp_path, articles, nlp):
+    source = write_jsonl(tmp_path / "in.jsonl", articles)
+    result = run("extract", str(source), "-o", str(tmp_path / "out.jsonl"), "-w", "1")
+    assert result.exit_code == 0, result.output
+    lines = read_lines(tmp_path / "out.jsonl")
+    expected = [article_result(a["id"], r, {"source": a["source"]})
+                for a, r in zip(articles, extract(nlp, [a["text"] for a in articles]))]
+    assert lines == expected
+    assert f"{len(articles)} articles" in result.stderr
+
+
+def test_output_does_not_depend_on_the_number_of_workers(tmp_path, many_articles):
+    source = write_jsonl(tmp_path / "in.jsonl", many_articles)
+    for workers in ("1", "2", "3"):
+        result = run("extract", str(source), "-o", str(tmp_path / f"out{workers}.jsonl"),
+                     "-w", workers, "--no-progress")
+        assert result.exit_code == 0, result.output
+    one = (tmp_path / "out1.jsonl").read_bytes()
+    assert [line["id"] for line in read_lines(tmp_path / "out1.jsonl")] == [a["id"] for a in many_articles]
+    assert (tmp_path / "out2.jsonl").read_bytes() == one
+    assert (tmp_path / "out3.jsonl").read_bytes() == one
+
+
+def test_parquet_rows_are_the_quote_rows_of_the_jsonl_results(tmp_path, articles):
+    source = write_jsonl(tmp_path / "in.jsonl", articles)
+    assert run("extract", str(source), "-o", str(tmp_path / "out.jsonl"), "-w", "1").exit_code == 0
+    assert run("extract", str(source), "-o", str(tmp_path / "out.parquet"), "-w", "2").exit_code == 0
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert tuple(table.column_names) == ROW_COLUMNS
+    expected = [row for line in read_lines(tmp_path / "out.jsonl")
+                for row in quote_rows(line["id"], line)]
+    assert expected, "the seed articles should yield some quotes"
+    assert table.to_pylist() == expected
+    assert [p.name for p in tmp_path.iterdir() if "parts" in p.name or p.suffix == ".tmp"] == []
+
+
+def test_progress_bar_and_summary_on_stderr(tmp_path, articles):
+    source = write_jsonl(tmp_path / "in.jsonl", articles[:3])
+    result = run("extract", str(source), "-o", str(tmp_path / "out.jsonl"), "-w", "1")
+    quotes = sum(len(line["quotes"]) for line in read_lines(tmp_path / "out.jsonl"))
+    assert "articles/s" in result.stderr and f"quotes={quotes}" in result.stderr
+    assert f"3 articles, {quotes} quotes, 0 skipped" in result.stderr
+
+
+def test_bad_records_are_reported_and_skipped(tmp_path, articles):
+    source = write_jsonl(tmp_path / "in.jsonl", articles[:3],
+                         extra_lines=(b'{"id": "broken", "text": "unterminated', b'{"id": "notext"}'))
+    blank_page = write_warc(tmp_path / "blank.warc.gz", [("http://example.org/blank", b"<html><body></body></html>")])
+    txt_dir = tmp_path / "txt"
+    txt_dir.mkdir()
+    (txt_dir / "latin1.txt").write_bytes("Caf\xe9 said \"hello\".".encode("latin-1"))
+    (txt_dir / "good.txt").write_text(articles[3]["text"], encoding="utf-8")
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+
+    result = run("extract", str(source), str(blank_page), str(txt_dir), "-o", str(out),
+                 "--errors", str(errors), "-w", "2")
+    assert result.exit_code == 0
+    assert [line["id"] for line in read_lines(out)] == [a["id"] for a in articles[:3]] + ["good.txt"]
+    reported = {e["id"]: e["reason"] for e in read_lines(errors)}
+    assert set(reported) == {f"{source}:1", "notext", "http://example.org/blank", "latin1.txt"}
+    assert "malformed JSON" in reported[f"{source}:1"]
+    assert reported["http://example.org/blank"] == "no article text found in the HTML page"
+    assert "not UTF-8" in reported["latin1.txt"]
+    for article_id in reported:
+        assert f"skipped {article_id}: " in result.stderr
+    assert "4 skipped as errors" in result.stderr
+
+    strict = run("extract", str(source), "-o", str(out), "--strict", "-w", "1", "--no-progress")
+    assert strict.exit_code == 1
+
+
+def test_resume_after_a_torn_write_loses_nothing(tmp_path, many_articles):
+    source = write_jsonl(tmp_path / "in.jsonl", many_articles)
+    reference, out = tmp_path / "reference.jsonl", tmp_path / "out.jsonl"
+    assert run("extract", str(source), "-o", str(reference), "-w", "2").exit_code == 0
+    lines = reference.read_bytes().splitlines(keepends=True)
+    out.write_bytes(b"".join(lines[:30]) + lines[30][:25])  # as if cut off in the middle of line 31
+
+    result = run("extract", str(source), "-o", str(out), "--resume", "-w", "2")
+    assert result.exit_code == 0
+    assert out.read_bytes() == reference.read_bytes()
+    assert f"{len(many_articles) - 30} articles" in result.stderr
+    assert "30 already in output" in result.stderr
+
+
+def _kill_when(process: subprocess.Popen, ready, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():
+        assert process.poll() is None, "the run finished before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+@pytest.mark.slow
+def test_killed_jsonl_run_resumes_to_the_same_output(tmp_path, many_articles):
+    articles = many_articles * 2
+    articles = [dict(a, id=f"{a['id']}@{i}") for i, a in enumerate(articles)]
+    source = write_jsonl(tmp_path / "in.jsonl", articles)
+    reference, out = tmp_path / "reference.jsonl", tmp_path / "out.jsonl"
+    assert run("extract", str(source), "-o", str(reference), "-w", "2").exit_code == 0
+
+    process = subprocess.Popen([*QUOTEWIRE, "extract", str(source), "-o", str(out), "-w", "2",
+                                "--no-progress"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    _kill_when(process, lambda: out.exists() and out.stat().st_size > 0)
+    written = len(out.read_bytes().splitlines())
+    assert 0 < written < len(articles)
+
+    result = run("extract", str(source), "-o", str(out), "--resume", "-w", "1")
+    assert result.exit_code == 0
+    assert out.read_bytes() == reference.read_bytes()
+
+
+@pytest.mark.slow
+def test_killed_parquet_run_leaves_no_corrupt_file_and_resumes(tmp_path, many_articles):
+    source = write_jsonl(tmp_path / "in.jsonl", many_articles)
+    reference, out = tmp_path / "reference.parquet", tmp_path / "out.parquet"
+    assert run("extract", str(source), "-o", str(reference), "-w", "2").exit_code == 0
+    parts = tmp_path / "out.parquet.parts"
+
+    process = subprocess.Popen([*QUOTEWIRE, "extract", str(source), "-o", str(out), "-w", "1",
+                                "--checkpoint-every", "10", "--no-progress"],
+                               cwd=ROOT, stderr=subprocess.DEVNULL)
+    _kill_when(process, lambda: parts.exists() and any(parts.glob("part-*.parquet")))
+    assert not out.exists()  # nothing half-written under the final name
+    for part in parts.glob("part-*.parquet"):
+        pq.read_table(part)  # every saved part is a complete Parquet file
+
+    result = run("extract", str(source), "-o", str(out), "--resume", "-w", "2")
+    assert result.exit_code == 0
+    assert "already in output" in result.stderr and "0 already in output" not in result.stderr
+    assert pq.read_table(out).to_pylist() == pq.read_table(reference).to_pylist()
+    assert not parts.exists()
+
+    # resuming a finished file keeps it whole and adds only what is new
+    extra = write_jsonl(tmp_path / "extra.jsonl", [dict(many_articles[0], id="new-1")])
+    assert run("extract", str(source), str(extra), "-o", str(out), "--resume", "-w", "1").exit_code == 0
+    rows = pq.read_table(out).to_pylist()
+    old = pq.read_table(reference).to_pylist()
+    assert rows[:len(old)] == old
+    assert [r["article_id"] for r in rows[len(old):]] == ["new-1"] * (len(rows) - len(old))
+
+
+@pytest.mark.slow
+def test_ctrl_c_saves_a_checkpoint_that_resume_continues_from(tmp_path, many_articles):
+    source = write_jsonl(tmp_path / "in.jsonl", many_articles)
+    reference, out = tmp_path / "reference.parquet", tmp_path / "out.parquet"
+    assert run("extract", str(source), "-o", str(reference), "-w", "1").exit_code == 0
+
+    process = subprocess.Popen([*QUOTEWIRE, "extract", str(source), "-o", str(out), "-w", "2"],
+                               cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    progress = []
+    reader = threading.Thread(target=lambda: progress.extend(iter(lambda: process.stderr.read(1), "")))
+    reader.start()
+    deadline = time.monotonic() + 120
+    while not re.search(r"extracting: ([1-9]\d*) articles", "".join(progress)):
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 130
+    reader.join()
+    assert "rerun with --resume" in "".join(progress)
+    assert any((tmp_path / "out.parquet.parts").glob("part-*.parquet")) and not out.exists()
+
+    result = run("extract", str(source), "-o", str(out), "--resume", "-w", "2")
+    assert result.exit_code == 0 and "0 already in output" not in result.stderr
+    assert pq.read_table(out).to_pylist() == pq.read_table(reference).to_pylist()
+
+
+def test_stdin_to_stdout_through_the_console_script(tmp_path, articles):
+    lines = "".join(json.dumps(a) + "\n" for a in articles[:3])
+    done = subprocess.run([str(Path(sys.executable).parent / "quotewire"), "extract", "-", "-w", "1"],
+                          input=lines, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == [a["id"] for a in articles[:3]]
+    assert "3 articles" in done.stderr
+
+
+def test_warc_csv_and_txt_inputs_together(tmp_path, articles):
+    warc = seed_warc(tmp_path / "crawl.warc.gz")
+    csv_file = tmp_path / "a.csv"
+    csv_file.write_text('id,text\nc1,"' + articles[0]["text"].replace('"', '""') + '"\n', encoding="utf-8")
+    txt = tmp_path / "txt"
+    txt.mkdir()
+    (txt / "one.txt").write_text(articles[1]["text"], encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run("extract", str(warc), str(csv_file), str(txt), "-o", str(out), "-w", "2")
+    assert result.exit_code == 0, result.output
+    lines = read_lines(out)
+    assert [line["id"] for line in lines] == [f"http://example.org/news/{n}" for n in seed_texts()] + ["c1", "one.txt"]
+    assert lines[0]["meta"]["warc_date"]
+    assert any(q["text"].startswith("We regard Iran") for q in lines[0]["quotes"])
+
+
+def test_output_format_must_be_known(tmp_path, articles):
+    source = write_jsonl(tmp_path / "in.jsonl", articles[:1])
+    result = run("extract", str(source), "-o", str(tmp_path / "out.xml"))
+    assert result.exit_code == 2 and ".jsonl or .parquet" in result.output
+
+
+def test_evaluate_scores_a_gold_file(tmp_path):
+    text = seed_texts()["000_434039b970fa378d"]
+    quote = "We regard Iran as a very important partner"
+    start = text.index(quote)
+    gold = {"id": "seed-000", "text": text, "quotes": [{
+        "start": start, "end": start + len(quote), "text": quote, "type": "direct",
+        "speaker": "Mikhail Bogdanov", "speaker_start": None, "speaker_end": None, "cue": "quoted"}]}
+    write_jsonl(tmp_path / "gold.jsonl", [gold])
+    result = run("evaluate", str(tmp_path / "gold.jsonl"))
+    assert result.exit_code == 0, result.output
+    assert "articles: 1" in result.output
+    all_row = next(line for line in result.output.splitlines() if line.startswith("all"))
+    assert all_row.split()[1] == "1"  # one gold quote counted
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_serve_runs_the_api_under_gunicorn():
+    port = _free_port()
+    server = subprocess.Popen([*QUOTEWIRE, "serve", "--port", str(port), "--workers", "1"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, "quotewire serve exited"
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/health/live", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline, "the API did not come up"
+            time.sleep(0.5)
+        answer = requests.post(f"http://127.0.0.1:{port}/v1/quotes",
+                               json={"text": 'He said: "This works."', "id": "t"}, timeout=60)
+        assert answer.status_code == 200 and answer.json()["id"] == "t"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)

@@ -1,0 +1,249 @@
+"""find_frames on small sentences, with the real spaCy model as the engine configures it."""
+import random
+
+import pytest
+
+from service.nlp import load_pipeline
+from service.nlp.frames import find_frames
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def frames_of(nlp, text):
+    doc = nlp(text)
+    return doc, find_frames(doc)
+
+
+def frame_with_cue(frames, cue_text):
+    matching = [f for f in frames if f.cue.text == cue_text]
+    assert matching, f"no frame with cue {cue_text!r} in {[f.cue.text for f in frames]}"
+    return matching[0]
+
+
+def content_text(doc, frame):
+    return None if frame.content is None else doc.text[frame.content[0]:frame.content[1]]
+
+
+def test_indirect_speech(nlp):
+    doc, frames = frames_of(nlp, "Lavrov said it could happen before the end of the year.")
+    frame = frame_with_cue(frames, "said")
+    assert frame.cue.lemma == "say"
+    assert frame.source.text == "Lavrov"
+    assert content_text(doc, frame) == "it could happen before the end of the year"
+    assert frame.agency is None and frame.addressee is None
+
+
+def test_inverted_order(nlp):
+    doc, frames = frames_of(nlp, '"We will meet again soon," said Lavrov.')
+    frame = frame_with_cue(frames, "said")
+    assert frame.source.text == "Lavrov"
+    assert content_text(doc, frame) == "We will meet again soon"  # quote marks and comma trimmed
+
+
+def test_appositive_source_is_the_name(nlp):
+    _, frames = frames_of(nlp, "Afaq Ahmad, an independent opposition figure, said Saudi Arabia had "
+                               "probably pressured Jarba not to attend.")
+    assert frame_with_cue(frames, "said").source.text == "Afaq Ahmad"
+    _, frames = frames_of(nlp, "Russia's deputy foreign minister, Mikhail Bogdanov, said the talks would go ahead.")
+    assert frame_with_cue(frames, "said").source.text == "Mikhail Bogdanov"
+
+
+def test_passive_was_quoted_as_saying(nlp):
+    doc, frames = frames_of(nlp, "Syria's U.N. Ambassador Riad Haddad was quoted as saying that "
+                                 "insufficient funding was hampering the drive.")
+    frame = frame_with_cue(frames, "was quoted as saying")
+    assert frame.cue.lemma == "quote"
+    assert frame.source.text.endswith("Riad Haddad")
+    assert content_text(doc, frame) == "that insufficient funding was hampering the drive"
+    assert not any(f.cue.text == "saying" for f in frames)  # "saying" is part of the quoted frame
+
+
+def test_agency_quoted_speaker_saying(nlp):
+    doc, frames = frames_of(nlp, '"We regard Iran as a very important partner," Interfax news agency '
+                                 'quoted Russian Deputy Foreign Minister Mikhail Bogdanov saying.')
+    frame = frame_with_cue(frames, "quoted")
+    assert frame.cue.lemma == "quote"
+    assert frame.source.text == "Russian Deputy Foreign Minister Mikhail Bogdanov"
+    assert (frame.agency.name, frame.agency.text) == ("Interfax", "Interfax news agency")
+    assert doc.text[frame.agency.start:frame.agency.end] == frame.agency.text
+    assert content_text(doc, frame) == "We regard Iran as a very important partner"
+
+
+def test_said_quoted_by_agency(nlp):
+    _, frames = frames_of(nlp, 'A meeting will "be pushed forward to October," deputy foreign minister '
+                               'Mikhail Bogdanov said, quoted by RIA Novosti news agency.')
+    frame = frame_with_cue(frames, "said")
+    assert frame.source.text.endswith("Mikhail Bogdanov")
+    assert frame.agency.name == "RIA Novosti"
+    assert frame.agency.text == "RIA Novosti news agency"
+
+
+def test_unknown_agency_by_pattern(nlp):
+    _, frames = frames_of(nlp, '"The talks were useful," the Zorgon news agency quoted the minister as saying.')
+    frame = frame_with_cue(frames, "quoted")
+    assert frame.agency.name == "Zorgon"
+    assert frame.source.text == "the minister"
+
+
+def test_agency_reported_and_according_to_agency(nlp):
+    _, frames = frames_of(nlp, "The talks will resume, the minister said, Itar-Tass reported.")
+    frame = frame_with_cue(frames, "said")
+    assert frame.agency.name == "TASS"
+    assert not any(f.cue.text == "reported" for f in frames)
+    _, frames = frames_of(nlp, "The minister said the talks would resume, according to Interfax.")
+    assert frame_with_cue(frames, "said").agency.name == "Interfax"
+    assert not any(f.cue.lemma == "according to" for f in frames)
+
+
+@pytest.mark.parametrize("sentence, addressee", [
+    ('"I think everyone has accepted that Assad must remain," Iranian President Hassan Rouhani told CNN.', "CNN"),
+    ('"Kerry and I promised to do all we can," Lavrov told Russia\'s official gazette, Rossiiskaya Gazeta, '
+     'on Monday.', "Russia's official gazette, Rossiiskaya Gazeta"),
+    ('"They did not refuse to come to Moscow," Lavrov told a news conference.', "a news conference"),
+    ("The senator told reporters that the bill would pass.", "reporters"),
+])
+def test_told_addressee(nlp, sentence, addressee):
+    _, frames = frames_of(nlp, sentence)
+    frame = frame_with_cue(frames, "told")
+    assert frame.cue.lemma == "tell"
+    assert frame.addressee.text == addressee
+    assert frame.agency is None
+
+
+def test_told_reuters_is_an_addressee_not_an_agency(nlp):
+    doc, frames = frames_of(nlp, "The minister told Reuters that the deal was close.")
+    frame = frame_with_cue(frames, "told")
+    assert frame.addressee.text == "Reuters"
+    assert frame.agency is None
+    assert frame.source.text == "The minister"
+    assert content_text(doc, frame) == "that the deal was close"
+
+
+def test_according_to_before_and_after(nlp):
+    doc, frames = frames_of(nlp, "According to Afghan Ambassador Hamdullah Mohib, the participation of "
+                                 "this team shows progress.")
+    frame = frame_with_cue(frames, "According to")
+    assert frame.cue.lemma == "according to"
+    assert frame.source.text == "Afghan Ambassador Hamdullah Mohib"
+    assert content_text(doc, frame) == "the participation of this team shows progress"
+    doc, frames = frames_of(nlp, "The economy is improving, according to the central bank.")
+    frame = frame_with_cue(frames, "according to")
+    assert frame.source.text == "the central bank"
+    assert content_text(doc, frame) == "The economy is improving"
+
+
+def test_colon_introduction_is_a_frame(nlp):
+    _, frames = frames_of(nlp, 'Lavrov said: "We will meet."')
+    assert frame_with_cue(frames, "said").source.text == "Lavrov"
+
+
+def test_adding_takes_the_subject_of_the_main_verb(nlp):
+    doc, frames = frames_of(nlp, "Bogdanov said the group could meet in October, adding that others "
+                                 "could also be invited.")
+    frame = frame_with_cue(frames, "adding")
+    assert frame.source.text == "Bogdanov"
+    assert content_text(doc, frame) == "that others could also be invited"
+
+
+def test_relative_clause_speaker_is_the_noun(nlp):
+    _, frames = frames_of(nlp, "Officials, who said the plan was dead, declined to comment.")
+    assert frame_with_cue(frames, "said").source.text == "Officials"
+
+
+def test_beliefs_and_evidence_count_with_a_content_clause(nlp):
+    doc, frames = frames_of(nlp, "The Post has learned that Clinton was headed to an emergency room.")
+    frame = frame_with_cue(frames, "learned")
+    assert frame.source.text == "The Post"
+    assert content_text(doc, frame) == "that Clinton was headed to an emergency room"
+    _, frames = frames_of(nlp, "Polls show that Clinton is leading in Ohio.")
+    assert frame_with_cue(frames, "show").source.text == "Polls"
+    _, frames = frames_of(nlp, "I know him well.")
+    assert frames == []  # a belief verb without a content clause is no attribution
+
+
+def test_object_content_only_for_what_was_said(nlp):
+    doc, frames = frames_of(nlp, "The ministry denied the report on Tuesday.")
+    assert content_text(doc, frame_with_cue(frames, "denied")) == "the report"
+    doc, frames = frames_of(nlp, 'Trump called the trade pact "insanity" at a rally.')
+    assert content_text(doc, frame_with_cue(frames, "called")) == 'the trade pact "insanity'
+    doc, frames = frames_of(nlp, "David Axelrod on Wednesday called on Howard Dean to apologize to Donald Trump.")
+    assert content_text(doc, frame_with_cue(frames, "called on")) == "Howard Dean to apologize to Donald Trump"
+    doc, frames = frames_of(nlp, "Protesters called for a ceasefire.")
+    frame = frame_with_cue(frames, "called for")
+    assert frame.cue.lemma == "call for"
+    assert content_text(doc, frame) == "a ceasefire"
+    # events, not speech: a phone call, backing, a topic, an aim
+    for sentence in ["Putin called Iran's president on Monday.", "Russia backs Syrian President Bashar al-Assad.",
+                     "Sanders talked about the record.", "Moscow wants to show it still has weight.",
+                     "Trump continues to build up his delegate lead."]:
+        _, frames = frames_of(nlp, sentence)
+        assert [f for f in frames if f.content is not None] == [], sentence
+
+
+def test_frames_are_in_document_order_with_exact_offsets(nlp):
+    text = ('Lavrov said it could happen. "Kerry and I promised to do all we can," he told reporters. '
+            'According to the ministry, the talks went well, Interfax news agency quoted him as saying.')
+    doc, frames = frames_of(nlp, text)
+    assert len(frames) >= 3
+    assert [f.cue.start for f in frames] == sorted(f.cue.start for f in frames)
+    for f in frames:
+        assert text[f.cue.start:f.cue.end] == f.cue.text
+        if f.content is not None:
+            start, end = f.content
+            assert 0 <= start < end <= len(text)
+            assert text[start] not in ' ,."“' and text[end - 1] not in ' ,."”'
+        for part in (f.agency, f.addressee):
+            if part is not None:
+                assert text[part.start:part.end] == part.text
+
+
+def test_never_raises_on_odd_input(nlp):
+    rng = random.Random(7)
+    alphabet = list('said told according to " “ ” \' , . : ; ( ) \n\n X Lavrov quoted by agency as saying ') + ["é", "—"]
+    samples = ["", " ", '"', "said", "according to", "according", "quoted by", ": : :", '""""', "\n\n\n"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 400))) for _ in range(40)]
+    samples.append("He said that " + "the talks, " * 2000 + "would go on.")
+    for text in samples:
+        doc = nlp(text)
+        frames = find_frames(doc)
+        for f in frames:
+            assert text[f.cue.start:f.cue.end] == f.cue.text
+
+
+def test_a_report_inside_another_reports_content_is_dropped(nlp):
+    doc, frames = frames_of(nlp, "The senator said the governor believes that taxes will rise next year.")
+    assert [f.cue.text for f in frames] == ["said"]
+    assert content_text(doc, frames[0]) == "the governor believes that taxes will rise next year"
+    # side by side, both stay
+    _, frames = frames_of(nlp, "The senator said taxes will rise. The governor believes that they will fall.")
+    assert [f.cue.text for f in frames] == ["said", "believes"]
+
+
+def test_refusal_with_a_to_clause(nlp):
+    doc, frames = frames_of(nlp, "Clinton's attorney, David Kendall, declined to comment.")
+    frame = frame_with_cue(frames, "declined")
+    assert frame.source.text == "David Kendall"
+    assert content_text(doc, frame) == "to comment"
+    _, frames = frames_of(nlp, "The race itself has seemed to take on elements of his personality.")
+    assert frames == []  # an impression of the writer's, not an attribution
+
+
+def test_speaker_after_a_quotation_misparsed_into_it(nlp):
+    # the parser hangs "told" on the quoted verb, whose subject "We" is inside the quotation
+    _, frames = frames_of(nlp, '"We will not pay for the wall," Ramos, 58, told AFP in an interview.')
+    frame = frame_with_cue(frames, "told")
+    assert frame.source.text == "Ramos"
+    assert frame.addressee.text == "AFP" and frame.agency is None
+    _, frames = frames_of(nlp, '"It was a mistake," Bozell answers.')
+    assert frame_with_cue(frames, "answers").source.text == "Bozell"
+
+
+def test_clause_after_the_verb_wins_over_a_quotation_before_it(nlp):
+    doc, frames = frames_of(nlp, '"Does he really need to wonder why I did not speak?" Ms. Khan said '
+                                 'Mr. Trump was ignorant of Islam.')
+    frame = frame_with_cue(frames, "said")
+    assert frame.source.text == "Ms. Khan"
+    assert content_text(doc, frame) == "Mr. Trump was ignorant of Islam"

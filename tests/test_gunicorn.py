@@ -1,0 +1,182 @@
+"""Smoke suite against real gunicorn processes (the project's gunicorn.conf.py) on loopback."""
+from __future__ import annotations
+
+import json
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.slow
+
+PROBE = '"We have named the participants," Bogdanov said.'
+
+
+def metric(url: str, name: str, labels: str = "") -> float:
+    text = requests.get(f"{url}/metrics", timeout=10).text
+    pattern = rf"^{re.escape(name)}{re.escape(labels)} ([0-9.e+]+)$"
+    match = re.search(pattern, text, re.MULTILINE)
+    return float(match.group(1)) if match else 0.0
+
+
+def json_log(server) -> list[dict]:
+    return [json.loads(line) for line in server.log_lines() if line.startswith("{")]
+
+
+@pytest.fixture(scope="module")
+def tight_server(start_gunicorn):
+    """One worker, small limits: for streaming, time-limit and body-limit checks."""
+    return start_gunicorn(workers=1, env={
+        "QUOTEWIRE_BATCH_SIZE": "2", "QUOTEWIRE_ARTICLE_TIMEOUT": "1",
+        "QUOTEWIRE_MAX_BODY_BYTES": "200000"})
+
+
+def test_seed_article_over_http(live_server, seeds):
+    text = seeds["000"]
+    response = requests.post(f"{live_server}/v1/quotes", json={"text": text, "id": "000"},
+                             headers={"X-Request-ID": "smoke-000"}, timeout=60)
+    assert response.status_code == 200
+    assert response.headers["X-Request-ID"] == "smoke-000"
+    body = response.json()
+    assert body["id"] == "000" and body["quotes"]
+    for quote in body["quotes"]:
+        assert text[quote["start"]:quote["end"]] == quote["text"]
+
+
+def test_every_log_line_is_json_and_access_lines_carry_the_request_id(start_gunicorn):
+    server = start_gunicorn(workers=1)
+    requests.post(f"{server.url}/v1/quotes", json={"text": PROBE}, headers={"X-Request-ID": "trace-7"}, timeout=60)
+    requests.get(f"{server.url}/nowhere", timeout=10)
+    time.sleep(0.5)
+    lines = server.log_lines()
+    assert lines and all(json.loads(line) for line in lines), "every line must be JSON"
+    access = [entry for entry in json_log(server) if entry["logger"] == "gunicorn.access"]
+    traced = [entry for entry in access if entry["request_id"] == "trace-7"]
+    assert traced and traced[0]["status"] == 200 and traced[0]["path"] == "/v1/quotes"
+    assert any(entry["status"] == 404 for entry in access)
+    app_lines = [entry for entry in json_log(server) if entry["logger"] == "quotewire"]
+    assert any(entry.get("request_id") == "trace-7" for entry in app_lines)
+    server.stop()
+
+
+def test_metrics_add_up_across_workers(start_gunicorn, seeds):
+    server = start_gunicorn(workers=2)
+    url = server.url
+    count = 16
+
+    def post(i):
+        return requests.post(f"{url}/v1/quotes", json={"text": seeds["003"] if i % 2 else PROBE},
+                             timeout=60).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(post, range(count))) == [200] * count
+    time.sleep(0.5)
+    pids = {entry["pid"] for entry in json_log(server)
+            if entry["logger"] == "gunicorn.access" and entry["path"] == "/v1/quotes"}
+    assert len(pids) == 2, "both workers served requests"
+    assert metric(url, "quotewire_articles_processed_total") == count
+    assert metric(url, "quotewire_characters_processed_total") == \
+        count // 2 * (len(seeds["003"]) + len(PROBE))
+    assert metric(url, "flask_http_request_duration_seconds_count",
+                  '{endpoint="quotes.Quotes",method="POST",status="200"}') == count
+    server.stop()
+
+
+def test_ndjson_streams_first_result_well_before_the_last(tight_server, seeds):
+    articles = [{"id": str(i), "text": seeds["000"]} for i in range(8)]
+    started = time.monotonic()
+    arrivals = []
+    with requests.post(f"{tight_server.url}/v1/quotes/batch", json={"articles": articles},
+                       headers={"Accept": "application/x-ndjson"}, stream=True, timeout=120) as response:
+        assert response.status_code == 200
+        assert response.headers["Content-Type"].startswith("application/x-ndjson")
+        lines = []
+        for line in response.iter_lines():
+            if line:
+                arrivals.append(time.monotonic() - started)
+                lines.append(json.loads(line))
+    assert [line["id"] for line in lines] == [a["id"] for a in articles]
+    # Minibatches of 2: the first line comes after about a quarter of the work.
+    assert arrivals[0] < 0.6 * arrivals[-1], arrivals
+
+
+def test_time_limit_answers_504_and_keeps_the_worker(tight_server, seeds):
+    # ~97k characters of real news (under the text limit) take seconds: over the 1 s article limit.
+    long_article = "\n\n".join([seeds["000"]] * 25)
+    started = time.monotonic()
+    response = requests.post(f"{tight_server.url}/v1/quotes", json={"text": long_article}, timeout=60)
+    assert response.status_code == 504
+    assert time.monotonic() - started < 10
+    assert response.json()["code"] == 504
+    assert requests.post(f"{tight_server.url}/v1/quotes", json={"text": PROBE}, timeout=60).status_code == 200
+    boots = [e for e in json_log(tight_server) if "Booting worker" in e["message"]]
+    assert len(boots) == 1, "the worker was not killed and replaced"
+
+
+def test_oversized_body_gets_a_readable_413(tight_server, live_server):
+    small = requests.post(f"{tight_server.url}/v1/quotes", json={"text": "x" * 300_000}, timeout=60)
+    assert small.status_code == 413 and small.json()["code"] == 413
+    big = requests.post(f"{live_server}/v1/quotes", json={"text": "x" * (6 * 1024 * 1024)}, timeout=60)
+    assert big.status_code == 413 and "5242880 bytes" in big.json()["message"]
+
+
+def test_missing_model_serves_not_ready_without_crash_looping(start_gunicorn):
+    server = start_gunicorn(workers=1, wait_for="/health/live",
+                            env={"QUOTEWIRE_MODEL": "no_such_model_installed"})
+    ready = requests.get(f"{server.url}/health/ready", timeout=10)
+    assert ready.status_code == 503
+    assert "no_such_model_installed" in ready.json()["message"]
+    assert requests.post(f"{server.url}/v1/quotes", json={"text": PROBE}, timeout=10).status_code == 503
+    time.sleep(2)
+    assert server.process.poll() is None
+    boots = [e for e in json_log(server) if "Booting worker" in e["message"]]
+    assert len(boots) == 1
+    assert any(e["logger"] == "quotewire" and e["level"] == "ERROR" for e in json_log(server))
+    server.stop()
+
+
+def test_docs_openapi_and_page_are_served(live_server):
+    assert requests.get(f"{live_server}/openapi.json", timeout=10).json()["openapi"].startswith("3.")
+    docs = requests.get(f"{live_server}/docs", timeout=10)
+    assert docs.status_code == 200 and "/docs/assets/swagger-ui-bundle.js" in docs.text
+    bundle = requests.get(f"{live_server}/docs/assets/swagger-ui-bundle.js", timeout=10)
+    assert bundle.status_code == 200 and len(bundle.content) > 100_000
+    assert requests.get(f"{live_server}/", timeout=10).status_code == 200
+    assert requests.get(f"{live_server}/health/live", timeout=10).json() == {"status": "ok"}
+
+
+def test_graceful_shutdown_finishes_the_request_in_flight(start_gunicorn, seeds):
+    server = start_gunicorn(workers=1)
+    text = "\n\n".join([seeds["000"]] * 6)
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(requests.post, f"{server.url}/v1/quotes", json={"text": text}, timeout=60)
+        time.sleep(0.3)
+        server.process.terminate()
+        assert pending.result().status_code == 200
+    assert server.process.wait(timeout=40) == 0
+
+
+def test_docs_render_in_a_browser_with_no_outside_requests(live_server):
+    """Swagger UI at /docs draws every operation from the service's own files and nothing else."""
+    import shutil
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not shutil.os.path.exists(chromium):
+        pytest.skip("Chromium is not installed (make test installs it via .ci/system-deps)")
+    from playwright.sync_api import sync_playwright
+    outside, page_errors = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: None if r.url.startswith(live_server) else outside.append(r.url))
+            page.on("pageerror", lambda error: page_errors.append(str(error)))
+            page.goto(f"{live_server}/docs")
+            page.wait_for_selector(".opblock", timeout=60_000)
+            paths = set(page.locator(".opblock-summary-path").all_inner_texts())
+        finally:
+            browser.close()
+    assert {"/v1/quotes", "/v1/quotes/batch", "/v1/info", "/health/live", "/health/ready"} <= \
+        {p.replace("\u200b", "") for p in paths}
+    assert outside == [] and page_errors == []

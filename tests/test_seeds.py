@@ -1,0 +1,111 @@
+"""The seed articles: every row of DESIGN.md's table, plus the indirect quotes in them."""
+import pytest
+
+from service.nlp import extract
+
+# (seed, words inside the quote, type, speaker name, cue text, cue lemma, agency, addressee)
+TABLE = [
+    ("000", "We regard Iran as a very important partner", "direct", "Mikhail Bogdanov",
+     "quoted", "quote", "Interfax", None),
+    ("000", "will give us an opportunity to jointly look", "mixed", "Mikhail Bogdanov",
+     "said", "say", None, None),
+    ("000", "(U.S. Secretary of State John) Kerry and I promised", "direct", "Sergei Lavrov",
+     "told", "tell", None, "Russia's official gazette, Rossiiskaya Gazeta"),
+    ("000", "depend on how well our Western partners", "mixed", "Sergei Lavrov",
+     "added", "add", None, None),
+    ("000", "They did not refuse to come to Moscow", "direct", "Sergei Lavrov",
+     "told", "tell", None, "a news conference"),
+    ("003", "be pushed forward to October after the UN General Assembly", "mixed",
+     "Mikhail Bogdanov", "said", "say", "RIA Novosti", None),
+    ("003", "We have named the participants", "direct", "Mikhail Bogdanov",
+     "said", "say", None, None),
+    ("003", "desire to work together", "mixed", "Sergei Lavrov", "said", "say", None, None),
+    ("003", "I think today everyone has accepted", "direct", "Hassan Rouhani",
+     "told", "tell", None, "CNN"),
+]
+
+INDIRECT = [
+    ("000", "it could happen before the end of the year", "Sergei Lavrov", "say"),
+    ("000", "Saudi Arabia - a staunch opponent of Assad - had probably pressured Jarba",
+     "Afaq Ahmad", "say"),
+    ("000", "insufficient funding and unspecified actions", "Riad Haddad", "quote"),
+]
+
+CONTINUED = [  # quote paragraphs with no cue of their own: the previous speaker's
+    ("003", "The level hasn't been decided yet", "Mikhail Bogdanov"),
+    ("003", "We've got a long way to go in that conversation", "a senior State Department official"),
+    ("003", "as quickly as possible", "Mikhail Bogdanov"),
+]
+
+
+@pytest.fixture(scope="module")
+def results(nlp, seeds):
+    return dict(zip(seeds, extract(nlp, seeds.values())))
+
+
+def the_quote(results, seed, words, quoted=True):
+    """The one quote holding these words: quoted (direct/mixed) or indirect. (A nested report
+    like "Russia wants ..." inside "... he added" may hold the same words as an indirect quote.)"""
+    found = [q for q in results[seed]["quotes"]
+             if words in q["text"] and (q["type"] != "indirect") == quoted]
+    assert len(found) == 1, f"{words!r}: {[(q['type'], q['text'][:40]) for q in found]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("seed,words,qtype,speaker,cue,lemma,agency,addressee", TABLE,
+                         ids=[row[1][:30] for row in TABLE])
+def test_design_table_row(results, seeds, seed, words, qtype, speaker, cue, lemma, agency, addressee):
+    quote = the_quote(results, seed, words)
+    text = seeds[seed]
+    assert quote["type"] == qtype
+    assert text[quote["start"]:quote["end"]] == quote["text"]
+    assert quote["speaker"]["name"] == speaker
+    assert quote["cue"]["text"] == cue and quote["cue"]["lemma"] == lemma
+    assert text[quote["cue"]["start"]:quote["cue"]["end"]] == cue
+    assert (quote["agency"] or {}).get("name") == agency
+    assert (quote["addressee"] or {}).get("text") == addressee
+    assert quote["confidence"] >= 0.8
+
+
+@pytest.mark.parametrize("seed,words,speaker,lemma", INDIRECT, ids=[row[2] for row in INDIRECT])
+def test_indirect_quotes(results, seed, words, speaker, lemma):
+    quote = the_quote(results, seed, words, quoted=False)
+    assert quote["type"] == "indirect"
+    assert quote["speaker"]["name"] == speaker
+    assert quote["cue"]["lemma"] == lemma
+
+
+@pytest.mark.parametrize("seed,words,speaker", CONTINUED, ids=[row[2] for row in CONTINUED])
+def test_unattributed_paragraphs_continue_the_previous_speaker(results, seed, words, speaker):
+    assert the_quote(results, seed, words)["speaker"]["name"] == speaker
+
+
+def test_scare_quote_and_headlines_are_not_attributed_quotes(results, seeds):
+    for seed, result in results.items():
+        headline_end = seeds[seed].index("\n")
+        for quote in result["quotes"]:
+            assert not quote["text"].startswith("HOMEWORK")
+            assert quote["start"] > headline_end
+    assert not [q for q in results["003"]["quotes"] if q["text"] == "Long way to go"]
+
+
+def test_speaker_roster_lists_each_speaker_once_with_title(results):
+    roster = {s["name"]: s for s in results["000"]["speakers"]}
+    assert roster["Mikhail Bogdanov"]["title"] == "Russian Deputy Foreign Minister"
+    assert roster["Mikhail Bogdanov"]["kind"] == "person"
+    assert len(roster["Sergei Lavrov"]["quotes"]) >= 4
+    ids = [qid for s in results["000"]["speakers"] for qid in s["quotes"]]
+    assert len(ids) == len(set(ids))
+
+
+NOT_REPORTED_SPEECH = [  # (speaker, cue) pairs that are events, not reported speech (lead, 09:42)
+    ("Vladimir Putin", "called"), ("Vladimir Putin", "discuss"), ("Russia", "backs"),
+    (None, "push for"), ("Sergei Lavrov", "referring to"),
+]
+
+
+@pytest.mark.parametrize("speaker,cue", NOT_REPORTED_SPEECH, ids=[c for _, c in NOT_REPORTED_SPEECH])
+def test_events_are_not_quotes(results, speaker, cue):
+    found = [q for q in results["000"]["quotes"]
+             if (q["cue"] or {}).get("text") == cue and (q["speaker"] or {}).get("name") == speaker]
+    assert found == []

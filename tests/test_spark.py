@@ -1,0 +1,137 @@
+"""The Spark job in local[2] against real Spark: the same rows as the CLI, errors kept aside,
+the explicit schema, and the model loaded once per executor process."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from bulk_data import ROOT, seed_articles, seed_warc, write_jsonl
+from service.bulk.schema import arrow_schema
+from service.nlp.serialize import ROW_COLUMNS
+
+pytestmark = pytest.mark.slow
+
+BAD_LINES = (b'{"id": "broken", "text": ', b'{"id": "no-text"}')
+
+
+@pytest.fixture(scope="session")
+def spark():
+    from service.spark import build_session
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    session = build_session("local[2]", "quotewire-tests", {
+        "spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "2"})
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def jsonl_input(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("spark-in")
+    return write_jsonl(folder / "articles.jsonl", seed_articles(), extra_lines=BAD_LINES)
+
+
+def sorted_rows(rows: list[dict]) -> list[tuple]:
+    return sorted(tuple(row[c] for c in ROW_COLUMNS) for row in rows)
+
+
+def cli_rows(inputs, out) -> list[dict]:
+    """The CLI's Parquet rows, from a fresh process (as the Spark workers are) so both sides run
+    the same engine code."""
+    done = subprocess.run([sys.executable, "-m", "service.cli", "extract", *map(str, inputs),
+                           "-o", str(out), "-w", "1", "--no-progress"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return pq.read_table(out).to_pylist()
+
+
+def spark_rows(path) -> list[dict]:
+    return pq.read_table(path, schema=arrow_schema()).to_pylist()
+
+
+def read_errors(path) -> dict[str, str]:
+    records = [json.loads(line) for part in sorted(path.glob("part-*.json"))
+               for line in part.read_text().splitlines()]
+    return {r["id"]: r["reason"] for r in records}
+
+
+def test_spark_writes_exactly_the_cli_rows_and_keeps_bad_records_aside(spark, jsonl_input, tmp_path):
+    from service.spark import run_job
+
+    expected = cli_rows([jsonl_input], tmp_path / "cli.parquet")
+    counts = run_job(spark, str(jsonl_input), str(tmp_path / "quotes"))
+    got = spark_rows(tmp_path / "quotes")
+    assert expected and sorted_rows(got) == sorted_rows(expected)
+    assert counts == {"rows": len(expected), "errors": 2}
+    errors = read_errors(tmp_path / "quotes_errors")
+    assert errors["no-text"] == "record has no text (a string)"
+    (broken,) = [reason for key, reason in errors.items() if key != "no-text"]
+    assert "malformed JSON" in broken
+
+
+def test_output_has_the_flat_schema_with_explicit_types(spark, jsonl_input, tmp_path):
+    from service.spark import run_job
+
+    run_job(spark, str(jsonl_input), str(tmp_path / "quotes"), partitions=3)
+    files = sorted((tmp_path / "quotes").glob("part-*.parquet"))
+    assert files
+    for file in files:
+        schema = pq.read_schema(file)
+        assert tuple(schema.names) == ROW_COLUMNS
+        assert [f.type for f in schema] == [f.type for f in arrow_schema()]
+    assert pa.types.is_int64(arrow_schema().field("start").type)
+
+
+def test_parquet_input_gives_the_same_rows(spark, tmp_path):
+    from service.spark import run_job
+
+    articles = [{"id": a["id"], "text": a["text"]} for a in seed_articles()]
+    pq.write_table(pa.Table.from_pylist(articles), tmp_path / "articles.parquet")
+    expected = cli_rows([tmp_path / "articles.parquet"], tmp_path / "cli.parquet")
+    run_job(spark, str(tmp_path / "articles.parquet"), str(tmp_path / "quotes"))
+    assert sorted_rows(spark_rows(tmp_path / "quotes")) == sorted_rows(expected)
+
+
+def test_warc_input_gives_the_same_rows(spark, tmp_path):
+    from service.spark import run_job
+
+    warc = seed_warc(tmp_path / "crawl.warc.gz")
+    expected = cli_rows([warc], tmp_path / "cli.parquet")
+    counts = run_job(spark, str(warc), str(tmp_path / "quotes"))
+    assert expected and sorted_rows(spark_rows(tmp_path / "quotes")) == sorted_rows(expected)
+    assert counts["errors"] == 0
+
+
+def test_model_is_loaded_once_per_executor_process(spark):
+    def load_and_report(_):
+        import os as worker_os
+
+        from service.bulk import partitions
+
+        partitions.executor_pipeline()
+        yield worker_os.getpid(), partitions.model_loads
+
+    reports = spark.sparkContext.parallelize(range(12), 12).mapPartitions(load_and_report).collect()
+    assert len(reports) == 12
+    assert {loads for _, loads in reports} == {1}  # every process reused its model
+    assert len({pid for pid, _ in reports}) < 12  # processes ran several tasks each
+
+
+def test_command_line_job(jsonl_input, tmp_path):
+    """`python -m service.spark` as a user runs it (its own Spark in local[2])."""
+    out = tmp_path / "quotes"
+    done = subprocess.run([sys.executable, "-m", "service.spark", "--input", str(jsonl_input),
+                           "--output", str(out), "--master", "local[2]"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = spark_rows(out)
+    assert f"{len(rows)} quote rows, 2 errors" in done.stderr
+    assert "start-up" in done.stderr
+    assert len(read_errors(tmp_path / "quotes_errors")) == 2
