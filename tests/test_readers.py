@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -116,12 +117,30 @@ def test_warc_page_without_article_text_is_a_failure(tmp_path):
     assert outcome == Failure("http://example.org/blank", "no article text found in the HTML page")
 
 
-def test_corrupt_warc_is_reported_not_raised(tmp_path):
-    path = tmp_path / "broken.warc.gz"
+def record_spans(warc: bytes) -> list[tuple[int, int]]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = ArchiveIterator(io.BytesIO(warc))
+    spans = []
+    for _ in records:
+        records.read_to_end()
+        spans.append((records.get_record_offset(), records.get_record_length()))
+    return spans
+
+
+@pytest.mark.parametrize("compressed", [True, False], ids=["gzip", "plain"])
+def test_a_warc_cut_inside_any_record_is_reported_not_raised(tmp_path, compressed):
+    # A failed download stops anywhere: in a gzip member, a WARC header, an HTTP header, a page.
     good = seed_warc(tmp_path / "good.warc.gz").read_bytes()
-    path.write_bytes(good[: len(good) // 2])  # cut off mid-record, as a failed download would
-    records = list(read_inputs([str(path)]))
-    assert isinstance(records[-1], Failure) and records[-1].id == str(path)
+    whole = good if compressed else gzip.decompress(good)
+    path = tmp_path / ("broken.warc.gz" if compressed else "broken.warc")
+    cuts = [offset + int(length * f) for offset, length in record_spans(whole) for f in (0.05, 0.5, 0.95)]
+    assert len(cuts) >= 18  # warcinfo, 2 records per page, an image
+    for cut in cuts:
+        path.write_bytes(whole[:cut])
+        records = list(read_inputs([str(path)]))
+        assert isinstance(records[-1], Failure) and records[-1].id == str(path), cut
+        assert all(isinstance(r, Article) and r.html.rstrip().endswith(b"</html>") for r in records[:-1]), cut
 
 
 def test_unknown_or_missing_inputs_are_failures(tmp_path):

@@ -173,37 +173,46 @@ def read_warc(path: str) -> Iterator[Article | Failure]:
 def warc_articles(stream: BinaryIO, source: str) -> Iterator[Article | Failure]:
     """HTML pages of a WARC (plain or gzipped) as Articles carrying the page; other records skipped."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
-    records = ArchiveIterator(stream)
     try:
-        for record in records:
+        for record in ArchiveIterator(stream):
             page = _html_page(record)
+            if not _read_to_end(record):  # an interrupted download: never yield half a page
+                yield Failure(source, "truncated WARC: the file ends inside a record; rest skipped")
+                return
             if page is not None:
                 yield page
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-        yield Failure(source, f"corrupt WARC, rest of file skipped: {exc}")
+    except Exception as exc:  # warcio raises all sorts (even AttributeError) on damaged bytes
+        yield Failure(source, f"corrupt WARC, rest of file skipped: {type(exc).__name__}: {exc}")
         return
-    # warcio stops quietly at a truncated record (an interrupted download), so check the file.
-    if stream.seekable() and not _warc_complete(stream, records.offset):
-        yield Failure(source, "truncated WARC: the last record(s) were cut off and skipped")
+    # warcio also stops quietly when the file ends inside a record's header.
+    if stream.seekable() and not _warc_complete(stream):
+        yield Failure(source, "truncated WARC: the file ends inside a record; rest skipped")
 
 
-def _warc_complete(stream: BinaryIO, last_offset: int) -> bool:
-    """A gzipped WARC must decompress to its end-of-stream marker; a plain one must end where the
-    last record ended."""
+def _read_to_end(record) -> bool:
+    """Reads what is left of a record; False when the file ended before its Content-Length."""
+    while record.raw_stream.read(1 << 16):
+        pass
+    return getattr(record.raw_stream, "limit", 0) == 0
+
+
+def _warc_complete(stream: BinaryIO) -> bool:
+    """A gzipped WARC must decompress to its end-of-stream marker; a plain one must end with the
+    blank lines that close every record."""
+    stream.seek(0)
+    if stream.read(2) == b"\x1f\x8b":
+        stream.seek(0)
+        try:
+            with gzip.GzipFile(fileobj=stream) as members:
+                while members.read(1 << 20):
+                    pass
+        except (EOFError, OSError):
+            return False
+        return True
     size = stream.seek(0, io.SEEK_END)
-    stream.seek(0)
-    if stream.read(2) != b"\x1f\x8b":
-        return last_offset >= size
-    stream.seek(0)
-    try:
-        with gzip.GzipFile(fileobj=stream) as members:
-            while members.read(1 << 20):
-                pass
-    except (EOFError, OSError):
-        return False
-    return True
+    stream.seek(max(0, size - 4))
+    return stream.read() == b"\r\n\r\n"
 
 
 def _html_page(record) -> Article | None:
