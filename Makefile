@@ -31,6 +31,7 @@ test-fast: install
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: install
+	bash .ci/system-deps wrk
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/bulk.py
