@@ -8,15 +8,20 @@ import ctypes.util
 import logging
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator, Sequence
 
 from .. import __version__
 from .logs import LOGGER_NAME
-from .timelimit import TimeLimitExceeded, time_limit
+from ..timelimit import TimeLimitExceeded, time_limit
 
 log = logging.getLogger(LOGGER_NAME)
 
 PROBE_TEXT = '"It works," she said.'
+# An invented article parsed once at load time (in gunicorn's master): lazy set-up, caches and
+# Python's specialised bytecode then happen before the fork, so the workers share them instead
+# of each writing its own copy of those pages on its first requests.
+WARM_UP_TEXT = (Path(__file__).parent / "data" / "warmup.txt").read_text(encoding="utf-8")
 # After parsing this many characters in one request, freed heap is handed back to the OS:
 # glibc keeps it otherwise, and a long-lived worker's memory only ever grows.
 RELEASE_AFTER_CHARS = 50_000
@@ -47,6 +52,8 @@ class Engine:
         if nlp is None:
             self._load()
         self._allow_long_texts()
+        if self.nlp is not None:
+            self._warm_up()
 
     def _load(self) -> None:
         """Load the model; on failure keep the reason so the service can report it, not crash."""
@@ -66,6 +73,11 @@ class Engine:
         # The API validates text length itself; spaCy must not refuse what the API accepts.
         if self.nlp is not None:
             self.nlp.max_length = max(self.nlp.max_length, self.settings.max_text_chars + 1)
+
+    def _warm_up(self) -> None:
+        from ..nlp import extract
+        for _ in range(2):
+            next(extract(self.nlp, [WARM_UP_TEXT]))
 
     @property
     def loaded(self) -> bool:
