@@ -34,7 +34,10 @@ def test_every_data_line_is_used_and_forms_are_lower_case():
     # every lemma is one of its own forms
     assert all(lexicon.verb_lemmas[lemma] == lemma for lemma in lexicon.verb_kinds)
     assert ("according", "to") in lexicon.source_phrases
-    assert "deny" in lexicon.object_lemmas and "criticize" not in lexicon.object_lemmas
+    assert "deny" in lexicon.object_lemmas and "criticize" in lexicon.object_lemmas
+    assert "support" not in lexicon.object_lemmas  # backing is an act, not a statement
+    assert "show" in lexicon.evidence_object_lemmas and "poll" in lexicon.evidence_nouns
+    assert lexicon.verb_lemmas["slammed"] == "slam"
     assert "call" in lexicon.quoted_object_lemmas and "call" not in lexicon.object_lemmas
     assert lexicon.prep_cues["called"] == ("call", frozenset({"for", "on"}))
     assert "talked" not in lexicon.prep_cues  # a topic is not what was said

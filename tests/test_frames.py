@@ -183,6 +183,47 @@ def test_object_content_only_for_what_was_said(nlp):
         assert [f for f in frames if f.content is not None] == [], sentence
 
 
+def test_stance_verbs_report_their_object(nlp):
+    doc, frames = frames_of(nlp, "The senator criticized the new tariffs.")
+    frame = frame_with_cue(frames, "criticized")
+    assert frame.source.text == "The senator"
+    assert content_text(doc, frame) == "the new tariffs"
+    doc, frames = frames_of(nlp, "The mayor endorsed Jane Fox for governor.")
+    assert content_text(doc, frame_with_cue(frames, "endorsed")) == "Jane Fox for governor"
+    # what the object is accused of or described as belongs to the content
+    doc, frames = frames_of(nlp, "Ms. Reed accused the council of wasting money.")
+    assert content_text(doc, frame_with_cue(frames, "accused")) == "the council of wasting money"
+    doc, frames = frames_of(nlp, "The coach described the season as a disaster.")
+    assert content_text(doc, frame_with_cue(frames, "described")) == "the season as a disaster"
+    # a relative pronoun object stands for a noun in another clause: no content here
+    _, frames = frames_of(nlp, "He praised the mayor, whom he attacked last year.")
+    assert all(f.content is None for f in frames if f.cue.text == "attacked")
+
+
+def test_naming_verbs_with_what_the_object_was_called(nlp):
+    doc, frames = frames_of(nlp, "The governor called the plan a disgrace.")
+    frame = frame_with_cue(frames, "called")
+    assert frame.source.text == "The governor"
+    assert content_text(doc, frame) == "the plan a disgrace"
+
+
+def test_evidence_shows_its_object(nlp):
+    doc, frames = frames_of(nlp, "A new survey shows the mayor with a narrow lead.")
+    frame = frame_with_cue(frames, "shows")
+    assert frame.source.text == "A new survey"
+    assert content_text(doc, frame) == "the mayor with a narrow lead"
+    # a person showing something is no report
+    _, frames = frames_of(nlp, "The mayor showed the visitors the new bridge.")
+    assert [f for f in frames if f.cue.text == "showed"] == []
+
+
+def test_as_clause_opens_its_content(nlp):
+    doc, frames = frames_of(nlp, "As the minister noted, the budget will not balance this year.")
+    frame = frame_with_cue(frames, "noted")
+    assert frame.source.text == "the minister"
+    assert content_text(doc, frame) == "the budget will not balance this year"
+
+
 def test_frames_are_in_document_order_with_exact_offsets(nlp):
     text = ('Lavrov said it could happen. "Kerry and I promised to do all we can," he told reporters. '
             'According to the ministry, the talks went well, Interfax news agency quoted him as saying.')

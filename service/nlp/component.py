@@ -50,11 +50,8 @@ def prepare(nlp: Language) -> None:
 def load_language_data() -> None:
     """Read every lexicon now, at load time: under gunicorn's preload the workers then share one
     copy, and a missing data file fails start-up instead of every later article."""
-    cues.lexicon()
-    frames._cue_word_hashes()
-    names.title_words()
-    names.kind_words()
-    quotemarks.elisions()
+    for module in (cues, frames, names, quotemarks):
+        module.load_data()
 
 
 class LinearTokenizer:

@@ -27,6 +27,8 @@ class Lexicon(NamedTuple):
     object_lemmas: frozenset[str]      # lemmas whose direct object may be the content
     quoted_object_lemmas: frozenset[str]  # ... only when that object holds quoted words
     clause_only_lemmas: frozenset[str]  # "continue": a to-infinitive is no content
+    evidence_object_lemmas: frozenset[str]  # "show": the object is content under an evidence subject
+    evidence_nouns: frozenset[str]     # "poll", "survey": subjects that report by showing
     prep_cues: dict[str, tuple[str, frozenset[str]]]  # form -> (lemma, prepositions): "called for"
     agency_names: dict[str, str]       # alias (lower case) -> canonical name
     agency_words: frozenset[str]       # "agency", "newswire", ...
@@ -82,7 +84,9 @@ def lexicon() -> Lexicon:
     _read_verbs("object_verbs.txt", OBJECT, lemmas, object_kinds)
     quoted_object_kinds: dict[str, str] = {}
     _read_verbs("quoted_object_verbs.txt", OBJECT, lemmas, quoted_object_kinds)
-    for lemma, kind in (object_kinds | quoted_object_kinds).items():
+    evidence_kinds: dict[str, str] = {}
+    _read_verbs("evidence_object_verbs.txt", OBJECT, lemmas, evidence_kinds)
+    for lemma, kind in (object_kinds | quoted_object_kinds | evidence_kinds).items():
         kinds.setdefault(lemma, kind)
     agencies = _read_agencies()
     # longest aliases first, so "Xinhua News Agency" wins over "Xinhua"
@@ -95,6 +99,8 @@ def lexicon() -> Lexicon:
         object_lemmas=frozenset(object_kinds),
         quoted_object_lemmas=frozenset(quoted_object_kinds),
         clause_only_lemmas=frozenset(line.lower() for line in _data_lines("clause_only_verbs.txt")),
+        evidence_object_lemmas=frozenset(evidence_kinds),
+        evidence_nouns=frozenset(line.lower() for line in _data_lines("evidence_nouns.txt")),
         prep_cues=_read_prep_cues(),
         source_phrases=tuple(tuple(line.lower().split()) for line in _data_lines("reporting_phrases.txt")),
         agency_names=agencies,
@@ -103,6 +109,11 @@ def lexicon() -> Lexicon:
         short_aliases=frozenset(alias for line in _data_lines("agencies.txt")
                                 for alias in (part.strip() for part in line.split("|")) if len(alias) <= 3),
     )
+
+
+def load_data() -> None:
+    """Read every cue data file now rather than on the first article (a missing file fails here)."""
+    lexicon()
 
 
 def verb_lemma(word: str) -> str | None:

@@ -29,6 +29,11 @@ MAX_SOURCE_DISTANCE = 60   # tokens between an inherited subject and its cue
 SOURCE_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "parataxis"})
 DOUBLE_QUOTE_MARKS = ('"', "“", "”", "«", "»", "''", "``")
 OBJECT_CONTENT_DEPS = frozenset({"dobj", "oprd"})
+# what was said about the object runs on into these: "accused X of lying", "described X as Y"
+OBJECT_CONTENT_PREPS = frozenset({"as", "of", "for"})
+# "a poll shows Trump with a lead / within two points / ahead by four"
+EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"with", "within", "by", "at", "in", "ahead", "behind"})
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "what"})
 RELAY_LEMMAS = frozenset({"report", "quote", "cite"})   # "X said, Itar-Tass reported"
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
@@ -229,17 +234,38 @@ def _content(doc: Doc, verb: Token, skip: Token | None = None,
     return None
 
 
-def _object_content(doc: Doc, verb: Token) -> tuple[int, int] | None:
+def _is_as_clause(verb: Token) -> bool:
+    """"As Comey noted, <content>": the clause the cue opens. After its clause ("..., as he
+    replied") the "as" is mostly temporal."""
+    return verb.dep_ == "advcl" and verb.i < verb.head.i and any(
+        child.dep_ == "mark" and child.lower_ == "as" and child.i < verb.i for child in verb.children)
+
+
+def _object_content(doc: Doc, verb: Token,
+                    preps: frozenset[str] = OBJECT_CONTENT_PREPS) -> tuple[int, int] | None:
     """The direct object as content ("criticized the decision"; "called the pact 'insanity'":
     object and predicate together)."""
     first = last = None
     for child in verb.children:
         if child.dep_ in OBJECT_CONTENT_DEPS:
+            if child.lower_ in RELATIVE_PRONOUNS:
+                return None   # "whom he attacked": the object is in another clause
             if first is None or child.left_edge.i < first.i:
                 first = child.left_edge
             if last is None or child.right_edge.i > last.i:
                 last = child.right_edge
-    return _char_span(doc, first, last) if first is not None else None
+    if first is None:
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in preps and child.i > last.i:
+            last = child.right_edge
+    return _char_span(doc, first, last)
+
+
+def _has_object_predicate(verb: Token) -> bool:
+    """"called him divisive", "labeled the plan a disaster": an object and what it was called."""
+    deps = {child.dep_ for child in verb.children}
+    return "dobj" in deps and "oprd" in deps and verb.dep_ not in NOUN_MODIFIER_CLAUSE_DEPS
 
 
 def _holds_quoted_words(text: str) -> bool:
@@ -409,13 +435,21 @@ def _speech_frame(doc: Doc, verb: Token, lemma: str | None, kind: str | None,
     content = None
     if kind in (cues.SPEECH, cues.BELIEF):
         content = _content(doc, verb, finite_only=lemma in cues.lexicon().clause_only_lemmas)
+    if content is None and kind == cues.SPEECH and lemma not in cues.lexicon().clause_only_lemmas \
+            and _is_as_clause(verb):
+        content = _span_without(doc, verb.head, verb.left_edge, verb.right_edge)
     cue = _verb_cue(doc, verb, lemma) if lemma else None
     if content is None and lemma in cues.lexicon().object_lemmas:
         content = _object_content(doc, verb)
+    if content is None and lemma in cues.lexicon().evidence_object_lemmas:
+        source_token = _speaker_token(doc, verb)
+        if source_token is not None and source_token.lower_ in cues.lexicon().evidence_nouns:
+            content = _object_content(doc, verb, EVIDENCE_CONTENT_PREPS)
     if content is None and lemma in cues.lexicon().quoted_object_lemmas:
         content = _object_content(doc, verb)
         # one character either side: trimming may have taken the closing mark of "insanity"
-        if content is not None and not _holds_quoted_words(_text(doc)[max(0, content[0] - 1):content[1] + 1]):
+        if content is not None and not _holds_quoted_words(_text(doc)[max(0, content[0] - 1):content[1] + 1]) \
+                and not _has_object_predicate(verb):
             content = None
     if content is None and verb.lower_ in cues.lexicon().prep_cues:
         prep_lemma, preps = cues.lexicon().prep_cues[verb.lower_]
@@ -473,6 +507,12 @@ def find_frames(doc: Doc) -> list[Frame]:
         return _all_frames(doc)
     finally:
         doc.user_data.pop(_TEXT_KEY, None)
+
+
+def load_data() -> None:
+    """Read the cue lexicon and build the cue-word index now rather than on the first article."""
+    cues.load_data()
+    _cue_word_hashes()
 
 
 @lru_cache(maxsize=1)

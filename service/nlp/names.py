@@ -31,6 +31,12 @@ def _data_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+def load_data() -> None:
+    """Read the title and speaker-kind word lists now rather than on the first article."""
+    title_words()
+    kind_words()
+
+
 @lru_cache(maxsize=1)
 def title_words() -> frozenset[str]:
     return frozenset(_data_lines("titles.txt"))

@@ -49,6 +49,11 @@ class Mark(NamedTuple):
     width: int = 1                  # 2 for the typewriter doubles '' and ``
 
 
+def load_data() -> None:
+    """Read the elision list now rather than on the first article."""
+    elisions()
+
+
 @lru_cache(maxsize=1)
 def elisions() -> frozenset[str]:
     """Words written with a leading apostrophe ('n', 'em, 'til): data/elisions.txt."""
