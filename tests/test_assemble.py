@@ -23,6 +23,17 @@ def test_interrupted_quote_is_one_quote_with_one_speaker(nlp):
     assert quote.text.startswith("We will not give in") and quote.text.endswith("until the end.")
 
 
+def test_pieces_one_cue_reports_in_a_paragraph_are_one_quote(nlp):
+    text = 'The ad accuses Smith of buying influence "in a pattern of sleaze stretching back decades."'
+    found = quotes(nlp, text)
+    assert len(found) == 1
+    assert found[0].type == "mixed" and found[0].cue.text == "accuses"
+    assert found[0].text.startswith("Smith of buying") and found[0].text.endswith("back decades.")
+    text = 'Brown called the plan "a disaster for the region" in a speech, "and a waste of money."'
+    found = quotes(nlp, text)
+    assert len(found) == 1 and found[0].speaker.name == "Brown"
+
+
 def test_speaker_after_quote_inverted_and_before(nlp):
     text = ('"The plan is dead," said Sergei Lavrov. Maria Zakharova said: "We reject it entirely '
             'and will say so at the council." ')

@@ -638,6 +638,7 @@ def assemble(doc: Doc, quoted: Sequence[QuotedSpan], frames: Iterable,
             drafts.append(Draft("indirect", frame.content[0], frame.content[1], frame, "indirect"))
     drafts.sort(key=lambda d: d.start)
     drafts = _attach_loose(drafts, loose, doc, text)
+    drafts = _merge_same_cue(drafts, text)
     _resolve_speakers(drafts, doc)
     return [_to_quote(d, text) for d in sorted(drafts, key=lambda d: d.start) if d.end > d.start]
 
@@ -680,6 +681,29 @@ def _attach_loose(drafts: list[Draft], loose: list[QuotedSpan], doc: Doc, text: 
         elif _sentence_like(q, text):
             result.append(Draft("direct", q.start, q.end, None, "none", [q]))
     return result
+
+
+def _cue_of(draft: Draft):
+    frame = draft.frame if draft.continues is None else draft.continues.frame
+    return None if frame is None else (frame.cue.start, frame.cue.end)
+
+
+def _merge_same_cue(drafts: list[Draft], text: str) -> list[Draft]:
+    """Two pieces one cue reports within a paragraph are one quote: "accuses Trump of buying
+    influence "in a pattern of sleaze"", ""…," she says, "…"" (the attribution is one event)."""
+    merged: list[Draft] = []
+    for draft in sorted(drafts, key=lambda d: d.start):
+        previous = merged[-1] if merged else None
+        cue = _cue_of(draft)
+        if previous is not None and cue is not None and cue == _cue_of(previous) \
+                and previous.end <= draft.start and "\n" not in text[previous.end:draft.start]:
+            if previous.type != draft.type:
+                previous.type = "mixed"
+            previous.end = max(previous.end, draft.end)
+            previous.pieces.extend(draft.pieces)
+            continue
+        merged.append(draft)
+    return merged
 
 
 def _title_like(quoted: str) -> bool:
