@@ -76,7 +76,7 @@ PATHS = {"extract": run_extract, "pipe": run_pipe}
 
 def measure(nlp, text: str, budget: float, path: str = "extract") -> float | None:
     """Seconds for the engine on `text`, or None when it ran past `budget`."""
-    from service.api.timelimit import TimeLimitExceeded, time_limit
+    from service.timelimit import TimeLimitExceeded, time_limit
     # spaCy's tokenizer caches each whitespace-free chunk it has seen: start every measurement cold.
     tokenizer = getattr(nlp.tokenizer, "tokenizer", nlp.tokenizer)  # inside the engine's guard
     tokenizer.prefix_search = tokenizer.prefix_search  # the setter flushes the cache

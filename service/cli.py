@@ -18,7 +18,7 @@ import click
 from service.bulk.extraction import Extracted
 from service.bulk.readers import read_inputs
 from service.bulk.records import Article, Failure
-from service.bulk.runner import CHUNK_SIZE, run_chunks
+from service.bulk.runner import CHUNK_SIZE, WorkerError, run_chunks
 from service.bulk.writers import open_writer
 
 
@@ -88,13 +88,16 @@ def summary(tally: Tally, errors: int, elapsed: float, workers: int, output: str
               help="Keep OUT and skip the articles already in it (after an interruption).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
               help="Texts per nlp.pipe batch.")
+@click.option("--article-timeout", type=click.FloatRange(min=0), default=10.0, show_default=True,
+              help="Seconds one article may take (per 100,000 characters for longer texts); an "
+                   "article over it is reported and skipped. 0: no limit.")
 @click.option("--checkpoint-every", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Parquet output: save progress every N articles (what --resume picks up).")
 @click.option("--model", default=None, help="spaCy model (default: $QUOTEWIRE_MODEL or en_core_web_sm).")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bar on stderr.")
-def extract(inputs, output, workers, errors_path, strict, resume, batch_size, checkpoint_every,
-            model, progress):
+def extract(inputs, output, workers, errors_path, strict, resume, batch_size, article_timeout,
+            checkpoint_every, model, progress):
     """Extract quotes from INPUT files (JSONL, CSV, Parquet, .txt directory, WARC[.gz]; - = stdin).
 
     Bad records are reported and skipped; the run goes on.
@@ -109,13 +112,18 @@ def extract(inputs, output, workers, errors_path, strict, resume, batch_size, ch
 
     bar = tqdm(desc="extracting", unit=" articles", file=sys.stderr, disable=not progress,
                dynamic_ncols=True)
-    errors = ErrorLog(errors_path, append=resume, echo=lambda msg: tqdm.write(msg, file=sys.stderr))
+
+    def echo(message: str) -> None:
+        tqdm.write(message, file=sys.stderr)
+
+    errors = ErrorLog(errors_path, append=resume, echo=echo)
     tally = Tally()
     started = time.perf_counter()
     records = skip_done(read_inputs(inputs), writer.done_ids, tally)
     try:
-        for outcomes in run_chunks(records, workers=workers, model=model,
-                                   chunk_size=CHUNK_SIZE, batch_size=batch_size):
+        for outcomes in run_chunks(records, workers=workers, model=model, chunk_size=CHUNK_SIZE,
+                                   batch_size=batch_size, article_timeout=article_timeout,
+                                   notify=echo):
             done = [o for o in outcomes if isinstance(o, Extracted)]
             for failure in (o for o in outcomes if isinstance(o, Failure)):
                 errors.report(failure)
@@ -131,6 +139,9 @@ def extract(inputs, output, workers, errors_path, strict, resume, batch_size, ch
         click.echo(f"quotewire: interrupted after {tally.articles} articles; rerun with --resume "
                    f"to go on", err=True)
         sys.exit(130)
+    except WorkerError as exc:
+        writer.checkpoint()
+        raise click.ClickException(f"{exc}; rerun with --resume to go on") from exc
     finally:
         bar.close()
         errors.close()

@@ -24,6 +24,7 @@ from service.bulk.schema import spark_schema
 FORMATS = ("jsonl", "parquet", "warc")
 PARTITIONS_PER_CORE = 4          # small tasks balance the load; the model is cached per process
 MAX_ROWS_PER_FILE = 1_000_000    # keeps output files a manageable size on big runs
+DEFAULT_ARTICLE_TIMEOUT = 10.0   # seconds per article, as in the API and the CLI
 
 
 def guess_format(path: str) -> str:
@@ -64,8 +65,11 @@ def read_records(spark, path: str, fmt: str):
 
 
 def run_job(spark, input_path: str, output_path: str, errors_path: str | None = None,
-            fmt: str | None = None, partitions: int | None = None, batch_size: int = 16) -> dict:
-    """Extract quotes from input_path into output_path (Parquet); returns row and error counts."""
+            fmt: str | None = None, partitions: int | None = None, batch_size: int = 16,
+            article_timeout: float = DEFAULT_ARTICLE_TIMEOUT) -> dict:
+    """Extract quotes from input_path into output_path (Parquet); returns row and error counts.
+    An article that takes longer than `article_timeout` seconds (per 100,000 characters; 0: no
+    limit) is stopped and listed with the errors."""
     from pyspark import StorageLevel
 
     fmt = fmt or guess_format(input_path)
@@ -75,7 +79,10 @@ def run_job(spark, input_path: str, output_path: str, errors_path: str | None = 
     if records.getNumPartitions() < wanted:
         records = records.repartition(wanted)  # one gzipped file or WARC is one split: spread it out
 
-    outcomes = (records.mapPartitions(lambda part: extract_partition(part, batch_size))
+    def extract(partition):
+        return extract_partition(partition, batch_size, article_timeout)
+
+    outcomes = (records.mapPartitions(extract)
                 .persist(StorageLevel.MEMORY_AND_DISK))  # written twice: rows, then errors
     try:
         rows = outcomes.filter(lambda kv: kv[0] == ROW).map(lambda kv: kv[1])
@@ -115,6 +122,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--partitions", type=int, default=None,
                         help=f"spread input over at least this many tasks (default: cores x {PARTITIONS_PER_CORE})")
     parser.add_argument("--batch-size", type=int, default=16, help="texts per nlp.pipe batch")
+    parser.add_argument("--article-timeout", type=float, default=DEFAULT_ARTICLE_TIMEOUT,
+                        help="seconds one article may take (per 100,000 characters); an article "
+                             "over it goes to the errors output. 0: no limit (default: %(default)s)")
     return parser.parse_args(argv)
 
 
@@ -125,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     running = time.perf_counter()
     try:
         counts = run_job(spark, args.input, args.output, args.errors, args.format,
-                         args.partitions, args.batch_size)
+                         args.partitions, args.batch_size, args.article_timeout)
     finally:
         spark.stop()
     done = time.perf_counter()

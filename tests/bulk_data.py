@@ -83,3 +83,18 @@ def seed_warc(path: Path) -> Path:
     pages = [(f"http://example.org/news/{name}", news_page(text.splitlines()[0], text))
              for name, text in seed_texts().items()]
     return write_warc(path, pages)
+
+
+def dense_quotes_text(size: int = 99_000) -> str:
+    """A real-shaped but expensive article: one short attributed quotation after another, just
+    under the engine's 100,000-character piece (seconds of parsing, against milliseconds for a
+    seed article)."""
+    unit = '"Yes," he said. '
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def long_prose_text(size: int) -> str:
+    """The seed stories one after another, cut to `size` characters: parsing it takes memory in
+    proportion (about 1 GB at 300,000 characters with en_core_web_sm)."""
+    text = "\n\n".join(seed_texts().values())
+    return (text * (size // len(text) + 1))[:size]

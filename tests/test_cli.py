@@ -14,12 +14,14 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
 import pyarrow.parquet as pq
 import pytest
 import requests
 from click.testing import CliRunner
 
-from bulk_data import ROOT, seed_articles, seed_texts, seed_warc, write_jsonl, write_warc
+from bulk_data import (ROOT, dense_quotes_text, long_prose_text, seed_articles, seed_texts, seed_warc,
+                       write_jsonl, write_warc)
 from service.cli import main
 from service.nlp import extract
 from service.nlp.serialize import ROW_COLUMNS, article_result, quote_rows
@@ -215,6 +217,133 @@ def test_ctrl_c_saves_a_checkpoint_that_resume_continues_from(tmp_path, many_art
     result = run("extract", str(source), "-o", str(out), "--resume", "-w", "2")
     assert result.exit_code == 0 and "0 already in output" not in result.stderr
     assert pq.read_table(out).to_pylist() == pq.read_table(reference).to_pylist()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_articles_over_the_time_limit_are_reported_and_the_run_goes_on(tmp_path, articles, workers):
+    """No article can be parsed in 0.1 ms: every one is stopped, reported and skipped."""
+    source = write_jsonl(tmp_path / "in.jsonl", articles[:5])
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    result = run("extract", str(source), "-o", str(out), "--errors", str(errors), "-w", workers,
+                 "--article-timeout", "0.0001", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert out.read_text() == ""
+    reported = read_lines(errors)
+    assert [e["id"] for e in reported] == [a["id"] for a in articles[:5]]
+    assert all(e["reason"].startswith("timed out: took longer than the 0.0001 s time limit")
+               for e in reported)
+    assert f"skipped {articles[0]['id']}: timed out" in result.stderr
+    assert "0 articles, 0 quotes, 5 skipped as errors" in result.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_only_the_slow_article_of_a_stopped_batch_fails(tmp_path, articles, workers):
+    """A batch stopped by the limit is rerun article by article: its fast articles come back, in
+    their places, and only the slow one (seconds, against a 0.25 s limit) is skipped."""
+    normal = articles[:12]
+    slow = {"id": "slow", "text": dense_quotes_text(), "source": "test"}
+    source = write_jsonl(tmp_path / "in.jsonl", normal[:5] + [slow] + normal[5:])
+    reference = write_jsonl(tmp_path / "normal.jsonl", normal)
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    assert run("extract", str(reference), "-o", str(tmp_path / "reference.jsonl"), "-w", "1",
+               "--no-progress").exit_code == 0
+
+    result = run("extract", str(source), "-o", str(out), "--errors", str(errors), "-w", workers,
+                 "--batch-size", "2", "--article-timeout", "0.25", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == (tmp_path / "reference.jsonl").read_bytes()
+    (failure,) = read_lines(errors)
+    assert failure["id"] == "slow"
+    assert failure["reason"] == ("timed out: took longer than the 0.25 s time limit for an "
+                                 "article of 99,000 characters")
+    assert "12 articles" in result.stderr and "1 skipped as errors" in result.stderr
+
+
+def test_no_time_limit_with_zero(tmp_path, articles):
+    source = write_jsonl(tmp_path / "in.jsonl", articles[:3])
+    result = run("extract", str(source), "-o", str(tmp_path / "out.jsonl"), "-w", "1",
+                 "--article-timeout", "0", "--no-progress")
+    assert result.exit_code == 0 and "3 articles" in result.stderr
+    assert "0 skipped" in result.stderr
+
+
+def _workers_of(run_process: subprocess.Popen) -> list[psutil.Process]:
+    return psutil.Process(run_process.pid).children()
+
+
+@pytest.mark.slow
+def test_a_killed_worker_is_replaced_and_its_articles_retried(tmp_path, many_articles):
+    articles = [dict(a, id=f"{a['id']}@{i}") for i in range(4) for a in many_articles]
+    source = write_jsonl(tmp_path / "in.jsonl", articles)
+    reference, out = tmp_path / "reference.jsonl", tmp_path / "out.jsonl"
+    assert run("extract", str(source), "-o", str(reference), "-w", "1").exit_code == 0
+
+    process = subprocess.Popen([*QUOTEWIRE, "extract", str(source), "-o", str(out), "-w", "2",
+                                "--no-progress"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out.exists() and out.stat().st_size > 0):  # the workers are at work
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    victim = _workers_of(process)[0]
+    victim.kill()  # as the OOM killer would
+    _, stderr = process.communicate(timeout=300)
+
+    assert process.returncode == 0, stderr[-2000:]
+    assert f"worker process {victim.pid} died (killed by SIGKILL)" in stderr
+    assert out.read_bytes() == reference.read_bytes()  # nothing lost, nothing out of order
+    assert f"{len(articles)} articles" in stderr and "0 skipped" in stderr
+
+
+class MemoryCap(threading.Thread):
+    """Stands in for the OOM killer: SIGKILLs any worker of `run_process` whose resident memory
+    passes `limit_mb`."""
+
+    def __init__(self, run_process: subprocess.Popen, limit_mb: int):
+        super().__init__(daemon=True)
+        self.run_process, self.limit = run_process, limit_mb * 2**20
+        self.killed: list[int] = []
+
+    def run(self) -> None:
+        while self.run_process.poll() is None:
+            try:
+                for worker in _workers_of(self.run_process):
+                    if worker.memory_info().rss > self.limit:
+                        worker.kill()
+                        self.killed.append(worker.pid)
+            except psutil.NoSuchProcess:
+                pass
+            time.sleep(0.02)
+
+
+@pytest.mark.slow
+def test_an_article_that_kills_its_worker_twice_is_reported_and_the_run_goes_on(tmp_path, articles):
+    """A 300,000-character article takes about 1 GB to parse; a worker seed article, a few hundred
+    MB. Killing every worker above 700 MB kills the big article's worker, then the fresh worker
+    it is retried in: it is reported, and every other article comes out in its place."""
+    normal = articles[:20]
+    huge = {"id": "huge", "text": long_prose_text(300_000), "source": "test"}
+    source = write_jsonl(tmp_path / "in.jsonl", normal[:7] + [huge] + normal[7:])
+    reference = write_jsonl(tmp_path / "normal.jsonl", normal)
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    assert run("extract", str(reference), "-o", str(tmp_path / "reference.jsonl"), "-w", "1",
+               "--no-progress").exit_code == 0
+
+    process = subprocess.Popen([*QUOTEWIRE, "extract", str(source), "-o", str(out), "-w", "2",
+                                "--errors", str(errors), "--article-timeout", "0", "--no-progress"],
+                               cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    cap = MemoryCap(process, limit_mb=700)
+    cap.start()
+    _, stderr = process.communicate(timeout=600)
+    cap.join()
+
+    assert process.returncode == 0, stderr[-2000:]
+    assert len(cap.killed) == 2, stderr[-2000:]  # the first try and the retry
+    assert out.read_bytes() == (tmp_path / "reference.jsonl").read_bytes()
+    (failure,) = read_lines(errors)
+    assert failure["id"] == "huge"
+    assert failure["reason"].startswith("worker died: its process was killed by SIGKILL")
+    assert "retrying its 16 records one by one" in stderr
+    assert "20 articles" in stderr and "1 skipped as errors" in stderr
 
 
 def test_stdin_to_stdout_through_the_console_script(tmp_path, articles):

@@ -98,7 +98,7 @@ def test_time_limit_cannot_be_swallowed_by_the_engine():
     200 with no quotes instead of a 504."""
     import time
 
-    from service.api.timelimit import TimeLimitExceeded, time_limit
+    from service.timelimit import TimeLimitExceeded, time_limit
     with pytest.raises(TimeLimitExceeded):
         with time_limit(0.2):
             try:

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from bulk_data import ROOT, seed_articles, seed_warc, write_jsonl
+from bulk_data import ROOT, dense_quotes_text, seed_articles, seed_warc, write_jsonl
 from service.bulk.schema import arrow_schema
 from service.nlp.serialize import ROW_COLUMNS
 
@@ -107,6 +107,35 @@ def test_warc_input_gives_the_same_rows(spark, tmp_path):
     counts = run_job(spark, str(warc), str(tmp_path / "quotes"))
     assert expected and sorted_rows(spark_rows(tmp_path / "quotes")) == sorted_rows(expected)
     assert counts["errors"] == 0
+
+
+def test_executors_apply_the_per_article_time_limit(spark, jsonl_input, tmp_path):
+    """PySpark runs mapPartitions in its Python worker's main thread, where SIGALRM can stop an
+    article: with a 0.1 ms limit every article is stopped and listed with the errors, and the job
+    still succeeds (were the limit not applied, the articles would give rows)."""
+    from service.spark import run_job
+
+    counts = run_job(spark, str(jsonl_input), str(tmp_path / "quotes"), article_timeout=0.0001)
+    articles = seed_articles()
+    assert counts == {"rows": 0, "errors": len(articles) + len(BAD_LINES)}
+    errors = read_errors(tmp_path / "quotes_errors")
+    for article in articles:
+        assert errors[article["id"]].startswith("timed out: took longer than the 0.0001 s time limit")
+
+
+def test_only_the_slow_article_is_stopped_on_an_executor(spark, tmp_path):
+    from service.spark import run_job
+
+    normal = [{"id": a["id"], "text": a["text"]} for a in seed_articles()[:8]]
+    slow = {"id": "slow", "text": dense_quotes_text()}
+    source = write_jsonl(tmp_path / "in.jsonl", normal[:3] + [slow] + normal[3:])
+    expected = cli_rows([write_jsonl(tmp_path / "normal.jsonl", normal)], tmp_path / "cli.parquet")
+    counts = run_job(spark, str(source), str(tmp_path / "quotes"), partitions=2, batch_size=2,
+                     article_timeout=0.25)
+    assert counts == {"rows": len(expected), "errors": 1}
+    assert sorted_rows(spark_rows(tmp_path / "quotes")) == sorted_rows(expected)
+    assert read_errors(tmp_path / "quotes_errors") == {"slow": (
+        "timed out: took longer than the 0.25 s time limit for an article of 99,000 characters")}
 
 
 def test_model_is_loaded_once_per_executor_process(spark):

@@ -1,14 +1,18 @@
 """Extraction of a chunk of records, shared by the CLI's workers and the Spark job's partitions.
 
-The engine is used only through `service.nlp.extract` (nlp.pipe batching). A chunk that fails is
-re-run one article at a time, so a single bad article becomes a Failure instead of sinking its
-neighbours.
+The engine is used only through `service.nlp.extract` (nlp.pipe batching). A batch that fails or
+runs past its time limit is re-run one article at a time, each under its own limit, so a single
+bad or pathological article becomes a Failure instead of sinking its neighbours.
 """
 from __future__ import annotations
 
+import math
+from contextlib import nullcontext
+from itertools import islice
 from typing import Iterable, NamedTuple
 
-from service.nlp import extract
+from service.nlp import MAX_CHUNK_CHARS, extract
+from service.timelimit import TimeLimitExceeded, time_limit
 
 from .readers import html_to_text
 from .records import Article, Failure
@@ -40,24 +44,50 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first_line}"[:REASON_MAX_CHARS]
 
 
-def extract_chunk(nlp, items: Iterable[Article | Failure], batch_size: int = 16
-                  ) -> list[Extracted | Failure]:
-    """One outcome per input item, in order."""
+def article_budget(text: str, article_timeout: float) -> float:
+    """Seconds an article may take: the limit per article, and per 100,000 characters for longer
+    texts (the engine reads those in pieces of that size, each costing about as much)."""
+    return article_timeout * max(1, math.ceil(len(text) / MAX_CHUNK_CHARS))
+
+
+def limited(seconds: float):
+    """A time limit of `seconds`, or none when the limit is off (0)."""
+    return time_limit(seconds) if seconds > 0 else nullcontext()
+
+
+def extract_chunk(nlp, items: Iterable[Article | Failure], batch_size: int = 16,
+                  article_timeout: float = 0.0) -> list[Extracted | Failure]:
+    """One outcome per input item, in order. With `article_timeout` > 0, an article that takes
+    longer than that (per 100,000 characters) is a Failure."""
     prepared = [with_text(item) for item in items]
-    articles = [item for item in prepared if isinstance(item, Article)]
-    if not articles:
-        return prepared
-    try:
-        results = list(extract(nlp, [a.text for a in articles], batch_size=batch_size))
-        outcomes = iter(_outcome(a, r) for a, r in zip(articles, results))
-    except Exception:  # noqa: BLE001  (find the article(s) that failed, keep the rest)
-        outcomes = iter([_extract_one(nlp, a) for a in articles])
-    return [item if isinstance(item, Failure) else next(outcomes) for item in prepared]
+    articles = iter([item for item in prepared if isinstance(item, Article)])
+    outcomes: list[Extracted | Failure] = []
+    while batch := list(islice(articles, batch_size)):
+        outcomes += _extract_batch(nlp, batch, batch_size, article_timeout)
+    done = iter(outcomes)
+    return [item if isinstance(item, Failure) else next(done) for item in prepared]
 
 
-def _extract_one(nlp, article: Article) -> Extracted | Failure:
+def _extract_batch(nlp, batch: list[Article], batch_size: int, article_timeout: float
+                   ) -> list[Extracted | Failure]:
+    """One nlp.pipe batch, under the sum of its articles' limits (nlp.pipe parses them together)."""
+    budget = sum(article_budget(a.text, article_timeout) for a in batch) if article_timeout > 0 else 0
     try:
-        (result,) = extract(nlp, [article.text], batch_size=1)
+        with limited(budget):
+            results = list(extract(nlp, [a.text for a in batch], batch_size=batch_size))
+    except (Exception, TimeLimitExceeded):  # noqa: BLE001  (find the article(s) at fault, keep the rest)
+        return [_extract_one(nlp, a, article_timeout) for a in batch]
+    return [_outcome(a, r) for a, r in zip(batch, results)]
+
+
+def _extract_one(nlp, article: Article, article_timeout: float = 0.0) -> Extracted | Failure:
+    budget = article_budget(article.text, article_timeout) if article_timeout > 0 else 0
+    try:
+        with limited(budget):
+            (result,) = extract(nlp, [article.text], batch_size=1)
+    except TimeLimitExceeded:
+        return Failure(article.id, f"timed out: took longer than the {budget:g} s time limit "
+                                   f"for an article of {len(article.text):,} characters")
     except Exception as exc:  # noqa: BLE001
         return Failure(article.id, f"extraction failed: {describe(exc)}")
     return _outcome(article, result)

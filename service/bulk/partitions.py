@@ -39,12 +39,14 @@ def row_values(row: dict) -> tuple:
                  for c in ROW_COLUMNS)
 
 
-def extract_partition(records: Iterable[Article | Failure], batch_size: int = 16
-                      ) -> Iterator[tuple[str, tuple]]:
-    """(ROW, quote row) for every quote and (ERROR, (id, reason)) for every skipped record."""
+def extract_partition(records: Iterable[Article | Failure], batch_size: int = 16,
+                      article_timeout: float = 0.0) -> Iterator[tuple[str, tuple]]:
+    """(ROW, quote row) for every quote and (ERROR, (id, reason)) for every skipped record.
+    PySpark's Python worker runs this in its main thread, so the per-article time limit
+    (SIGALRM) works here as in the CLI's workers."""
     for chunk in chunked(records, CHUNK_SIZE):
         nlp = executor_pipeline() if any(isinstance(r, Article) for r in chunk) else None
-        for outcome in extract_chunk(nlp, chunk, batch_size):
+        for outcome in extract_chunk(nlp, chunk, batch_size, article_timeout):
             if isinstance(outcome, Extracted):
                 for row in quote_rows(outcome.id, outcome.result):
                     yield ROW, row_values(row)

@@ -1,8 +1,9 @@
 """A wall-clock limit on a block of code, so one pathological article cannot pin a worker.
 
-Uses SIGALRM, which only works in the main thread (gunicorn's sync workers and the Flask test
-client both run requests there). Elsewhere the block runs unlimited and callers rely on their
-checks between articles.
+Shared by every door: the API's workers, the CLI's workers and the Spark job's executors.
+Uses SIGALRM, which only works in the main thread (gunicorn's sync workers, the Flask test
+client, the CLI's worker processes and PySpark's Python workers all run articles there).
+Elsewhere the block runs unlimited and callers rely on their checks between articles.
 """
 from __future__ import annotations
 
