@@ -34,6 +34,22 @@ def test_pieces_one_cue_reports_in_a_paragraph_are_one_quote(nlp):
     assert len(found) == 1 and found[0].speaker.name == "Brown"
 
 
+def test_quotation_after_an_aside_continues_the_speech_verb(nlp):
+    text = ('"We have won ten states," Trump said, adding that the count was not final. "Last week '
+            'I was far ahead of him. That is a lot of votes."')
+    found = quotes(nlp, text)
+    quoted = [q for q in found if q.type != "indirect"]
+    assert len(quoted) == 1 and quoted[0].cue.text == "said"
+    assert quoted[0].text.endswith("a lot of votes.")
+    assert [(q.text, q.cue.text) for q in found if q.type == "indirect"] == [
+        ("that the count was not final", "adding")]
+
+
+def test_a_quoted_term_before_a_cue_is_no_interrupted_quote(nlp):
+    text = 'The word "zone out" in this jargon describes a state of deep calm.'
+    assert [q.text for q in quotes(nlp, text)] == ["a state of deep calm"]
+
+
 def test_speaker_after_quote_inverted_and_before(nlp):
     text = ('"The plan is dead," said Sergei Lavrov. Maria Zakharova said: "We reject it entirely '
             'and will say so at the council." ')

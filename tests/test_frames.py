@@ -200,6 +200,13 @@ def test_stance_verbs_report_their_object(nlp):
     assert all(f.content is None for f in frames if f.cue.text == "attacked")
 
 
+def test_views_and_preferences_report_their_object(nlp):
+    doc, frames = frames_of(nlp, "Most voters view the deal as a mistake.")
+    assert content_text(doc, frame_with_cue(frames, "view")) == "the deal as a mistake"
+    doc, frames = frames_of(nlp, "Younger voters in the county prefer the challenger.")
+    assert content_text(doc, frame_with_cue(frames, "prefer")) == "the challenger"
+
+
 def test_naming_verbs_with_what_the_object_was_called(nlp):
     doc, frames = frames_of(nlp, "The governor called the plan a disgrace.")
     frame = frame_with_cue(frames, "called")

@@ -182,8 +182,11 @@ def _follows(quote: QuotedSpan, frame, text: str) -> bool:
 
 
 def _interrupts(quote: QuotedSpan, frame, text: str) -> bool:
-    """"<quote>," X said, "<content>": the cue stands between this quote and its content."""
+    """"<quote>," X said, "<content>": the cue stands between this quote and its content, and the
+    quote ends like a statement (not a term: 'To "route out" in this jargon refers to ...')."""
+    ends = text[max(quote.start, quote.end - 1):quote.close_mark].strip()[-1:] + text[quote.after:quote.after + 1]
     return (quote.close_mark < frame.cue.start and frame.content[0] > frame.cue.end
+            and any(mark in ends for mark in ",.!?…—-")
             and frame.cue.start - quote.close_mark < MAX_INTERRUPTION
             and "\n" not in text[quote.close_mark:frame.content[0]])
 
@@ -650,7 +653,7 @@ def _attach_loose(drafts: list[Draft], loose: list[QuotedSpan], doc: Doc, text: 
     result = list(drafts)
     for q in loose:
         before = [d for d in result if d.end <= q.open_mark]
-        previous = max(before, key=lambda d: d.end, default=None)
+        previous = _main_report(max(before, key=lambda d: d.end, default=None), before)
         adjacent = _adjacent_frame(doc, text, q) or _sign_off_frame(doc, text, q)
         if adjacent is not None:
             kind = "direct" if _starts_sentence(q, text) else "mixed"
@@ -704,6 +707,18 @@ def _merge_same_cue(drafts: list[Draft], text: str) -> list[Draft]:
             continue
         merged.append(draft)
     return merged
+
+
+def _main_report(draft: Draft | None, drafts: list[Draft]) -> Draft | None:
+    """The quote a following quotation continues: for an aside on a speech verb (""…," Hedge
+    said, referring to the resorts. "…""), the quote of that speech verb."""
+    if draft is None or draft.type != "indirect" or draft.frame is None:
+        return draft
+    head = draft.frame.cue_token.head
+    for other in drafts:
+        if other.type != "indirect" and other.frame is not None and other.frame.cue_token.i == head.i:
+            return other
+    return draft
 
 
 def _title_like(quoted: str) -> bool:

@@ -33,6 +33,7 @@ OBJECT_CONTENT_DEPS = frozenset({"dobj", "oprd"})
 OBJECT_CONTENT_PREPS = frozenset({"as", "of", "for"})
 # "a poll shows Trump with a lead / within two points / ahead by four"
 EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"with", "within", "by", "at", "in", "ahead", "behind"})
+SENTENCE_END_MARKS = frozenset({".", "?", "!"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "what"})
 RELAY_LEMMAS = frozenset({"report", "quote", "cite"})   # "X said, Itar-Tass reported"
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
@@ -285,6 +286,9 @@ def _prep_content(doc: Doc, token: Token, preps: frozenset[str]) -> tuple[Token,
                     for clause in token.children:
                         if clause.dep_ == "xcomp" and clause.i > last.i:
                             last = clause.right_edge
+                    # a parse running on into the next sentence ("referring to Cruz. "…"") stops
+                    last = next((doc[i - 1] for i in range(grandchild.i + 1, last.i + 1)
+                                 if doc[i].text in SENTENCE_END_MARKS), last)
                     span = _char_span(doc, grandchild.left_edge, last)
                     return (child, span) if span is not None else None
     return None
