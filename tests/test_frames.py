@@ -200,6 +200,18 @@ def test_stance_verbs_report_their_object(nlp):
     assert all(f.content is None for f in frames if f.cue.text == "attacked")
 
 
+def test_speech_verbs_with_what_was_said_as_object(nlp):
+    doc, frames = frames_of(nlp, "A spokesman confirmed the meeting on Tuesday.")
+    frame = frame_with_cue(frames, "confirmed")
+    assert frame.source.text == "A spokesman"
+    assert content_text(doc, frame) == "the meeting"
+    doc, frames = frames_of(nlp, "The coach stressed the importance of the final game.")
+    assert content_text(doc, frame_with_cue(frames, "stressed")) == "the importance of the final game"
+    # "told" takes a hearer as object, not what was said
+    _, frames = frames_of(nlp, "She told the reporters nothing.")
+    assert frame_with_cue(frames, "told").content is None
+
+
 def test_views_and_preferences_report_their_object(nlp):
     doc, frames = frames_of(nlp, "Most voters view the deal as a mistake.")
     assert content_text(doc, frame_with_cue(frames, "view")) == "the deal as a mistake"
