@@ -212,6 +212,18 @@ def test_speech_verbs_with_what_was_said_as_object(nlp):
     assert frame_with_cue(frames, "told").content is None
 
 
+def test_prepositional_objects_of_asking_and_commenting(nlp):
+    doc, frames = frames_of(nlp, "The judge agreed with the ruling.")
+    frame = frame_with_cue(frames, "agreed with")
+    assert frame.cue.lemma == "agree with" and frame.source.text == "The judge"
+    assert content_text(doc, frame) == "the ruling"
+    doc, frames = frames_of(nlp, "She commented on the report during a radio interview.")
+    assert content_text(doc, frame_with_cue(frames, "commented on")) == "the report"
+    doc, frames = frames_of(nlp, "Asked about the plan, the mayor said it was too early to tell.")
+    assert content_text(doc, frame_with_cue(frames, "Asked about")) == "the plan"
+    assert content_text(doc, frame_with_cue(frames, "said")) == "it was too early to tell"
+
+
 def test_views_and_preferences_report_their_object(nlp):
     doc, frames = frames_of(nlp, "Most voters view the deal as a mistake.")
     assert content_text(doc, frame_with_cue(frames, "view")) == "the deal as a mistake"
