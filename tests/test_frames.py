@@ -224,6 +224,11 @@ def test_prepositional_objects_of_asking_and_commenting(nlp):
     assert content_text(doc, frame_with_cue(frames, "said")) == "it was too early to tell"
 
 
+def test_a_participle_aside_is_not_part_of_the_reported_clause(nlp):
+    doc, frames = frames_of(nlp, "Mr. Cole said the senator should leave the race, echoing a memo from party donors.")
+    assert content_text(doc, frame_with_cue(frames, "said")) == "the senator should leave the race"
+
+
 def test_views_and_preferences_report_their_object(nlp):
     doc, frames = frames_of(nlp, "Most voters view the deal as a mistake.")
     assert content_text(doc, frame_with_cue(frames, "view")) == "the deal as a mistake"

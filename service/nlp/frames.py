@@ -124,9 +124,23 @@ def _source_phrase(token: Token) -> Span | None:
     return _phrase(token)
 
 
+def _trailing_aside(doc: Doc, clause: Token) -> Token | None:
+    """", echoing a memo from ..." at the end of a reported clause: a participle after a comma
+    that tells what the speaker did, not what was said."""
+    for child in clause.children:
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and child.i > clause.i \
+                and child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
+            return child
+    return None
+
+
 def _clause_span(doc: Doc, clause: Token, cue: Token) -> tuple[int, int] | None:
-    """Char offsets of a content clause, kept on its own side of the cue."""
+    """Char offsets of a content clause, kept on its own side of the cue, without a participle
+    aside at its end."""
     first, last = clause.left_edge, clause.right_edge
+    aside = _trailing_aside(doc, clause) if clause.i > cue.i else None
+    if aside is not None and aside.right_edge.i >= last.i:
+        last = doc[aside.left_edge.i - 2]
     if first.i <= cue.i <= last.i:
         if clause.i < cue.i:
             last = doc[cue.left_edge.i - 1] if cue.left_edge.i > first.i else clause
