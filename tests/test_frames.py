@@ -229,6 +229,16 @@ def test_a_participle_aside_is_not_part_of_the_reported_clause(nlp):
     assert content_text(doc, frame_with_cue(frames, "said")) == "the senator should leave the race"
 
 
+def test_passive_object_with_a_by_agent(nlp):
+    doc, frames = frames_of(nlp, "The new tariff was criticized by the city council.")
+    frame = frame_with_cue(frames, "criticized")
+    assert frame.source.text == "the city council"
+    assert content_text(doc, frame) == "The new tariff"
+    # without an agent nobody is reported: an event, not an attribution
+    _, frames = frames_of(nlp, "No injuries were reported in the attack.")
+    assert all(f.content is None for f in frames)
+
+
 def test_views_and_preferences_report_their_object(nlp):
     doc, frames = frames_of(nlp, "Most voters view the deal as a mistake.")
     assert content_text(doc, frame_with_cue(frames, "view")) == "the deal as a mistake"

@@ -277,6 +277,17 @@ def _object_content(doc: Doc, verb: Token,
     return _char_span(doc, first, last)
 
 
+def _passive_object_content(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """"Her death was confirmed by the Eagle Forum": the passive subject is what was said, when
+    the passive names who said it ("no injuries were reported" reports no one's words)."""
+    subject = _subject(verb)
+    if subject is None or subject.dep_ != "nsubjpass" or subject.lower_ in RELATIVE_PRONOUNS \
+            or _agent(verb) is None:
+        return None
+    span = _phrase(subject)
+    return _trim(_text(doc), span.start_char, span.end_char) if span is not None else None
+
+
 def _has_object_predicate(verb: Token) -> bool:
     """"called him divisive", "labeled the plan a disaster": an object and what it was called."""
     deps = {child.dep_ for child in verb.children}
@@ -458,7 +469,7 @@ def _speech_frame(doc: Doc, verb: Token, lemma: str | None, kind: str | None,
         content = _span_without(doc, verb.head, verb.left_edge, verb.right_edge)
     cue = _verb_cue(doc, verb, lemma) if lemma else None
     if content is None and lemma in cues.lexicon().object_lemmas:
-        content = _object_content(doc, verb)
+        content = _object_content(doc, verb) or _passive_object_content(doc, verb)
     if content is None and lemma in cues.lexicon().evidence_object_lemmas:
         source_token = _speaker_token(doc, verb)
         if source_token is not None and source_token.lower_ in cues.lexicon().evidence_nouns:
