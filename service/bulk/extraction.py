@@ -26,12 +26,19 @@ class Extracted(NamedTuple):
     meta: dict
 
 
-def with_text(item: Article | Failure) -> Article | Failure:
-    """Turn a WARC page's HTML into article text; pass everything else through."""
+def with_text(item: Article | Failure, article_timeout: float = 0.0) -> Article | Failure:
+    """Turn a WARC page's HTML into article text (within the article time limit, as hostile HTML
+    can be slow too); pass everything else through."""
     if isinstance(item, Failure) or item.text is not None:
         return item
+    import trafilatura  # noqa: F401  (imported outside the limit: a stopped import is not undone)
+
     try:
-        text = html_to_text(item.html or b"")
+        with limited(article_timeout):
+            text = html_to_text(item.html or b"")
+    except TimeLimitExceeded:
+        return Failure(item.id, f"timed out: HTML extraction took longer than the "
+                                f"{article_timeout:g} s time limit")
     except Exception as exc:  # noqa: BLE001  (any extractor crash is this page's failure only)
         return Failure(item.id, f"HTML extraction failed: {describe(exc)}")
     if not text or not text.strip():
@@ -59,7 +66,7 @@ def extract_chunk(nlp, items: Iterable[Article | Failure], batch_size: int = 16,
                   article_timeout: float = 0.0) -> list[Extracted | Failure]:
     """One outcome per input item, in order. With `article_timeout` > 0, an article that takes
     longer than that (per 100,000 characters) is a Failure."""
-    prepared = [with_text(item) for item in items]
+    prepared = [with_text(item, article_timeout) for item in items]
     articles = iter([item for item in prepared if isinstance(item, Article)])
     outcomes: list[Extracted | Failure] = []
     while batch := list(islice(articles, batch_size)):

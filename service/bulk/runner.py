@@ -32,7 +32,7 @@ MAX_FAILED_STARTS = 3  # workers dying before their model is loaded, in a row: g
 
 
 class WorkerError(RuntimeError):
-    """The worker processes cannot run at all (e.g. the model does not load)."""
+    """Extraction cannot run at all: the model does not load, or workers die before it does."""
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:
@@ -51,7 +51,10 @@ def run_chunks(items: Iterable[Article | Failure], workers: int = 1, model: str 
     if workers <= 1:
         from service.nlp import load_pipeline
 
-        nlp = load_pipeline(model)
+        try:
+            nlp = load_pipeline(model)
+        except Exception as exc:  # noqa: BLE001  (a run without its model cannot go on)
+            raise WorkerError(f"could not load the model: {describe(exc)}") from exc
         for chunk in chunks:
             yield extract_chunk(nlp, chunk, batch_size, article_timeout)
         return
@@ -188,7 +191,7 @@ class WorkerPool:
                 worker.ready = True
                 self.failed_starts = 0
             elif kind == "failed":
-                raise WorkerError(f"a worker could not load the model: {payload}")
+                raise WorkerError(f"could not load the model: {payload}")
             else:
                 self._finish(worker.job, payload)
                 worker.job = None
