@@ -234,6 +234,8 @@ def test_passive_object_with_a_by_agent(nlp):
     frame = frame_with_cue(frames, "criticized")
     assert frame.source.text == "the city council"
     assert content_text(doc, frame) == "The new tariff"
+    _, frames = frames_of(nlp, "The new tariff was criticized by the farmers' union.")
+    assert frame_with_cue(frames, "criticized").source.text == "the farmers' union"
     # without an agent nobody is reported: an event, not an attribution
     _, frames = frames_of(nlp, "No injuries were reported in the attack.")
     assert all(f.content is None for f in frames)

@@ -88,8 +88,9 @@ def _token_span(doc: Doc, start_i: int, end_i: int) -> Span | None:
 
 
 def _is_boundary(token: Token) -> bool:
-    """A quote mark or line break: a noun phrase does not reach across one."""
-    return token.is_quote or "\n" in token.text
+    """A quote mark or line break: a noun phrase does not reach across one (a possessive
+    apostrophe, "the farmers' union", is no quote mark)."""
+    return (token.is_quote and token.tag_ != "POS") or "\n" in token.text
 
 
 def _phrase(token: Token, drop_deps: frozenset[str] = SOURCE_DROP_DEPS) -> Span | None:
