@@ -241,6 +241,13 @@ def test_passive_object_with_a_by_agent(nlp):
     assert all(f.content is None for f in frames)
 
 
+def test_question_clause_parsed_as_adverbial(nlp):
+    doc, frames = frames_of(nlp, "Then the teacher asked the students if they were always so serious.")
+    frame = frame_with_cue(frames, "asked")
+    assert frame.source.text == "the teacher"
+    assert content_text(doc, frame) == "if they were always so serious"
+
+
 def test_views_and_preferences_report_their_object(nlp):
     doc, frames = frames_of(nlp, "Most voters view the deal as a mistake.")
     assert content_text(doc, frame_with_cue(frames, "view")) == "the deal as a mistake"

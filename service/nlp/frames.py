@@ -34,6 +34,7 @@ OBJECT_CONTENT_PREPS = frozenset({"as", "of", "for"})
 # "a poll shows Trump with a lead / within two points / ahead by four"
 EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"with", "within", "by", "at", "in", "ahead", "behind"})
 SENTENCE_END_MARKS = frozenset({".", "?", "!"})
+CONTENT_MARKS = frozenset({"that", "if", "whether"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "what"})
 RELAY_LEMMAS = frozenset({"report", "quote", "cite"})   # "X said, Itar-Tass reported"
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
@@ -247,6 +248,11 @@ def _content(doc: Doc, verb: Token, skip: Token | None = None,
             return _clause_span(doc, after[0] if after and len(clauses) > 1 else clauses[0], verb)
     if verb.dep_ == "parataxis" and verb.head is not verb:
         return _span_without(doc, verb.head, verb.left_edge, verb.right_edge)
+    for child in verb.children:
+        # "asked if he was bullied", "noting that he had trailed" parsed as an adverbial clause
+        if child.dep_ == "advcl" and child.i > verb.i and any(
+                mark.dep_ == "mark" and mark.lower_ in CONTENT_MARKS for mark in child.children):
+            return _clause_span(doc, child, verb)
     return None
 
 
