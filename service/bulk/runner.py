@@ -160,13 +160,13 @@ class WorkerPool:
                     self.missing[read] = len(chunk)
                     self.todo.append(Job(read, 0, chunk))
                     read += 1
+            self._assign()  # before handing results on, so no worker idles while they are written
             if yielded < read and not self.missing[yielded]:
                 del self.missing[yielded]
                 yield self.outcomes.pop(yielded)
                 yielded += 1
-                continue
-            self._assign()
-            self._wait()
+            else:
+                self._wait()
 
     def _assign(self) -> None:
         for worker in self.workers:
