@@ -20,8 +20,8 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from bulk_data import (ROOT, dense_quotes_text, long_prose_text, seed_articles, seed_texts, seed_warc,
-                       write_jsonl, write_warc)
+from bulk_data import (ROOT, dense_quotes_text, long_prose_text, seed_articles, seed_texts,
+                       seed_warc, write_jsonl, write_warc)
 from service.cli import main
 from service.nlp import extract
 from service.nlp.serialize import ROW_COLUMNS, article_result, quote_rows

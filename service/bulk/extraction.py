@@ -78,17 +78,17 @@ def extract_chunk(nlp, items: Iterable[Article | Failure], batch_size: int = 16,
 def _extract_batch(nlp, batch: list[Article], batch_size: int, article_timeout: float
                    ) -> list[Extracted | Failure]:
     """One nlp.pipe batch, under the sum of its articles' limits (nlp.pipe parses them together)."""
-    budget = sum(article_budget(a.text, article_timeout) for a in batch) if article_timeout > 0 else 0
+    budget = sum(article_budget(a.text, article_timeout) for a in batch)  # 0: no limit
     try:
         with limited(budget):
             results = list(extract(nlp, [a.text for a in batch], batch_size=batch_size))
-    except (Exception, TimeLimitExceeded):  # noqa: BLE001  (find the article(s) at fault, keep the rest)
+    except (Exception, TimeLimitExceeded):  # noqa: BLE001  (find the articles at fault)
         return [_extract_one(nlp, a, article_timeout) for a in batch]
     return [_outcome(a, r) for a, r in zip(batch, results)]
 
 
 def _extract_one(nlp, article: Article, article_timeout: float = 0.0) -> Extracted | Failure:
-    budget = article_budget(article.text, article_timeout) if article_timeout > 0 else 0
+    budget = article_budget(article.text, article_timeout)
     try:
         with limited(budget):
             (result,) = extract(nlp, [article.text], batch_size=1)

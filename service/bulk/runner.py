@@ -118,7 +118,8 @@ class Job:
 class Worker:
     def __init__(self, context, settings: tuple):
         self.conn, child_end = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child_end, *settings), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(child_end, *settings),
+                                       daemon=True)
         self.process.start()
         child_end.close()
         self.ready = False
@@ -214,8 +215,8 @@ class WorkerPool:
         if job.retry:
             self.notify(f"worker process {worker.process.pid} died ({death}) again on "
                         f"{job.records[0].id}; skipping it")
-            self._finish(job, [Failure(r.id, f"worker died: its process was {death} while "
-                                             f"extracting this article, twice") for r in job.records])
+            reason = f"worker died: its process was {death} while extracting this article, twice"
+            self._finish(job, [Failure(r.id, reason) for r in job.records])
             return
         self.notify(f"worker process {worker.process.pid} died ({death}); retrying its "
                     f"{len(job.records)} records one by one in a fresh worker")
