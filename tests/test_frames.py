@@ -148,9 +148,14 @@ def test_adding_takes_the_subject_of_the_main_verb(nlp):
     assert content_text(doc, frame) == "that others could also be invited"
 
 
-def test_relative_clause_speaker_is_the_noun(nlp):
+def test_relative_clause_speaker_is_the_pronoun_named_by_its_noun(nlp):
+    # the mention is the relative pronoun (as "he" would be); the speaker's name is the noun's
     _, frames = frames_of(nlp, "Officials, who said the plan was dead, declined to comment.")
-    assert frame_with_cue(frames, "said").source.text == "Officials"
+    assert frame_with_cue(frames, "said").source.text == "who"
+    doc = nlp("The senator met Anna Kowalski, who has long opposed the tax.")
+    quote = next(q for q in doc._.quotes if q.cue.text == "opposed")
+    assert quote.speaker.name == "Anna Kowalski" and quote.speaker.kind == "person"
+    assert quote.speaker.text == "who" and doc.text[quote.speaker.start:quote.speaker.end] == "who"
 
 
 def test_beliefs_and_evidence_count_with_a_content_clause(nlp):

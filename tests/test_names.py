@@ -73,3 +73,14 @@ def test_short_form_of_a_longer_name_takes_the_longer_one(doc):
 def test_place_before_a_name_is_not_part_of_it(nlp):
     doc = nlp("Afghan Ambassador to the United States Hamdullah Mohib spoke. Later Mohib left.")
     assert resolve(NameIndex(doc), mention(doc, "Mohib", 1)).name == "Hamdullah Mohib"
+
+
+def test_relative_pronoun_is_named_by_its_antecedent(nlp):
+    doc = nlp("Later that day Deputy Mayor Lena Ortiz, who chairs the panel, said the vote would wait.")
+    who = mention(doc, "who")
+    speaker = resolve(NameIndex(doc), who)
+    assert speaker.name == "Lena Ortiz" and speaker.kind == "person"
+    assert (speaker.text, speaker.start) == ("who", who.start_char)
+    # "that" introducing an object clause is no relative pronoun
+    doc = nlp("She said that the vote would wait.")
+    assert resolve(NameIndex(doc), mention(doc, "that")).text == "that"

@@ -35,6 +35,7 @@ OBJECT_CONTENT_PREPS = frozenset({"as", "of", "for"})
 EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"with", "within", "by", "at", "in", "ahead", "behind"})
 SENTENCE_END_MARKS = frozenset({".", "?", "!"})
 CONTENT_MARKS = frozenset({"that", "if", "whether"})
+RELATIVE_SUBJECTS = frozenset({"who", "that", "which"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "what"})
 RELAY_LEMMAS = frozenset({"report", "quote", "cite"})   # "X said, Itar-Tass reported"
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
@@ -192,8 +193,9 @@ def _source_token(verb: Token) -> Token | None:
         if subject is not None:
             if subject.dep_ == "nsubjpass":
                 return _agent(current)
-            if subject.lower_ in ("who", "that", "which"):
-                return current.head if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS else None
+            if subject.lower_ in RELATIVE_SUBJECTS:
+                # "Putin, who said ...": the pronoun is the mention (names.resolve names it)
+                return subject if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS else None
             return subject
         if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS and current.head.pos_ in NOMINAL_POS:
             return current.head

@@ -7,7 +7,7 @@ words from data files give the kind of unnamed speakers.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -225,6 +225,10 @@ def resolve(index: NameIndex, mention: Span, previous: Speaker | None = None) ->
     """The canonical speaker for a mention as written. `previous` is the latest person speaker
     before this mention (pronouns refer to it first)."""
     mention = _trim(mention)
+    antecedent = _antecedent(mention)
+    if antecedent is not None:   # "Putin, who said": the mention "who", the name Putin's
+        found = resolve(index, antecedent, previous)
+        return replace(found, text=mention.text, start=mention.start_char, end=mention.end_char)
     words = {t.lower_ for t in mention}
     head = mention.root
     if len(mention) == 1 and head.lower_ in PERSON_PRONOUNS:
@@ -237,6 +241,26 @@ def resolve(index: NameIndex, mention: Span, previous: Speaker | None = None) ->
     if name_span is not None:
         return _named_speaker(index, mention, name_span)
     return _nominal_speaker(index, mention, words, head)
+
+
+RELATIVE_SUBJECTS = frozenset({"who", "that", "which"})
+ANTECEDENT_DROP_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj"})
+
+
+def _antecedent(mention: Span) -> Span | None:
+    """The noun phrase a relative pronoun subject stands for ("Putin" for "who" in "Putin, who
+    said ..."), or None for any other mention."""
+    if len(mention) != 1 or mention.root.lower_ not in RELATIVE_SUBJECTS:
+        return None
+    clause = mention.root.head
+    if clause.dep_ not in ("relcl", "acl") or clause.head is clause:
+        return None
+    noun = clause.head
+    start, end = noun.i, noun.i + 1
+    for child in noun.children:
+        if child.dep_ not in ANTECEDENT_DROP_DEPS:
+            start, end = min(start, child.left_edge.i), max(end, child.right_edge.i + 1)
+    return noun.doc[start:end]
 
 
 def _trim(mention: Span) -> Span:
