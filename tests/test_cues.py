@@ -72,3 +72,13 @@ def test_cue_and_agency_records_keep_exact_offsets():
     agency = cues.agency_record(doc.text, start, end)
     assert agency.name == "Zorgon" and agency.text == doc.text[start:end] == "the Zorgon news agency"
     assert cues.agency_record(doc.text, 0, 8) is None  # "Bogdanov" is no agency
+
+
+def test_every_module_loads_its_language_data_through_a_public_function():
+    from service.nlp import component, frames, names, quotemarks
+    for module in (cues, frames, names, quotemarks):
+        assert callable(module.load_data)
+    component.load_language_data()
+    assert cues.lexicon.cache_info().currsize == 1
+    assert names.title_words.cache_info().currsize == 1
+    assert quotemarks.elisions.cache_info().currsize == 1
