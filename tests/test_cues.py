@@ -38,6 +38,7 @@ def test_every_data_line_is_used_and_forms_are_lower_case():
     assert "support" not in lexicon.object_lemmas  # backing is an act, not a statement
     assert "show" in lexicon.evidence_object_lemmas and "poll" in lexicon.evidence_nouns
     assert lexicon.verb_lemmas["slammed"] == "slam"
+    assert lexicon.nominal_cues["claims"] == "claim" and "issued" in lexicon.issuing_verbs
     assert "call" in lexicon.quoted_object_lemmas and "call" not in lexicon.object_lemmas
     assert lexicon.prep_cues["called"] == ("call", frozenset({"for", "on"}))
     assert "talked" not in lexicon.prep_cues  # a topic is not what was said

@@ -253,6 +253,21 @@ def test_question_clause_parsed_as_adverbial(nlp):
     assert content_text(doc, frame) == "if they were always so serious"
 
 
+def test_speech_nouns_with_a_that_clause(nlp):
+    doc, frames = frames_of(nlp, "Trump's claim that he was misquoted drew scorn.")
+    frame = frame_with_cue(frames, "claim")
+    assert frame.cue.lemma == "claim" and frame.source.text == "Trump"
+    assert content_text(doc, frame) == "that he was misquoted"
+    # no owner: the subject of the verb that issues it
+    doc, frames = frames_of(nlp, "The White House issued a statement that the talks had failed.")
+    frame = frame_with_cue(frames, "statement")
+    assert frame.source.text == "The White House"
+    assert content_text(doc, frame) == "that the talks had failed"
+    # without a that-clause a speech noun is only a topic
+    _, frames = frames_of(nlp, "The claim was false.")
+    assert frames == []
+
+
 def test_views_and_preferences_report_their_object(nlp):
     doc, frames = frames_of(nlp, "Most voters view the deal as a mistake.")
     assert content_text(doc, frame_with_cue(frames, "view")) == "the deal as a mistake"

@@ -29,6 +29,8 @@ class Lexicon(NamedTuple):
     clause_only_lemmas: frozenset[str]  # "continue": a to-infinitive is no content
     evidence_object_lemmas: frozenset[str]  # "show": the object is content under an evidence subject
     evidence_nouns: frozenset[str]     # "poll", "survey": subjects that report by showing
+    nominal_cues: dict[str, str]       # noun form -> lemma: "claims" -> "claim" (with a that-clause)
+    issuing_verbs: frozenset[str]      # "made", "issued": their subject authored the speech noun
     prep_cues: dict[str, tuple[str, frozenset[str]]]  # form -> (lemma, prepositions): "called for"
     agency_names: dict[str, str]       # alias (lower case) -> canonical name
     agency_words: frozenset[str]       # "agency", "newswire", ...
@@ -101,6 +103,9 @@ def lexicon() -> Lexicon:
         clause_only_lemmas=frozenset(line.lower() for line in _data_lines("clause_only_verbs.txt")),
         evidence_object_lemmas=frozenset(evidence_kinds),
         evidence_nouns=frozenset(line.lower() for line in _data_lines("evidence_nouns.txt")),
+        nominal_cues={form: line.lower().split()[0] for line in _data_lines("nominal_cues.txt")
+                      for form in line.lower().split()},
+        issuing_verbs=frozenset(line.lower() for line in _data_lines("issuing_verbs.txt")),
         prep_cues=_read_prep_cues(),
         source_phrases=tuple(tuple(line.lower().split()) for line in _data_lines("reporting_phrases.txt")),
         agency_names=agencies,

@@ -26,7 +26,7 @@ CLAUSE_DEPS = ("ccomp", "xcomp")               # the reported content, in order 
 INHERIT_SUBJECT_DEPS = frozenset({"advcl", "xcomp", "conj"})   # "..., adding that": subject of the head
 NOUN_MODIFIER_CLAUSE_DEPS = frozenset({"relcl", "acl"})        # "Putin, who said ...": the noun is the source
 MAX_SOURCE_DISTANCE = 60   # tokens between an inherited subject and its cue
-SOURCE_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "parataxis"})
+SOURCE_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "parataxis", "case"})
 DOUBLE_QUOTE_MARKS = ('"', "“", "”", "«", "»", "''", "``")
 OBJECT_CONTENT_DEPS = frozenset({"dobj", "oprd"})
 # what was said about the object runs on into these: "accused X of lying", "described X as Y"
@@ -523,9 +523,45 @@ def _according_frame(doc: Doc, token: Token) -> Frame | None:
     return Frame(cue, token, _source_phrase(source_token), content, None, None)
 
 
+def _author_of(doc: Doc, noun: Token) -> Token | None:
+    """Who made the statement a speech noun names: the subject of the verb that takes it, when
+    that verb reports or issues ("she made the claim that", "told CNN in a statement that"), not
+    when it answers or rejects it."""
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+    if noun.dep_ not in ("dobj", "pobj") or verb is noun or not verb.tag_.startswith("VB"):
+        return None
+    if verb.lower_ not in cues.lexicon().issuing_verbs and \
+            cues.verb_kind(cues.verb_lemma(verb.lower_)) != cues.SPEECH:
+        return None
+    return _speaker_token(doc, verb)
+
+
+def _nominal_frame(doc: Doc, noun: Token) -> Frame | None:
+    """"Trump's claim that he was misquoted", "the suggestion by aides that ...": a speech noun
+    with a that-clause; the speaker is its possessor or its "by"/"from" phrase, if any."""
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i and any(
+        m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    content = _char_span(doc, clause.left_edge, clause.right_edge)
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                   and c.i < clause.i), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if owner is None:
+        owner = _author_of(doc, noun)
+    source = _source_phrase(owner) if owner is not None else None
+    lemma = cues.lexicon().nominal_cues[noun.lower_]
+    cue = cues.cue_record(_text(doc), noun.idx, noun.idx + len(noun.text), lemma)
+    return Frame(cue, noun, source, content, None, None)
+
+
 def _frame_at(doc: Doc, token: Token, absorbed: set[int]) -> Frame | None:
     if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
         return _according_frame(doc, token)
+    if token.pos_ == "NOUN" and token.lower_ in cues.lexicon().nominal_cues:
+        return _nominal_frame(doc, token)
     if not token.tag_.startswith("VB") or token.i in absorbed:
         return None
     lemma = cues.verb_lemma(token.lower_)
@@ -558,7 +594,7 @@ def _cue_word_hashes() -> numpy.ndarray:
     """Hashes of every word that can start a cue, to find candidates without a Python loop
     over all tokens (string hashes are the same in every spaCy vocab)."""
     lexicon = cues.lexicon()
-    words = set(lexicon.verb_lemmas) | set(lexicon.prep_cues) | {"according"}
+    words = set(lexicon.verb_lemmas) | set(lexicon.prep_cues) | set(lexicon.nominal_cues) | {"according"}
     return numpy.array(sorted(hash_string(w) for w in words), dtype=numpy.uint64)
 
 
