@@ -268,6 +268,17 @@ def test_speech_nouns_with_a_that_clause(nlp):
     assert frames == []
 
 
+def test_the_speakers_next_act_is_not_part_of_the_reported_clause(nlp):
+    doc, frames = frames_of(nlp, "Jones said he makes $41,000 a year and questioned how he would be helped by the plan.")
+    assert content_text(doc, frame_with_cue(frames, "said")) == "he makes $41,000 a year"
+    frame = frame_with_cue(frames, "questioned")
+    assert frame.source.text == "Jones"
+    assert content_text(doc, frame) == "how he would be helped by the plan"
+    # two reported events in one clause stay together
+    doc, frames = frames_of(nlp, "He said prices rose and wages fell.")
+    assert content_text(doc, frame_with_cue(frames, "said")) == "prices rose and wages fell"
+
+
 def test_views_and_preferences_report_their_object(nlp):
     doc, frames = frames_of(nlp, "Most voters view the deal as a mistake.")
     assert content_text(doc, frame_with_cue(frames, "view")) == "the deal as a mistake"

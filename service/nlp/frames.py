@@ -137,10 +137,36 @@ def _trailing_aside(doc: Doc, clause: Token) -> Token | None:
     return None
 
 
+def _speaker_goes_on(clause: Token, conj: Token, cue: Token) -> bool:
+    """Whether a verb coordinated with a reported clause is the speaker's next act, not more of
+    what was said: "said [he makes $41,000] and questioned ...", "said [X], and he railed ..."."""
+    subject = _subject(conj)
+    if subject is None:
+        # no subject of its own: the speaker's when its tense is the cue's, not the clause's
+        tag = next((c.tag_ for c in conj.children if c.dep_ == "aux"), conj.tag_)
+        return tag == cue.tag_ and conj.tag_ != clause.tag_
+    speaker = _subject(cue)
+    return speaker is not None and subject.lower_ == speaker.lower_
+
+
+def _speakers_next_act(clause: Token, cue: Token) -> Token | None:
+    for conj in clause.children:
+        if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and conj.i > clause.i \
+                and _speaker_goes_on(clause, conj, cue):
+            return conj
+    return None
+
+
 def _clause_span(doc: Doc, clause: Token, cue: Token) -> tuple[int, int] | None:
     """Char offsets of a content clause, kept on its own side of the cue, without a participle
-    aside at its end."""
+    aside or the speaker's next act at its end."""
     first, last = clause.left_edge, clause.right_edge
+    conj = _speakers_next_act(clause, cue) if clause.dep_ == "ccomp" and clause.i > cue.i else None
+    if conj is not None:
+        end = conj.left_edge.i - 1
+        while end > clause.i and doc[end].dep_ in ("cc", "punct"):
+            end -= 1
+        last = doc[end]
     aside = _trailing_aside(doc, clause) if clause.i > cue.i else None
     if aside is not None and aside.right_edge.i >= last.i:
         last = doc[aside.left_edge.i - 2]
@@ -201,7 +227,13 @@ def _source_token(verb: Token) -> Token | None:
             return current.head
         if current.dep_ not in INHERIT_SUBJECT_DEPS or current.head is current:
             return None
-        current = current.head
+        clause = current.head
+        if current.dep_ == "conj" and clause.dep_ == "ccomp" and clause.head is not clause \
+                and _speakers_next_act(clause, clause.head) is not None \
+                and _speakers_next_act(clause, clause.head).i == current.i:
+            current = clause.head   # "said X and questioned Y": the sayer questioned
+            continue
+        current = clause
     return None
 
 
