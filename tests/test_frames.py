@@ -374,3 +374,23 @@ def test_clause_after_the_verb_wins_over_a_quotation_before_it(nlp):
     frame = frame_with_cue(frames, "said")
     assert frame.source.text == "Ms. Khan"
     assert content_text(doc, frame) == "Mr. Trump was ignorant of Islam"
+
+
+def test_speaker_of_a_by_clause_is_the_subject_of_the_governing_verb(nlp):
+    doc, frames = frames_of(nlp, "The council started cutting costs by agreeing with the unions "
+                                 "that wages will be frozen.")
+    frame = frame_with_cue(frames, "agreeing")
+    assert frame.source.text == "The council"
+
+
+def test_words_an_object_is_pushed_to_say_are_that_objects(nlp):
+    doc, frames = frames_of(nlp, "The scandal is pushing reluctant ministers to admit the plan "
+                                 "has failed.")
+    frame = frame_with_cue(frames, "admit")
+    assert frame.source.text == "reluctant ministers"
+
+
+def test_speaker_of_an_infinitive_a_speech_verb_asks_for_is_the_asker(nlp):
+    doc, frames = frames_of(nlp, "Senator Ames urged voters to say the plan has failed.")
+    said = [f for f in frames if f.cue.text == "say"]
+    assert all(f.source is None or f.source.text == "Senator Ames" for f in said)

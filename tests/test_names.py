@@ -84,3 +84,63 @@ def test_relative_pronoun_is_named_by_its_antecedent(nlp):
     # "that" introducing an object clause is no relative pronoun
     doc = nlp("She said that the vote would wait.")
     assert resolve(NameIndex(doc), mention(doc, "that")).text == "that"
+
+
+def resolved(nlp, text, words, occurrence=0):
+    doc = nlp(text)
+    return resolve(NameIndex(doc), mention(doc, words, occurrence))
+
+
+def test_leading_conjunction_or_adverb_is_not_part_of_the_mention(nlp):
+    for text, words in [("But Lavrov said it was late.", "But Lavrov"),
+                        ("Yet officials said it was late.", "Yet officials"),
+                        ("Though Sanders said it was late.", "Though Sanders")]:
+        speaker = resolved(nlp, text, words)
+        assert speaker.text == words.split(" ", 1)[1]
+        assert text[speaker.start:speaker.end] == speaker.text
+
+
+@pytest.mark.parametrize("text,words", [
+    ("The US said the talks would go on.", "The US"),
+    ("The U.S. said the talks would go on.", "The U.S."),
+    ("The United States said the talks would go on.", "The United States"),
+    ("The EU said the talks would go on.", "The EU"),
+    ("The UK said the talks would go on.", "The UK"),
+])
+def test_countries_and_unions_are_organizations(nlp, text, words):
+    assert resolved(nlp, text, words).kind == "organization"
+
+
+def test_coordinated_mention_is_one_group_with_a_joint_name(nlp):
+    text = "Mayor Ann Holt and the city council said the bridge would reopen."
+    speaker = resolved(nlp, text, "Mayor Ann Holt and the city council")
+    assert speaker.kind == "group"
+    assert speaker.name == "Ann Holt and the city council"
+    assert speaker.text == "Mayor Ann Holt and the city council"
+
+
+def test_relative_clause_inside_a_coordination_stays_out_of_the_mention(nlp):
+    text = "Russia, which backs the government, and the United States said they would meet."
+    speaker = resolved(nlp, text, "Russia, which backs the government, and the United States")
+    assert speaker.name == "Russia and United States" and speaker.kind == "group"
+    assert speaker.text == "Russia" and "which" not in speaker.text
+
+
+def test_a_clause_taken_for_a_mention_gives_way_to_its_subject(nlp):
+    text = "Aides cheered as she announced the winner."
+    assert resolved(nlp, text, "Aides cheered").text == "Aides"
+
+
+def test_participle_clause_before_the_name_is_cut_off(nlp):
+    text = "Writing in a blog post, Tom Berg of the Daily Planet called it a mistake."
+    speaker = resolved(nlp, text, "Writing in a blog post, Tom Berg of the Daily Planet")
+    assert speaker.text.startswith("Tom Berg") and speaker.name.startswith("Tom Berg")
+
+
+def test_pronoun_does_not_refer_to_a_person_named_inside_a_quotation(nlp):
+    text = ('Nadia Roy met the envoy. "We work closely with Paul Mertens," she said.')
+    doc = nlp(text)
+    index = NameIndex(doc)
+    quote = (text.index("We work"), text.index(',"'))
+    assert resolve(index, mention(doc, "she"), None, [quote]).name == "Nadia Roy"
+    assert resolve(index, mention(doc, "she")).name == "Paul Mertens"   # without the quotation

@@ -109,3 +109,48 @@ def test_events_are_not_quotes(results, speaker, cue):
     found = [q for q in results["000"]["quotes"]
              if (q["cue"] or {}).get("text") == cue and (q["speaker"] or {}).get("name") == speaker]
     assert found == []
+
+
+def speaker_of(results, seed, words):
+    found = [q for q in results[seed]["quotes"] if words in q["text"]]
+    assert found, words
+    return found[0]["speaker"], found[0]["confidence"]
+
+
+def test_speaker_mentions_are_noun_phrases_without_a_leading_conjunction(results):
+    speaker, _ = speaker_of(results, "000", "depend on how well our Western partners")
+    assert speaker["text"] == "Lavrov"          # the article writes "But Lavrov added"
+    for seed, result in results.items():
+        for quote in result["quotes"]:
+            mention = (quote["speaker"] or {}).get("text") or ""
+            assert mention.split(" ")[0] not in ("But", "And", "Yet", "So", "and", "but")
+            assert " and pushing " not in mention
+
+
+def test_countries_speak_as_organizations(results):
+    speaker, _ = speaker_of(results, "003", "deep concern over Russia")
+    assert (speaker["name"], speaker["text"], speaker["kind"]) == ("US", "the US", "organization")
+
+
+def test_coordinated_speakers_share_one_joint_name(results):
+    speaker, _ = speaker_of(results, "000", "they would try to bring Syria's government")
+    assert speaker["name"] == "Russia and United States" and speaker["kind"] == "group"
+    assert speaker["text"] == "Russia"          # the relative clause "which backs ..." stays out
+    roster = {s["name"] for s in results["000"]["speakers"]}
+    assert "Russia and United States" in roster
+
+
+def test_words_others_are_pushed_to_say_are_low_confidence(results):
+    speaker, confidence = speaker_of(results, "003", "could cling to power")
+    assert speaker["text"] == "reluctant world leaders"
+    assert confidence < 0.5
+
+
+def test_by_clause_speaker_is_the_subject_of_the_governing_verb(results):
+    speaker, _ = speaker_of(results, "003", "their officers will work together in Baghdad")
+    assert speaker["name"] == "Russia"
+
+
+def test_pronoun_speaker_is_not_the_person_named_in_the_quote(results):
+    speaker, _ = speaker_of(results, "003", "very important to work in conjunction with the United Nations")
+    assert speaker["name"] == "Mikhail Bogdanov"

@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 from spacy.tokens import Doc, Span
 
 from . import cues, names
-from .frames import Frame
+from .frames import Frame, wanted_speaker
 from .quotemarks import QuotedSpan
 from .records import Cue, Quote, Speaker
 
@@ -38,6 +38,7 @@ ROUTE_CONFIDENCE = {
     "none": 0.3,           # a long quotation with no speaker found
 }
 SPEAKER_FACTOR = {"named": 1.0, "nominal": 0.95, "pronoun": 0.9, "unresolved": 0.8, "none": 0.6}
+WANTED_FACTOR = 0.6
 SPEECH_LEMMAS = frozenset({"say", "tell", "add", "quote", "state", "explain", "insist", "write",
                            "announce", "continue", "declare", "note", "argue", "ask", "reply"})
 MIN_UNATTRIBUTED_WORDS = 12      # shorter quoted spans with no frame are scare quotes or titles
@@ -213,6 +214,7 @@ def _other_quote_between(frame, quote: QuotedSpan, text: str) -> bool:
 MAX_SOURCE_TOKENS = 8
 SOURCE_HEAD_POS = frozenset({"PROPN", "PRON", "NOUN"})
 SOURCE_START_POS = frozenset({"DET", "PROPN", "ADJ", "NOUN", "PRON", "NUM"})
+CLAUSE_POS = frozenset({"VERB", "AUX", "SCONJ"})   # no word of a speaker mention is one
 
 
 def _with_source(doc: Doc, frame, quoted_regions: Sequence[tuple[int, int]]):
@@ -266,6 +268,8 @@ def _words_before(doc: Doc, cue, regions) -> Span | None:
     """A short noun phrase between a comma/quote mark and the cue: ", Bozell answers"."""
     i = cue.i
     while i > 0 and doc[i - 1].pos_ in ("AUX", "ADV", "PART") and cue.i - i < 3:
+        if doc[i - 1].lower_ == "to":
+            return None              # "leaders to admit": an infinitive has no subject here
         i -= 1                       # "has also said"
     if i > 0 and doc[i - 1].text == ")":  # "Paul Ryan (R-WI) said": skip the parenthesis
         k = i - 1
@@ -281,6 +285,8 @@ def _words_before(doc: Doc, cue, regions) -> Span | None:
         return None
     if start > 0 and not (doc[start - 1].is_punct or doc[start - 1].is_space):
         return None                  # the phrase runs on further: not a clean speaker mention
+    if any(t.pos_ in CLAUSE_POS and t.dep_ not in ("amod", "compound") for t in doc[start:end]):
+        return None                  # "... country and pushing leaders": a clause, not a noun phrase
     return doc[start:end]
 
 
@@ -578,14 +584,31 @@ def _speaker_quality(frame, speaker: Speaker | None) -> str:
     return "named" if speaker.text[:1].isupper() else "nominal"
 
 
+def _misplaced(mention: Span, draft: Draft) -> bool:
+    """A speaker mention inside the words it would have said (its content clause or a quoted
+    piece) is a misparse that took part of the quote for its speaker ("what", "his returns even
+    if they"). A lone name or personal pronoun there is kept: "says he will ..." is mostly the
+    speaker's own "he"."""
+    mention = names.clean_mention(mention)
+    if len(mention) == 1 and (mention[0].pos_ == "PROPN" or mention[0].lower_ in names.PERSON_PRONOUNS):
+        return False
+    regions = [(q.start, q.end) for q in draft.pieces]
+    if draft.frame.content is not None:
+        regions.append(draft.frame.content)
+    return any(mention.start_char < end and start < mention.end_char for start, end in regions)
+
+
 def _resolve_speakers(drafts: list[Draft], doc: Doc) -> None:
     index = names.NameIndex(doc)
     previous_person: Speaker | None = None
+    quoted = [(draft.start, draft.end) for draft in drafts]   # what is said, direct or not
     for draft in sorted(drafts, key=lambda d: d.start):
         if draft.continues is not None:  # resolved before: it comes earlier in the text
             draft.speaker = draft.continues.speaker
-        elif draft.frame is not None and draft.frame.source is not None:
-            draft.speaker = names.resolve(index, draft.frame.source, previous_person)
+        elif draft.frame is not None and draft.frame.source is not None \
+                and not _misplaced(draft.frame.source, draft):
+            draft.speaker = names.resolve(index, draft.frame.source, previous_person,
+                                          quoted)
         if draft.speaker is not None and draft.speaker.kind == names.PERSON:
             previous_person = draft.speaker
 
@@ -599,6 +622,8 @@ def confidence(draft: Draft) -> float:
     score *= SPEAKER_FACTOR[_speaker_quality(frame, draft.speaker)]
     if frame is not None and frame.cue.lemma not in SPEECH_LEMMAS:
         score *= 0.9
+    if frame is not None and frame.cue_token is not None and wanted_speaker(frame.cue_token) is not None:
+        score *= WANTED_FACTOR   # "pushing leaders to admit ...": asked for, not yet said
     return round(min(1.0, max(0.0, score)), 3)
 
 

@@ -116,6 +116,12 @@ def _phrase(token: Token, drop_deps: frozenset[str] = SOURCE_DROP_DEPS) -> Span 
     return _token_span(doc, start_i, end_i)
 
 
+def _can_speak(token: Token | None) -> bool:
+    """A speaker mention is a noun phrase: its head is a noun, name, pronoun or number (a verb or
+    adjective head is a misparse)."""
+    return token is not None and token.pos_ in NOMINAL_POS
+
+
 def _source_phrase(token: Token) -> Span | None:
     """The speaker mention: a name in apposition wins over a description ("Russia's deputy foreign
     minister, Mikhail Bogdanov" -> "Mikhail Bogdanov"; "Afaq Ahmad, an opposition figure" ->
@@ -214,7 +220,7 @@ def _source_token(verb: Token) -> Token | None:
     "was told" is the hearer); for a subjectless verb the subject of the verb it hangs on
     ("..., adding that ..."), or the noun it modifies ("Putin, who said ...")."""
     current = verb
-    for _ in range(4):  # a short walk up the tree, never a loop over the sentence
+    for _ in range(6):  # a short walk up the tree, never a loop over the sentence
         subject = _subject(current)
         if subject is not None:
             if subject.dep_ == "nsubjpass":
@@ -225,6 +231,9 @@ def _source_token(verb: Token) -> Token | None:
             return subject
         if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS and current.head.pos_ in NOMINAL_POS:
             return current.head
+        if current.dep_ == "pcomp" and current.head.lower_ == "by" and current.head.head is not current.head:
+            current = current.head.head   # "X started ... by agreeing that ...": X agreed
+            continue
         if current.dep_ not in INHERIT_SUBJECT_DEPS or current.head is current:
             return None
         clause = current.head
@@ -496,6 +505,22 @@ def _quoting_frame(doc: Doc, verb: Token, absorbed: set[int]) -> Frame | None:
     return Frame(cue, verb, _source_phrase(speaker), content, agency, None)
 
 
+def wanted_speaker(verb: Token) -> Token | None:
+    """"pushing leaders to admit ...", "forced him to say ...": the object whose words another
+    verb asks for. Such words are wanted, not yet said: the frame stays (news attribution counts
+    it), with the object as its speaker and a lower confidence (assemble.confidence). When the
+    verb asking is itself speech ("urged supporters to ask ...") its subject keeps the words."""
+    if verb.dep_ != "xcomp" or verb.head is verb:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    controller = verb.head
+    if cues.verb_kind(cues.verb_lemma(controller.lower_)) in (cues.QUOTING, cues.SPEECH):
+        return None
+    return next((c for c in controller.children if c.dep_ in ("dobj", "dative") and c.i < verb.i
+                 and c.pos_ in NOMINAL_POS), None)
+
+
 def _speech_frame(doc: Doc, verb: Token, lemma: str | None, kind: str | None,
                   absorbed: set[int]) -> Frame | None:
     """A verb's frame. Content by preference: a clause ("said that ..."); the direct object of a
@@ -529,8 +554,8 @@ def _speech_frame(doc: Doc, verb: Token, lemma: str | None, kind: str | None,
             cue = cues.cue_record(_text(doc), verb.idx, prep.idx + len(prep.text), f"{prep_lemma} {prep.lower_}")
     if cue is None or (content is None and kind != cues.SPEECH):
         return None
-    source_token = _speaker_token(doc, verb)
-    source = _source_phrase(source_token) if source_token is not None else None
+    source_token = wanted_speaker(verb) or _speaker_token(doc, verb)
+    source = _source_phrase(source_token) if _can_speak(source_token) else None
     return Frame(cue, verb, source, content, _relayed_by(doc, verb, absorbed),
                  _addressee(doc, verb, lemma, content))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Sequence
 from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
@@ -145,8 +146,12 @@ def name_part(run: Span) -> Span | None:
 
 
 def _kind_of_name(tokens: Span) -> str:
+    """An organisation when a word says so ("Syrian National Coalition") or the whole name is a
+    country, capital or union ("United States", "US", "EU"), else a person."""
     words = {t.lower_ for t in tokens}
-    return ORGANIZATION if words & kind_words().get("organization", frozenset()) else PERSON
+    if words & kind_words().get("organization", frozenset()):
+        return ORGANIZATION
+    return ORGANIZATION if tokens.text.lower() in kind_words().get("place", ()) else PERSON
 
 
 class NameIndex:
@@ -202,13 +207,18 @@ class NameIndex:
                 return person
         return None
 
-    def person_before(self, near: int) -> Person | None:
-        return _nearest([p for p in self.people if p.kind == PERSON], near, after=False)
+    def person_before(self, near: int, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
+        """The person named last before `near`, not counting mentions inside the `skip` ranges
+        (quotations: in "…with de Mistura," he said, "he" is not de Mistura)."""
+        return _nearest([p for p in self.people if p.kind == PERSON], near, after=False, skip=skip)
 
 
-def _nearest(people: list[Person], near: int, after: bool = True) -> Person | None:
-    before = [(max(x for x in p.positions if x < near), p) for p in people
-              if any(x < near for x in p.positions)]
+def _nearest(people: list[Person], near: int, after: bool = True,
+             skip: Sequence[tuple[int, int]] = ()) -> Person | None:
+    def seen(x: int) -> bool:
+        return x < near and not any(start <= x < end for start, end in skip)
+    before = [(max(x for x in p.positions if seen(x)), p) for p in people
+              if any(seen(x) for x in p.positions)]
     if before:
         return max(before, key=lambda item: item[0])[1]
     if after and people:
@@ -221,18 +231,28 @@ def _speaker(mention: Span, name: str, kind: str, title: str | None) -> Speaker:
                    kind=kind, title=title)
 
 
-def resolve(index: NameIndex, mention: Span, previous: Speaker | None = None) -> Speaker:
+def resolve(index: NameIndex, mention: Span, previous: Speaker | None = None,
+            quoted: Sequence[tuple[int, int]] = ()) -> Speaker:
     """The canonical speaker for a mention as written. `previous` is the latest person speaker
-    before this mention (pronouns refer to it first)."""
-    mention = _trim(mention)
+    before this mention (pronouns refer to it first); `quoted` are the article's quotations as
+    char ranges (a person named only inside one is talked about: no antecedent of "he said")."""
+    mention = clean_mention(mention)
     antecedent = _antecedent(mention)
     if antecedent is not None:   # "Putin, who said": the mention "who", the name Putin's
-        found = resolve(index, antecedent, previous)
+        found = resolve(index, antecedent, previous, quoted)
         return replace(found, text=mention.text, start=mention.start_char, end=mention.end_char)
+    head, others = _coordination(mention)
+    if others:
+        return _joint_speaker(index, head, others, previous, quoted)
+    return _single_speaker(index, mention, previous, quoted)
+
+
+def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
+                    quoted: Sequence[tuple[int, int]]) -> Speaker:
     words = {t.lower_ for t in mention}
     head = mention.root
     if len(mention) == 1 and head.lower_ in PERSON_PRONOUNS:
-        return _pronoun_speaker(index, mention, previous)
+        return _pronoun_speaker(index, mention, previous, quoted)
     if len(mention) == 1 and head.lower_ in GROUP_PRONOUNS | ORG_PRONOUNS:
         kind = ORGANIZATION if head.lower_ in ORG_PRONOUNS else GROUP
         return _speaker(mention, mention.text, kind, None)
@@ -245,6 +265,50 @@ def resolve(index: NameIndex, mention: Span, previous: Speaker | None = None) ->
 
 RELATIVE_SUBJECTS = frozenset({"who", "that", "which"})
 ANTECEDENT_DROP_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj"})
+CONJUNCT_POS = frozenset({"PROPN", "NOUN", "PRON"})
+DETERMINERS = frozenset({"the", "a", "an"})
+
+
+def _bare_phrase(noun: Token, bounds: Span) -> Span:
+    """noun's phrase without relative clauses, appositives and conjuncts, inside bounds."""
+    start, end = noun.i, noun.i + 1
+    for child in noun.children:
+        if child.dep_ not in ANTECEDENT_DROP_DEPS:
+            start, end = min(start, child.left_edge.i), max(end, child.right_edge.i + 1)
+    return noun.doc[max(start, bounds.start):min(end, bounds.end)]
+
+
+def _coordination(mention: Span) -> tuple[Span, list[Span]]:
+    """A coordinated mention's first conjunct and the others ("Russia, which backs Assad, and
+    the United States" -> "Russia", ["the United States"]); (mention, []) when not coordinated."""
+    root = mention.root
+    others = [c for c in root.conjuncts if mention.start <= c.i < mention.end
+              and c.i > root.i and c.pos_ in CONJUNCT_POS]
+    if not others or root.pos_ not in CONJUNCT_POS:
+        return mention, []
+    return _bare_phrase(root, mention), [_bare_phrase(c, mention) for c in others]
+
+
+def _joint_speaker(index: NameIndex, head: Span, others: list[Span],
+                   previous: Speaker | None, quoted: Sequence[tuple[int, int]]) -> Speaker:
+    """Several speakers of one statement ("Lavrov and Syrian opposition sources confirmed"): one
+    group speaker named by joining the conjuncts' canonical names ("Sergei Lavrov and Syrian
+    opposition sources"), so the roster never credits the joint words to one of them alone. The
+    mention is the whole coordination when it is nothing but the conjuncts, else (a relative
+    clause or appositive inside) the first conjunct's noun phrase."""
+    parts = [_single_speaker(index, part, previous, quoted).name for part in [head] + others]
+    parts = parts[:1] + [_lower_determiner(name) for name in parts[1:]]
+    name = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    covered = {t.i for part in [head] + others for t in part}
+    between = head.doc[head.start:others[-1].end]
+    clean = all(t.i in covered or t.dep_ in ("cc", "punct") or t.pos_ == "DET" for t in between)
+    shown = between if clean else head
+    return _speaker(shown, name, GROUP, None)
+
+
+def _lower_determiner(name: str) -> str:
+    first, _, rest = name.partition(" ")
+    return f"{first.lower()} {rest}" if rest and first.lower() in DETERMINERS else name
 
 
 def _antecedent(mention: Span) -> Span | None:
@@ -263,10 +327,50 @@ def _antecedent(mention: Span) -> Span | None:
     return noun.doc[start:end]
 
 
+LEADING_POS = frozenset({"CCONJ", "SCONJ", "ADV", "INTJ"})
+LEADING_DEPS = frozenset({"cc", "mark", "advmod"})   # "Though" is sometimes tagged a name
+CLAUSE_POS = frozenset({"VERB", "AUX"})
+MODIFIER_DEPS = frozenset({"amod", "compound"})   # "war-torn", "long-standing": verbs inside a noun phrase
+
+
+def clean_mention(mention: Span) -> Span:
+    """The mention as a reader should see it: a noun phrase without leading conjunctions,
+    adverbs, punctuation or a trailing possessive."""
+    return _trim(_noun_phrase(_trim(mention)))
+
+
+def _noun_phrase(mention: Span) -> Span:
+    """A speaker mention is a noun phrase. A clause taken for one ("aides cheered as she") gives
+    way to its subject's phrase; a participle clause before the noun ("Writing in a blog post,
+    Matthew Ingram") is cut off at its comma."""
+    root = mention.root
+    if root.pos_ in CLAUSE_POS:
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")
+                        and mention.start <= c.i < mention.end), None)
+        if subject is None:      # a second phrase hanging outside the span: its last noun
+            subject = next((t for t in reversed(mention) if t.pos_ in CONJUNCT_POS
+                            and not mention.start <= t.head.i < mention.end), None)
+        if subject is None:
+            return mention
+        mention, root = _bare_phrase(subject, mention), subject
+    clause_before = [t for t in mention if t.i < root.i and t.pos_ in CLAUSE_POS
+                     and t.dep_ not in MODIFIER_DEPS]
+    if clause_before:
+        commas = [t.i for t in mention if clause_before[0].i < t.i < root.i and t.text == ","]
+        if commas:
+            return mention.doc[commas[-1] + 1:mention.end]
+    return mention
+
+
+
+
 def _trim(mention: Span) -> Span:
-    """Drop leading/trailing punctuation and a trailing possessive from a mention."""
+    """Drop leading/trailing punctuation, a leading conjunction or adverb ("But Lavrov", "So
+    officials", "Also Smith") and a trailing possessive from a mention."""
     i, j = 0, len(mention)
-    while i < j and (mention[i].is_punct or mention[i].is_space):
+    while i < j - 1 and (mention[i].is_punct or mention[i].is_space or
+                         ((mention[i].pos_ in LEADING_POS or mention[i].dep_ in LEADING_DEPS)
+                          and mention[i] is not mention.root)):
         i += 1
     while j > i and (mention[j - 1].is_punct or mention[j - 1].is_space or mention[j - 1].tag_ == "POS"):
         j -= 1
@@ -302,16 +406,17 @@ def _names_a_body(name: str) -> bool:
     return name.lower() in kind_words().get("place", ()) or known_agency(name) is not None
 
 
-def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None) -> Speaker:
+def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
+                     quoted: Sequence[tuple[int, int]] = ()) -> Speaker:
     """he/she/I: the person named last in the text just before (same or previous sentence), else
     the previous person speaker, else the last person named anywhere before."""
-    near = index.person_before(mention.start_char)
+    near = index.person_before(mention.start_char, quoted)
     if near is not None and mention.start_char - max(
             x for x in near.positions if x < mention.start_char) <= PRONOUN_WINDOW:
         return _speaker(mention, near.name, PERSON, near.title)
     if previous is not None and previous.kind == PERSON:
         return _speaker(mention, previous.name, PERSON, previous.title)
-    person = index.person_before(mention.start_char)
+    person = index.person_before(mention.start_char, quoted)
     if person is not None:
         return _speaker(mention, person.name, PERSON, person.title)
     return _speaker(mention, mention.text, PERSON, None)
