@@ -144,3 +144,43 @@ def test_pronoun_does_not_refer_to_a_person_named_inside_a_quotation(nlp):
     quote = (text.index("We work"), text.index(',"'))
     assert resolve(index, mention(doc, "she"), None, [quote]).name == "Nadia Roy"
     assert resolve(index, mention(doc, "she")).name == "Paul Mertens"   # without the quotation
+
+
+def test_surname_tagged_as_a_plural_noun_is_still_the_person(nlp):
+    text = "Vermont Sen. Bernie Sanders spoke in Iowa. The crowd cheered. Sanders accused the banks."
+    doc = nlp(text)
+    speaker = resolve(NameIndex(doc), mention(doc, "Sanders", 1))
+    assert (speaker.name, speaker.kind) == ("Bernie Sanders", "person")
+
+
+def test_polls_and_reports_are_not_persons(nlp):
+    for text, words in [("The poll shows the race is close.", "The poll"),
+                        ("The report found the bridge was unsafe.", "The report")]:
+        assert resolved(nlp, text, words).kind == "anonymous"
+
+
+@pytest.mark.parametrize("text,words,name,title", [
+    ("House Speaker Paul Ryan said the bill was dead.", "House Speaker Paul Ryan", "Paul Ryan",
+     "House Speaker"),
+    ("US Secretary of State John Kerry said talks would go on.", "US Secretary of State John Kerry",
+     "John Kerry", "US Secretary of State"),
+])
+def test_title_with_an_institution_word_is_not_part_of_the_name(nlp, text, words, name, title):
+    speaker = resolved(nlp, text, words)
+    assert (speaker.name, speaker.kind, speaker.title) == (name, "person", title)
+
+
+def test_organisation_names_stay_whole(nlp):
+    speaker = resolved(nlp, "The Syrian National Coalition said it would attend.",
+                       "The Syrian National Coalition")
+    assert (speaker.name, speaker.kind) == ("Syrian National Coalition", "organization")
+
+
+def test_title_given_in_apposition(nlp):
+    text = ("Ann Holt, a spokeswoman for the council, spoke first. Holt said the bridge would "
+            "reopen. The talks involve the UN's envoy on Syria, Staffan de Mistura. De Mistura "
+            "said they went well. Coalition head Ahmad Jarba said nothing.")
+    doc = nlp(text)
+    index = NameIndex(doc)
+    assert resolve(index, mention(doc, "Holt", 1)).title == "spokeswoman for the council"
+    assert resolve(index, mention(doc, "De Mistura")).title == "UN envoy on Syria"

@@ -154,3 +154,10 @@ def test_by_clause_speaker_is_the_subject_of_the_governing_verb(results):
 def test_pronoun_speaker_is_not_the_person_named_in_the_quote(results):
     speaker, _ = speaker_of(results, "003", "very important to work in conjunction with the United Nations")
     assert speaker["name"] == "Mikhail Bogdanov"
+
+
+def test_titles_from_the_article(results):
+    roster = {s["name"]: s for s in results["003"]["speakers"]}
+    assert roster["Staffan de Mistura"]["title"] == "UN envoy on Syria"
+    roster = {s["name"]: s for s in results["000"]["speakers"]}
+    assert roster["Ahmad Jarba"]["title"] == "coalition head"

@@ -14,7 +14,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import known_agency
+from .cues import known_agency, lexicon
 from .records import Speaker
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
@@ -114,6 +114,8 @@ def _title_before(doc: Doc, start: int) -> Span | None:
         elif (prev.text[:1].isupper() and prev.pos_ in ("ADJ", "PROPN") and i < start
               and _is_title(doc[i])):
             i -= 1                   # "Russian", "U.S." before a title word
+        elif prev.pos_ == "NOUN" and prev.dep_ == "compound" and i < start and _is_title(doc[i]):
+            i -= 1                   # "coalition head", "campaign manager"
         else:
             break
     while i < start and doc[i].lower_ == "of":
@@ -121,6 +123,40 @@ def _title_before(doc: Doc, start: int) -> Span | None:
     if i == start or not any(_is_title(t) for t in doc[i:start]):
         return None
     return doc[i:start]
+
+
+MAX_APPOSITIVE_TITLE = 6   # words: a longer description is no title
+
+
+def _title_noun_above(token: Token) -> Token | None:
+    """The title noun a name is in apposition to, also across a prepositional phrase ("the
+    UN's envoy on Syria, Staffan de Mistura": the parse hangs the name on "Syria")."""
+    for _ in range(3):
+        if token.pos_ == "NOUN" and _is_title(token):
+            return token
+        if token.dep_ not in ("pobj", "prep") or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _appositive_title(name: Span) -> str | None:
+    """A title the article gives in apposition: "the UN's envoy on Syria, Staffan de Mistura" /
+    "Staffan de Mistura, the UN envoy," -> "UN envoy on Syria" / "UN envoy"."""
+    root, doc = name.root, name.doc
+    if root.dep_ == "appos" and root.i > root.head.i:
+        noun = _title_noun_above(root.head)
+        first, last = (noun.left_edge.i, name.start - 1) if noun is not None else (0, -1)
+    else:
+        noun = next((c for c in root.children if c.dep_ == "appos" and c.i > root.i
+                     and c.pos_ == "NOUN" and _is_title(c)), None)
+        first, last = (noun.left_edge.i, noun.right_edge.i) if noun is not None else (0, -1)
+    words = [t for t in doc[first:last + 1] if not t.is_punct and t.tag_ != "POS"]
+    while words and words[0].dep_ == "det":
+        words = words[1:]
+    if not words or len(words) > MAX_APPOSITIVE_TITLE or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    return " ".join(t.text for t in words)
 
 
 def _clean_title(title: Span | None) -> str | None:
@@ -134,15 +170,22 @@ def name_part(run: Span) -> Span | None:
     """The name in a run: all of an organisation's run ("Syrian National Coalition"), a person's
     words after the last title word ("Deputy Foreign Minister Mikhail Bogdanov" -> "Mikhail
     Bogdanov"); None when the run is a title only ("Foreign Minister")."""
-    if _kind_of_name(run) == ORGANIZATION:
-        return run
     last_title = max((k for k, t in enumerate(run) if _is_title(t)), default=-1)
     rest = run[last_title + 1:]
+    if _kind_of_name(run) == ORGANIZATION and not _person_after_title(run, rest):
+        return run
     if len(rest) >= 4 and rest.start > 0 and rest.doc[rest.start - 1].lower_ == "the":
         rest = rest[len(rest) - 2:]  # "Ambassador to the United States Hamdullah Mohib"
     while len(rest) and (rest[0].text == "-" or rest[0].lower_ in NAME_PARTICLES):
         rest = rest[1:]
     return rest if len(rest) else None
+
+
+def _person_after_title(run: Span, rest: Span) -> bool:
+    """"House Speaker Paul Ryan", "US Secretary of State John Kerry": an organisation word
+    before a title, and a name of two or more words after it, is a person's title and name."""
+    return len(rest) >= 2 and len(rest) < len(run) and _kind_of_name(rest) == PERSON \
+        and all(t.text[:1].isupper() or t.lower_ in NAME_PARTICLES or t.text == "-" for t in rest)
 
 
 def _kind_of_name(tokens: Span) -> str:
@@ -168,7 +211,8 @@ class NameIndex:
             i = span.start
             name = span.text
             kind = _kind_of_name(span)
-            title = _clean_title(_title_before(doc, i)) if kind == PERSON else None
+            title = (_clean_title(_title_before(doc, i)) or _appositive_title(span)) \
+                if kind == PERSON else None
             person = by_name.get(name)
             if person is None:
                 if len([t for t in span if t.text[:1].isupper()]) < 2 and title is None:
@@ -260,6 +304,10 @@ def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     name_span = name_part(mention[run[0]:run[1]]) if run is not None else None
     if name_span is not None:
         return _named_speaker(index, mention, name_span)
+    if head.text[:1].isupper():
+        person = index.by_surname(head.text, mention.start_char)
+        if person is not None:   # "Sanders" tagged a plural noun is still Bernie Sanders
+            return _speaker(mention, person.name, person.kind, person.title)
     return _nominal_speaker(index, mention, words, head)
 
 
@@ -401,6 +449,11 @@ def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:
     return _speaker(mention, name, kind, title)
 
 
+def _is_document(word: str) -> bool:
+    """A poll, report, statement or ad speaks for unnamed authors: never a person."""
+    return word in kind_words().get("document", ()) or word in lexicon().evidence_nouns
+
+
 def _names_a_body(name: str) -> bool:
     """A lone proper name that is a known place, institution or agency, not a person's surname."""
     return name.lower() in kind_words().get("place", ()) or known_agency(name) is not None
@@ -437,7 +490,7 @@ def _nominal_speaker(index: NameIndex, mention: Span, words: set[str], head: Tok
             return _speaker(mention, person.name, PERSON, person.title)
     if head_word in kinds.get("organization", ()):
         return _speaker(mention, mention.text, ORGANIZATION, None)
-    if head_word in kinds.get("anonymous", ()):
+    if head_word in kinds.get("anonymous", ()) or _is_document(head_word):
         return _speaker(mention, mention.text, ANONYMOUS, None)
     if head.tag_ in ("NNS", "NNPS") or head_word in kinds.get("group", ()):
         return _speaker(mention, mention.text, GROUP, None)
