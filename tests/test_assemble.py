@@ -125,3 +125,20 @@ def test_fact_check_sign_off_line_names_the_speaker(nlp):
     quote = only(quotes(nlp, text), "Almost all new income")
     assert quote.speaker.name == "Bernie Sanders"
     assert quote.cue.text == "-"
+
+
+def test_signature_on_the_quote_line_names_the_speaker(nlp):
+    text = ('Readers wrote in about the bridge. “The detour adds an hour to my day and nobody '
+            'has told us why.”― Maria Lopez. “I have stopped driving downtown altogether because '
+            'of it.” ― Tom Berg\n')
+    found = quotes(nlp, text)
+    assert only(found, "The detour adds").speaker.name == "Maria Lopez"
+    assert only(found, "I have stopped driving").speaker.name == "Tom Berg"
+
+
+def test_speaker_mention_is_never_a_clause(nlp):
+    text = ("Moscow has put Washington on the back foot by sending troops to the war-torn country "
+            "and pushing reluctant world leaders to admit its ally could cling to power.")
+    for quote in quotes(nlp, text):
+        if quote.speaker is not None:
+            assert " and " not in quote.speaker.text and "pushing" not in quote.speaker.text

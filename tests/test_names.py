@@ -184,3 +184,13 @@ def test_title_given_in_apposition(nlp):
     index = NameIndex(doc)
     assert resolve(index, mention(doc, "Holt", 1)).title == "spokeswoman for the council"
     assert resolve(index, mention(doc, "De Mistura")).title == "UN envoy on Syria"
+
+
+def test_short_and_full_name_of_one_person_are_one_roster_entry(nlp):
+    text = ("Cres Eastman teaches law. Professor Eastman said the ruling was wrong. "
+            "He said it would be appealed.")
+    doc = nlp(text)
+    index = NameIndex(doc)
+    assert [p.name for p in index.people] == ["Cres Eastman"]
+    assert index.people[0].title == "Professor"
+    assert resolve(index, mention(doc, "He")).name == "Cres Eastman"

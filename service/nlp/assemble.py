@@ -469,19 +469,22 @@ def _names_someone(mention: Span) -> bool:
             or root.lower_ in names.kind_words().get("document", ()))
 
 
-SIGN_OFF = re.compile(r"\n+[ \t]*[-–—][ \t]*([^\n]{2,60}?)\.?[ \t]*(?=\n|$)")
+SIGN_OFF = re.compile(r"\n+[ \t]*[-–—―][ \t]*([^\n]{2,60}?)\.?[ \t]*(?=\n|$)")
+# the same signature on the quote's own line: '“…”― Carla Diaz “…”', '“…” ― Carla Diaz. Getty'
+SIGN_OFF_SAME_LINE = re.compile(r"[ \t]*[—―][ \t]*([A-Z][^\n“”\"]{1,60}?)"
+                                r"(?=[ \t]*(?:\n|$|[“\"]|\.(?:\s|$)))")
 
 
 def _sign_off_frame(doc: Doc, text: str, quote: QuotedSpan) -> Frame | None:
     """Fact-check style: a quote paragraph signed on the next line, "- Bernie Sanders."."""
-    match = SIGN_OFF.match(text, quote.after)
+    match = SIGN_OFF.match(text, quote.after) or SIGN_OFF_SAME_LINE.match(text, quote.after)
     if match is None or text[quote.after:match.start(1)].count("\n") > 2:
         return None
     name = doc.char_span(match.start(1), match.end(1), alignment_mode="contract")
     if name is None or not len(name) or name.root.pos_ != "PROPN" or len(name) > 6:
         return None
     dash = match.start(1) - 1
-    while text[dash] not in "-–—":
+    while text[dash] not in "-–—―":
         dash -= 1
     cue = Cue(text=text[dash], lemma="sign-off", start=dash, end=dash + 1)
     return Frame(cue, name.root, name, None, None, None)

@@ -197,6 +197,23 @@ def _kind_of_name(tokens: Span) -> str:
     return ORGANIZATION if tokens.text.lower() in kind_words().get("place", ()) else PERSON
 
 
+def _merged_short_names(people: list[Person]) -> list[Person]:
+    """"President Obama" and "Barack Obama", "Professor Eastman" and "Cres Eastman" are one
+    person: a name that ends a longer one of the same kind gives its mentions (and its title, if
+    the longer has none) to the longer, so the roster lists the person once."""
+    kept = []
+    for person in people:
+        longer = next((p for p in people if p.kind == person.kind
+                       and p.name.lower().endswith(" " + person.name.lower())), None)
+        if longer is None:
+            kept.append(person)
+            continue
+        longer.positions = sorted(longer.positions + person.positions)
+        longer.start = min(longer.start, person.start)
+        longer.title = longer.title or person.title
+    return kept
+
+
 class NameIndex:
     """The people (and named organisations) of one article, built once per Doc."""
 
@@ -226,6 +243,7 @@ class NameIndex:
             person.positions.append(span.start_char)
             if title and (person.title is None or (title[:1].isupper() and not person.title[:1].isupper())):
                 person.title = title  # prefer the capitalised form, as in a dateline title
+        self.people = _merged_short_names(self.people)
 
     def by_surname(self, surname: str, near: int) -> Person | None:
         """The person whose last name is `surname`: the latest mentioned before `near`, else the
