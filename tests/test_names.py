@@ -194,3 +194,22 @@ def test_short_and_full_name_of_one_person_are_one_roster_entry(nlp):
     assert [p.name for p in index.people] == ["Cres Eastman"]
     assert index.people[0].title == "Professor"
     assert resolve(index, mention(doc, "He")).name == "Cres Eastman"
+
+
+@pytest.mark.parametrize("text,words,name,kind,title", [
+    ("Councillor Tomas Berg said the budget was fine.", "Councillor Tomas Berg", "Tomas Berg",
+     "person", "Councillor"),
+    ("Democrat Ann Holt said she would win.", "Democrat Ann Holt", "Ann Holt", "person", "Democrat"),
+    ("Prime Minister Theresa May said the vote would go ahead.", "Prime Minister Theresa May",
+     "Theresa May", "person", "Prime Minister"),
+    ("Texas said it would appeal.", "Texas", "Texas", "organization", None),
+    ("New Jersey said it would appeal.", "New Jersey", "New Jersey", "organization", None),
+])
+def test_titles_and_places_are_not_glued_to_names(nlp, text, words, name, kind, title):
+    speaker = resolved(nlp, text, words)
+    assert (speaker.name, speaker.kind, speaker.title) == (name, kind, title)
+
+
+def test_a_weekday_after_a_name_is_not_part_of_it(nlp):
+    doc = nlp("Officials in the United States Tuesday said the talks would go on.")
+    assert [p.name for p in NameIndex(doc).people] == ["United States"]

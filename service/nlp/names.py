@@ -170,6 +170,9 @@ def name_part(run: Span) -> Span | None:
     """The name in a run: all of an organisation's run ("Syrian National Coalition"), a person's
     words after the last title word ("Deputy Foreign Minister Mikhail Bogdanov" -> "Mikhail
     Bogdanov"); None when the run is a title only ("Foreign Minister")."""
+    calendar = kind_words().get("calendar", frozenset())
+    while len(run) > 2 and run[-1].lower_ in calendar:
+        run = run[:-1]               # "the United States Tuesday": a date after the name
     last_title = max((k for k, t in enumerate(run) if _is_title(t)), default=-1)
     rest = run[last_title + 1:]
     if _kind_of_name(run) == ORGANIZATION and not _person_after_title(run, rest):
