@@ -213,3 +213,12 @@ def test_titles_and_places_are_not_glued_to_names(nlp, text, words, name, kind, 
 def test_a_weekday_after_a_name_is_not_part_of_it(nlp):
     doc = nlp("Officials in the United States Tuesday said the talks would go on.")
     assert [p.name for p in NameIndex(doc).people] == ["United States"]
+
+
+def test_it_refers_to_the_organisation_named_just_before(nlp):
+    text = "The Syrian National Coalition met on Sunday. It said it would attend the talks."
+    doc = nlp(text)
+    speaker = resolve(NameIndex(doc), mention(doc, "It"))
+    assert (speaker.name, speaker.kind, speaker.text) == ("Syrian National Coalition", "organization", "It")
+    far = nlp("The Syrian National Coalition met on Sunday. " + "Nothing happened then. " * 12 + "It said so.")
+    assert resolve(NameIndex(far), mention(far, "It")).name == "It"

@@ -272,6 +272,14 @@ class NameIndex:
                 return person
         return None
 
+    def organization_before(self, near: int, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
+        """The organisation named last before `near` and at most PRONOUN_WINDOW chars back, for
+        "it said" ("the Syrian National Coalition ... It said")."""
+        body = _nearest([p for p in self.people if p.kind == ORGANIZATION], near, after=False, skip=skip)
+        if body is None or near - max(x for x in body.positions if x < near) > PRONOUN_WINDOW:
+            return None
+        return body
+
     def person_before(self, near: int, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
         """The person named last before `near`, not counting mentions inside the `skip` ranges
         (quotations: in "…with de Mistura," he said, "he" is not de Mistura)."""
@@ -318,9 +326,12 @@ def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     head = mention.root
     if len(mention) == 1 and head.lower_ in PERSON_PRONOUNS:
         return _pronoun_speaker(index, mention, previous, quoted)
-    if len(mention) == 1 and head.lower_ in GROUP_PRONOUNS | ORG_PRONOUNS:
-        kind = ORGANIZATION if head.lower_ in ORG_PRONOUNS else GROUP
-        return _speaker(mention, mention.text, kind, None)
+    if len(mention) == 1 and head.lower_ in ORG_PRONOUNS:
+        body = index.organization_before(mention.start_char, quoted)
+        name = body.name if body is not None else mention.text
+        return _speaker(mention, name, ORGANIZATION, None)
+    if len(mention) == 1 and head.lower_ in GROUP_PRONOUNS:
+        return _speaker(mention, mention.text, GROUP, None)
     run = _run_at_head(name_runs(mention), mention)
     name_span = name_part(mention[run[0]:run[1]]) if run is not None else None
     if name_span is not None:
