@@ -222,3 +222,15 @@ def test_it_refers_to_the_organisation_named_just_before(nlp):
     assert (speaker.name, speaker.kind, speaker.text) == ("Syrian National Coalition", "organization", "It")
     far = nlp("The Syrian National Coalition met on Sunday. " + "Nothing happened then. " * 12 + "It said so.")
     assert resolve(NameIndex(far), mention(far, "It")).name == "It"
+
+
+def test_broadcaster_acronym_is_part_of_the_name(nlp):
+    speaker = resolved(nlp, "ABC News said the boat had sunk.", "ABC News")
+    assert (speaker.name, speaker.kind) == ("ABC News", "organization")
+
+
+def test_a_name_after_a_comma_wins_over_the_words_before_it(nlp):
+    doc = nlp("Russia's deputy foreign minister, Mikhail Bogdanov, said the talks went well.")
+    words = "Russia's deputy foreign minister, Mikhail Bogdanov"
+    speaker = resolve(NameIndex(doc), mention(doc, words))
+    assert speaker.name == "Mikhail Bogdanov" and speaker.text == "Mikhail Bogdanov"

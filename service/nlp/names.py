@@ -75,7 +75,8 @@ def _is_name_token(token: Token) -> bool:
     """A word of a proper-name run: capitalised PROPN (title words too: "Foreign Minister"), a
     hyphen or a lower-case particle (al-Assad, de Mistura)."""
     if token.is_upper and sum(ch.isalpha() for ch in token.text) >= 3:
-        return False                 # MOSCOW (dateline), HOMEWORK: capitals are not names
+        # MOSCOW (dateline), HOMEWORK: capitals are not names, but ABC and CNN are
+        return token.lower_ in kind_words().get("organization", ())
     if token.pos_ == "PROPN" or (_is_title(token) and token.text[:1].isupper()):
         return token.text[:1].isupper() or token.text == "-" or token.lower_ in NAME_PARTICLES
     return token.lower_ in NAME_PARTICLES and token.text[:1].islower()
@@ -433,6 +434,11 @@ def _noun_phrase(mention: Span) -> Span:
         if subject is None:
             return mention
         mention, root = _bare_phrase(subject, mention), subject
+    if root.pos_ != "PROPN":   # a name after a comma wins over the words before it
+        named = next((c for c in root.children if c.dep_ in ("appos", "npadvmod") and c.pos_ == "PROPN"
+                      and c.i < mention.end and c.i > 0 and c.doc[c.left_edge.i - 1].text == ","), None)
+        if named is not None:
+            return _bare_phrase(named, mention)
     clause_before = [t for t in mention if t.i < root.i and t.pos_ in CLAUSE_POS
                      and t.dep_ not in MODIFIER_DEPS]
     if clause_before:
