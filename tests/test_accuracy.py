@@ -17,7 +17,7 @@ GUM = Path(__file__).parent / "data" / "gum" / "gum_news.jsonl"
 GOLD_DIR = Path(os.environ.get("QUOTEWIRE_GOLD_DIR", Path(__file__).resolve().parents[2] / "shared" / "data"))
 POLNEAR_DEV = GOLD_DIR / "polnear_dev.jsonl"
 
-# Measured on GUM news (24 articles, 221 quotes) on 2026-11-23, commit e448f2f: all P .758
+# Measured on GUM news (24 articles, 221 quotes) on 2026-11-23, commit cc9575f: all P .758
 # R .751 F1 .755, speaker .916; quoted P .784 R .719 F1 .750, speaker .899. Floors slightly below.
 GUM_FLOORS = {
     ("all", "f1"): 0.74,
@@ -26,16 +26,16 @@ GUM_FLOORS = {
     ("quoted", "speaker_accuracy"): 0.89,
 }
 # Issue 2's targets on PolNeAR dev: all F1 >= 0.65, quoted F1 >= 0.88, speaker accuracy on quoted
-# >= 0.90. Measured on 2026-11-23, commit e448f2f: all P .939 R .631 F1 .755, speaker .912; quoted
-# P .923 R .919 F1 .921, speaker .922. Floors: just below what the engine reached, never below the
+# >= 0.90. Measured on 2026-11-23, commit cc9575f: all P .939 R .631 F1 .755, speaker .915; quoted
+# P .923 R .919 F1 .921, speaker .927. Floors: just below what the engine reached, never below the
 # targets; recall and precision of all attributions have floors too, so that neither is traded away.
 POLNEAR_FLOORS = {
     ("all", "f1"): 0.74,
     ("all", "recall"): 0.62,
     ("all", "precision"): 0.93,
-    ("all", "speaker_accuracy"): 0.90,
+    ("all", "speaker_accuracy"): 0.91,
     ("quoted", "f1"): 0.91,
-    ("quoted", "speaker_accuracy"): 0.91,
+    ("quoted", "speaker_accuracy"): 0.92,
 }
 
 
