@@ -234,3 +234,14 @@ def test_a_name_after_a_comma_wins_over_the_words_before_it(nlp):
     words = "Russia's deputy foreign minister, Mikhail Bogdanov"
     speaker = resolve(NameIndex(doc), mention(doc, words))
     assert speaker.name == "Mikhail Bogdanov" and speaker.text == "Mikhail Bogdanov"
+
+
+@pytest.mark.parametrize("text,words,name", [
+    ("The FBI said the case was closed.", "The FBI", "FBI"),
+    ("Western High School said classes would resume.", "Western High School", "Western High School"),
+    ("The Sydney Morning Herald said the minister had resigned.", "The Sydney Morning Herald",
+     "Sydney Morning Herald"),
+])
+def test_institutions_and_papers_are_organizations(nlp, text, words, name):
+    speaker = resolved(nlp, text, words)
+    assert (speaker.name, speaker.kind) == (name, "organization")
