@@ -245,3 +245,13 @@ def test_a_name_after_a_comma_wins_over_the_words_before_it(nlp):
 def test_institutions_and_papers_are_organizations(nlp, text, words, name):
     speaker = resolved(nlp, text, words)
     assert (speaker.name, speaker.kind) == (name, "organization")
+
+
+@pytest.mark.parametrize("text,words,kind", [
+    ("Democrats said the bill was dead.", "Democrats", "group"),
+    ("Iranians said they were tired of waiting.", "Iranians", "group"),
+    ("AFP said the talks had failed.", "AFP", "organization"),
+    ("Politico said the memo was real.", "Politico", "organization"),
+])
+def test_lone_names_of_groups_and_outlets_are_not_persons(nlp, text, words, kind):
+    assert resolved(nlp, text, words).kind == kind

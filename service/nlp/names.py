@@ -75,8 +75,8 @@ def _is_name_token(token: Token) -> bool:
     """A word of a proper-name run: capitalised PROPN (title words too: "Foreign Minister"), a
     hyphen or a lower-case particle (al-Assad, de Mistura)."""
     if token.is_upper and sum(ch.isalpha() for ch in token.text) >= 3:
-        # MOSCOW (dateline), HOMEWORK: capitals are not names, but ABC and CNN are
-        return token.lower_ in kind_words().get("organization", ())
+        # MOSCOW (dateline), HOMEWORK: capitals are not names, but ABC, CNN and AFP are
+        return token.lower_ in kind_words().get("organization", ()) or known_agency(token.text) is not None
     if token.pos_ == "PROPN" or (_is_title(token) and token.text[:1].isupper()):
         return token.text[:1].isupper() or token.text == "-" or token.lower_ in NAME_PARTICLES
     return token.lower_ in NAME_PARTICLES and token.text[:1].islower()
@@ -484,6 +484,9 @@ def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:
     kind = _kind_of_name(name_span)
     if kind == PERSON and title is None and len(name_span) == 1 and _names_a_body(name):
         kind = ORGANIZATION          # a lone place, institution or agency: "Moscow", "Interfax"
+    if kind == PERSON and title is None and len(name_span) == 1 \
+            and name.lower() in kind_words().get("group", ()):
+        kind = GROUP                 # "Democrats", "Iranians"
     return _speaker(mention, name, kind, title)
 
 
