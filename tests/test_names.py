@@ -51,7 +51,8 @@ def test_pronoun_takes_the_previous_person_speaker(doc):
 def test_unnamed_sources_are_anonymous(doc):
     index = NameIndex(doc)
     official = resolve(index, mention(doc, "A senior State Department official"))
-    assert official.kind == "anonymous" and official.name == "A senior State Department official"
+    assert official.kind == "anonymous" and official.name == "a senior State Department official"
+    assert official.text == "A senior State Department official"   # the mention as written
     assert resolve(index, mention(doc, "Syrian opposition sources")).kind == "anonymous"
 
 

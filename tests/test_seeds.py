@@ -161,3 +161,8 @@ def test_titles_from_the_article(results):
     assert roster["Staffan de Mistura"]["title"] == "UN envoy on Syria"
     roster = {s["name"]: s for s in results["000"]["speakers"]}
     assert roster["Ahmad Jarba"]["title"] == "coalition head"
+
+
+def test_unnamed_speakers_are_named_without_a_capitalised_determiner(results):
+    speaker, _ = speaker_of(results, "000", "the discussions had included opening humanitarian")
+    assert (speaker["name"], speaker["text"]) == ("the Syrian sources", "The Syrian sources")

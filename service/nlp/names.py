@@ -516,25 +516,35 @@ def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     return _speaker(mention, mention.text, PERSON, None)
 
 
+def _description(mention: Span) -> str:
+    """An unnamed speaker's name: the mention, with a sentence-initial determiner in lower case
+    ("The Syrian sources" and "the Syrian sources" are one roster entry)."""
+    first = mention[0]
+    if first.pos_ == "DET" and first.text[:1].isupper() and first.text[1:] == first.text[1:].lower():
+        return first.lower_ + mention.text[len(first.text):]
+    return mention.text
+
+
 def _nominal_speaker(index: NameIndex, mention: Span, words: set[str], head: Token) -> Speaker:
     kinds = kind_words()
     head_word = head.lower_
     determiner = mention[0].lower_
+    name = _description(mention)
     if head_word in kinds.get("anonymous", ()):
         definite = determiner in ("the", "this", "that", "these", "those")
         if not definite or head.tag_ in ("NNS", "NNPS"):
-            return _speaker(mention, mention.text, ANONYMOUS, None)
+            return _speaker(mention, name, ANONYMOUS, None)
     if _is_title(head) and determiner not in INDEFINITE:
         person = index.by_title({w for w in words if w in title_words()} - {"former"},
                                 mention.start_char)
         if person is not None:
             return _speaker(mention, person.name, PERSON, person.title)
     if head_word in kinds.get("organization", ()):
-        return _speaker(mention, mention.text, ORGANIZATION, None)
+        return _speaker(mention, name, ORGANIZATION, None)
     if head_word in kinds.get("anonymous", ()) or _is_document(head_word):
-        return _speaker(mention, mention.text, ANONYMOUS, None)
+        return _speaker(mention, name, ANONYMOUS, None)
     if head.tag_ in ("NNS", "NNPS") or head_word in kinds.get("group", ()):
-        return _speaker(mention, mention.text, GROUP, None)
+        return _speaker(mention, name, GROUP, None)
     if determiner in INDEFINITE:
-        return _speaker(mention, mention.text, ANONYMOUS, None)
-    return _speaker(mention, mention.text, PERSON, None)
+        return _speaker(mention, name, ANONYMOUS, None)
+    return _speaker(mention, name, PERSON, None)
