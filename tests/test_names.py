@@ -123,7 +123,7 @@ def test_coordinated_mention_is_one_group_with_a_joint_name(nlp):
 def test_relative_clause_inside_a_coordination_stays_out_of_the_mention(nlp):
     text = "Russia, which backs the government, and the United States said they would meet."
     speaker = resolved(nlp, text, "Russia, which backs the government, and the United States")
-    assert speaker.name == "Russia and United States" and speaker.kind == "group"
+    assert speaker.name == "Russia and the United States" and speaker.kind == "group"
     assert speaker.text == "Russia" and "which" not in speaker.text
 
 

@@ -134,10 +134,10 @@ def test_countries_speak_as_organizations(results):
 
 def test_coordinated_speakers_share_one_joint_name(results):
     speaker, _ = speaker_of(results, "000", "they would try to bring Syria's government")
-    assert speaker["name"] == "Russia and United States" and speaker["kind"] == "group"
+    assert speaker["name"] == "Russia and the United States" and speaker["kind"] == "group"
     assert speaker["text"] == "Russia"          # the relative clause "which backs ..." stays out
     roster = {s["name"] for s in results["000"]["speakers"]}
-    assert "Russia and United States" in roster
+    assert "Russia and the United States" in roster
 
 
 def test_words_others_are_pushed_to_say_are_low_confidence(results):

@@ -377,7 +377,7 @@ def _joint_speaker(index: NameIndex, head: Span, others: list[Span],
     opposition sources"), so the roster never credits the joint words to one of them alone. The
     mention is the whole coordination when it is nothing but the conjuncts, else (a relative
     clause or appositive inside) the first conjunct's noun phrase."""
-    parts = [_single_speaker(index, part, previous, quoted).name for part in [head] + others]
+    parts = [_joint_part(_single_speaker(index, part, previous, quoted), part) for part in [head] + others]
     parts = parts[:1] + [_lower_determiner(name) for name in parts[1:]]
     name = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     covered = {t.i for part in [head] + others for t in part}
@@ -385,6 +385,14 @@ def _joint_speaker(index: NameIndex, head: Span, others: list[Span],
     clean = all(t.i in covered or t.dep_ in ("cc", "punct") or t.pos_ == "DET" for t in between)
     shown = between if clean else head
     return _speaker(shown, name, GROUP, None)
+
+
+def _joint_part(speaker: Speaker, part: Span) -> str:
+    """A conjunct's name in a joint name, with the article a country or body is written with
+    ("Russia and the United States")."""
+    if speaker.kind == ORGANIZATION and part[0].lower_ == "the" and not speaker.name.lower().startswith("the "):
+        return "the " + speaker.name
+    return speaker.name
 
 
 def _lower_determiner(name: str) -> str:
