@@ -256,3 +256,10 @@ def test_institutions_and_papers_are_organizations(nlp, text, words, name):
 ])
 def test_lone_names_of_groups_and_outlets_are_not_persons(nlp, text, words, kind):
     assert resolved(nlp, text, words).kind == kind
+
+
+def test_a_conjunction_tagged_as_a_name_word_does_not_start_a_name(nlp):
+    doc = nlp("Though Sanders said it was late, the crowd stayed.")
+    assert [p.name for p in NameIndex(doc).people] == []
+    speaker = resolve(NameIndex(doc), mention(doc, "Though Sanders"))
+    assert (speaker.name, speaker.text) == ("Sanders", "Sanders")

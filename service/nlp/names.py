@@ -91,7 +91,8 @@ def name_runs(tokens: Span | Doc) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of capitalised proper-name runs (title words included), in order."""
     runs, i, n = [], 0, len(tokens)
     while i < n:
-        if not _is_name_token(tokens[i]) or not tokens[i].text[:1].isupper():
+        if not _is_name_token(tokens[i]) or not tokens[i].text[:1].isupper() \
+                or tokens[i].lower_ in LEADING_WORDS:
             i += 1
             continue
         j = i + 1
@@ -417,7 +418,10 @@ def _antecedent(mention: Span) -> Span | None:
 
 
 LEADING_POS = frozenset({"CCONJ", "SCONJ", "ADV", "INTJ"})
-LEADING_DEPS = frozenset({"cc", "mark", "advmod"})   # "Though" is sometimes tagged a name
+LEADING_DEPS = frozenset({"cc", "mark", "advmod"})
+# conjunctions the tagger sometimes takes for the first word of a name ("Though Sanders")
+LEADING_WORDS = frozenset({"but", "and", "yet", "so", "though", "although", "while", "whereas",
+                           "because", "when", "if", "as", "also", "however", "meanwhile"})
 CLAUSE_POS = frozenset({"VERB", "AUX"})
 MODIFIER_DEPS = frozenset({"amod", "compound"})   # "war-torn", "long-standing": verbs inside a noun phrase
 
@@ -463,8 +467,8 @@ def _trim(mention: Span) -> Span:
     officials", "Also Smith") and a trailing possessive from a mention."""
     i, j = 0, len(mention)
     while i < j - 1 and (mention[i].is_punct or mention[i].is_space or
-                         ((mention[i].pos_ in LEADING_POS or mention[i].dep_ in LEADING_DEPS)
-                          and mention[i] is not mention.root)):
+                         ((mention[i].pos_ in LEADING_POS or mention[i].dep_ in LEADING_DEPS
+                           or mention[i].lower_ in LEADING_WORDS) and mention[i] is not mention.root)):
         i += 1
     while j > i and (mention[j - 1].is_punct or mention[j - 1].is_space or mention[j - 1].tag_ == "POS"):
         j -= 1
