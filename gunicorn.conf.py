@@ -28,6 +28,26 @@ def _metrics_dir() -> str:
 
 _metrics_dir()
 
+
+def fix_malloc_thresholds() -> None:
+    """glibc raises its mmap threshold each time a large block is freed, after which the arrays
+    of the next long article come from the heap and stay there: a worker's memory then only
+    grows. Fixed thresholds keep large arrays in mmap (returned to the OS when freed) and trim
+    the heap top past 1 MiB. Measured by bench/soak.py: PSS growth +23% -> +8%. Set here, in
+    the master before the model loads, so every worker inherits it; a no-op off glibc."""
+    import ctypes
+    import ctypes.util
+    m_trim_threshold, m_mmap_threshold = -1, -3  # from <malloc.h>
+    try:
+        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(m_mmap_threshold, 256 * 1024)
+    mallopt(m_trim_threshold, 1024 * 1024)
+
+
+fix_malloc_thresholds()
+
 from service.api.logs import gunicorn_logconfig  # noqa: E402  (after the environment is set)
 
 bind = f"0.0.0.0:{int(os.environ.get('PORT', '8000'))}"
