@@ -33,9 +33,10 @@ def fix_malloc_thresholds() -> None:
     """glibc raises its mmap threshold each time a large block is freed, after which the arrays
     of the next long article come from the heap and stay there: a worker's memory then only
     grows. Fixed thresholds keep arrays over 2 MiB in mmap (returned to the OS when freed) and
-    trim the heap top past 4 MiB. bench/soak.py: PSS growth +23% -> +8%; an ordinary article's
-    parse time unchanged (at 256 KiB it was ~15% slower: fresh pages for every array). Set here, in
-    the master before the model loads, so every worker inherits it; a no-op off glibc."""
+    trim the heap top past 4 MiB. bench/soak.py, two runs each: PSS growth +24-28% -> +11%, and
+    an ordinary article parses as fast (at 256 KiB it was ~15% slower: fresh pages for every
+    array). Set in the master before the model loads, so every worker inherits it; a no-op off
+    glibc."""
     import ctypes
     import ctypes.util
     m_trim_threshold, m_mmap_threshold = -1, -3  # from <malloc.h>
