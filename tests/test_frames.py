@@ -268,6 +268,22 @@ def test_speech_nouns_with_a_that_clause(nlp):
     assert frames == []
 
 
+def test_speech_nouns_with_their_prepositional_object(nlp):
+    doc, frames = frames_of(nlp, "Senator Smith's attacks on the governor grew sharper last week.")
+    frame = frame_with_cue(frames, "attacks")
+    assert frame.source.text == "Senator Smith" and content_text(doc, frame) == "the governor"
+    # the owner in a "by" phrase
+    doc, frames = frames_of(nlp, "The criticism of the budget by local farmers was loud.")
+    frame = frame_with_cue(frames, "criticism")
+    assert frame.source.text == "local farmers" and content_text(doc, frame) == "the budget"
+    # no owner: no speaker, no frame; violence is no speech; a date is no content
+    for sentence in ("The criticism of the budget was loud.",
+                     "The attack on the city killed ten people.",
+                     "Mayor Jones's remarks on Tuesday were brief."):
+        _, frames = frames_of(nlp, sentence)
+        assert [f.cue.text for f in frames] == [], sentence
+
+
 def test_the_speakers_next_act_is_not_part_of_the_reported_clause(nlp):
     doc, frames = frames_of(nlp, "Jones said he makes $41,000 a year and questioned how he would be helped by the plan.")
     assert content_text(doc, frame_with_cue(frames, "said")) == "he makes $41,000 a year"

@@ -32,6 +32,8 @@ class Lexicon(NamedTuple):
     nominal_cues: dict[str, str]       # noun form -> lemma: "claims" -> "claim" (with a that-clause)
     issuing_verbs: frozenset[str]      # "made", "issued": their subject authored the speech noun
     prep_cues: dict[str, tuple[str, frozenset[str]]]  # form -> (lemma, prepositions): "called for"
+    nominal_prep_cues: dict[str, tuple[str, frozenset[str]]]  # "remarks" -> ("remark", {"on", ...})
+    time_words: frozenset[str]         # "tuesday", "night": heads of when-phrases
     agency_names: dict[str, str]       # alias (lower case) -> canonical name
     agency_words: frozenset[str]       # "agency", "newswire", ...
     short_aliases: frozenset[str]      # aliases of 3 characters or fewer, as written ("AP", "dpa")
@@ -54,9 +56,9 @@ def _read_verbs(name: str, kind: str, lemmas: dict[str, str], kinds: dict[str, s
             lemmas.setdefault(form, lemma)
 
 
-def _read_prep_cues() -> dict[str, tuple[str, frozenset[str]]]:
+def _read_prep_cues(name: str = "prep_cues.txt") -> dict[str, tuple[str, frozenset[str]]]:
     cues: dict[str, tuple[str, frozenset[str]]] = {}
-    for line in _data_lines("prep_cues.txt"):
+    for line in _data_lines(name):
         words, _, preps = line.lower().partition("|")
         forms = words.split()
         for form in forms:
@@ -107,6 +109,8 @@ def lexicon() -> Lexicon:
                       for form in line.lower().split()},
         issuing_verbs=frozenset(line.lower() for line in _data_lines("issuing_verbs.txt")),
         prep_cues=_read_prep_cues(),
+        nominal_prep_cues=_read_prep_cues("nominal_prep_cues.txt"),
+        time_words=frozenset(line.lower() for line in _data_lines("time_words.txt")),
         source_phrases=tuple(tuple(line.lower().split()) for line in _data_lines("reporting_phrases.txt")),
         agency_names=agencies,
         agency_words=frozenset(line.lower() for line in _data_lines("agency_words.txt")),

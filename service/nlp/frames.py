@@ -614,11 +614,43 @@ def _nominal_frame(doc: Doc, noun: Token) -> Frame | None:
     return Frame(cue, noun, source, content, None, None)
 
 
+def _noun_owner(doc: Doc, noun: Token) -> Token | None:
+    """Who a speech noun's words belong to: its possessor, its "by"/"from" phrase, or the subject
+    of the reporting or issuing verb that takes it."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    return owner if owner is not None else _author_of(doc, noun)
+
+
+def _nominal_prep_frame(doc: Doc, noun: Token) -> Frame | None:
+    """"Trump's attacks on Clinton", "criticism of the deal by senators": a speech noun
+    whose prepositional object is the content. Only with an owner: "the attacks on Clinton"
+    alone names no speaker, and such unowned nouns were mostly topics."""
+    lemma, preps = cues.lexicon().nominal_prep_cues[noun.lower_]
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in preps), None)
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if obj is None or obj.lower_ in cues.lexicon().time_words:
+        return None                 # "his remarks on Tuesday": when, not what
+    owner = _noun_owner(doc, noun)
+    source = _source_phrase(owner) if _can_speak(owner) else None
+    if source is None:
+        return None
+    content = _char_span(doc, obj.left_edge, obj.right_edge)
+    cue = cues.cue_record(_text(doc), noun.idx, noun.idx + len(noun.text), lemma)
+    return Frame(cue, noun, source, content, None, None)
+
+
 def _frame_at(doc: Doc, token: Token, absorbed: set[int]) -> Frame | None:
     if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
         return _according_frame(doc, token)
     if token.pos_ == "NOUN" and token.lower_ in cues.lexicon().nominal_cues:
-        return _nominal_frame(doc, token)
+        frame = _nominal_frame(doc, token)
+        if frame is not None or token.lower_ not in cues.lexicon().nominal_prep_cues:
+            return frame
+    if token.pos_ == "NOUN" and token.lower_ in cues.lexicon().nominal_prep_cues:
+        return _nominal_prep_frame(doc, token)
     if not token.tag_.startswith("VB") or token.i in absorbed:
         return None
     lemma = cues.verb_lemma(token.lower_)
@@ -651,7 +683,8 @@ def _cue_word_hashes() -> numpy.ndarray:
     """Hashes of every word that can start a cue, to find candidates without a Python loop
     over all tokens (string hashes are the same in every spaCy vocab)."""
     lexicon = cues.lexicon()
-    words = set(lexicon.verb_lemmas) | set(lexicon.prep_cues) | set(lexicon.nominal_cues) | {"according"}
+    words = set(lexicon.verb_lemmas) | set(lexicon.prep_cues) | set(lexicon.nominal_cues) \
+        | set(lexicon.nominal_prep_cues) | {"according"}
     return numpy.array(sorted(hash_string(w) for w in words), dtype=numpy.uint64)
 
 
