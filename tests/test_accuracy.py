@@ -17,13 +17,15 @@ GUM = Path(__file__).parent / "data" / "gum" / "gum_news.jsonl"
 GOLD_DIR = Path(os.environ.get("QUOTEWIRE_GOLD_DIR", Path(__file__).resolve().parents[2] / "shared" / "data"))
 POLNEAR_DEV = GOLD_DIR / "polnear_dev.jsonl"
 
-# Measured on GUM news (24 articles, 221 quotes) on 2026-11-23, commit cc9575f: all P .758
-# R .751 F1 .755, speaker .916; quoted P .784 R .719 F1 .750, speaker .899. Floors slightly below.
+# Measured on GUM news (24 articles, 221 quotes) on 2026-11-23, after quotes broken by a blank
+# line were joined: all P .758 R .751 F1 .755, speaker .916; quoted P .791 R .750 F1 .770, speaker
+# .889. Floors slightly below. (The join found 3 more quotes and 2 more right speakers, but one of
+# them is named "Nabil Maaloul" where the gold span is "Tunisia's coach", hence .899 -> .889.)
 GUM_FLOORS = {
     ("all", "f1"): 0.74,
     ("all", "speaker_accuracy"): 0.90,
-    ("quoted", "f1"): 0.74,
-    ("quoted", "speaker_accuracy"): 0.89,
+    ("quoted", "f1"): 0.76,
+    ("quoted", "speaker_accuracy"): 0.88,
 }
 # Issue 2's targets on PolNeAR dev: all F1 >= 0.65, quoted F1 >= 0.88, speaker accuracy on quoted
 # >= 0.90. Measured on 2026-11-23, commit cc9575f: all P .939 R .631 F1 .755, speaker .915; quoted

@@ -67,3 +67,13 @@ def test_offsets_exclude_the_marks():
 
 def test_marks_with_nothing_between_them_quote_nothing():
     assert quoted('"" and " " and "." and “”') == []
+
+
+def test_quote_broken_by_a_blank_line_without_a_new_opening_mark_is_one_quote():
+    # Text split at a sentence end inside a quote, the next paragraph not reopening it.
+    text = 'The coach said, "I think we played well.\n\nIt was a hard game." Then he left.'
+    assert quoted(text) == ["I think we played well.\n\nIt was a hard game."]
+    # Not when the first paragraph stops mid-sentence, nor across a single line break
+    # (a pull quote's credit line).
+    assert quoted('He called it "absurd\n\nand more." Done.') == []
+    assert quoted('"We will build it.\nDonald Trump." she read.') == []

@@ -179,7 +179,12 @@ def pair_marks(text: str, marks: list[Mark], style: str) -> Iterator[QuotedSpan]
                 pieces.append((piece_start, _line_end(text, piece_start)))
                 piece_start = mark.pos + mark.width
                 continue
-            opened, pieces = None, []  # the open quote never closed: drop it alone
+            if style == "double" and _closes_next_paragraph(text, opened, pieces, piece_start, mark):
+                # a line break inside the quote (text split at sentences): close it there
+                pieces.append((piece_start, _line_end(text, piece_start)))
+                piece_start = _paragraph_start(text, mark.pos)
+            else:
+                opened, pieces = None, []  # the open quote never closed: drop it alone
         if opened is None:
             if mark.role != CLOSE:  # a stray closing mark with nothing open is ignored
                 opened, pieces, piece_start = mark, [], mark.pos + mark.width
@@ -193,6 +198,24 @@ def pair_marks(text: str, marks: list[Mark], style: str) -> Iterator[QuotedSpan]
         if span is not None:
             yield span
         opened, pieces = None, []
+
+
+def _closes_next_paragraph(text: str, opened: Mark, pieces, piece_start: int, mark: Mark) -> bool:
+    """"said, "I think so.<break>It was fun." Then…": the open quote's paragraph ends a sentence
+    and the next paragraph's first mark closes it: one quote broken by a line break."""
+    line_end = _line_end(text, piece_start)
+    # a single line break is a pull-quote's attribution line ("…\nDonald Trump."): not this
+    return (mark.role == CLOSE and not mark.starts_paragraph
+            and mark.paragraph == _reached_paragraph(opened, pieces) + 1
+            and text[piece_start:line_end].rstrip()[-1:] in ".!?"
+            and "\n" in text[line_end + 1:_paragraph_start(text, mark.pos)])
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    start = text.rfind("\n", 0, pos) + 1
+    while start < pos and text[start].isspace():
+        start += 1
+    return start
 
 
 def _reached_paragraph(opened: Mark, pieces) -> int:
