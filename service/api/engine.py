@@ -76,7 +76,7 @@ class Engine:
 
     def _warm_up(self) -> None:
         from ..nlp import extract
-        for _ in range(2):
+        for _ in range(2):  # Python specialises code once it has run a few times
             next(extract(self.nlp, [WARM_UP_TEXT]))
 
     @property

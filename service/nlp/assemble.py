@@ -285,7 +285,7 @@ def _words_before(doc: Doc, cue, regions) -> Span | None:
         return None
     if start > 0 and not (doc[start - 1].is_punct or doc[start - 1].is_space):
         return None                  # the phrase runs on further: not a clean speaker mention
-    if any(t.pos_ in CLAUSE_POS and t.dep_ not in ("amod", "compound") for t in doc[start:end]):
+    if any(t.pos_ in CLAUSE_POS and t.dep_ not in names.MODIFIER_DEPS for t in doc[start:end]):
         return None                  # "... country and pushing leaders": a clause, not a noun phrase
     return doc[start:end]
 

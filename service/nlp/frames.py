@@ -238,8 +238,7 @@ def _source_token(verb: Token) -> Token | None:
             return None
         clause = current.head
         if current.dep_ == "conj" and clause.dep_ == "ccomp" and clause.head is not clause \
-                and _speakers_next_act(clause, clause.head) is not None \
-                and _speakers_next_act(clause, clause.head).i == current.i:
+                and getattr(_speakers_next_act(clause, clause.head), "i", None) == current.i:
             current = clause.head   # "said X and questioned Y": the sayer questioned
             continue
         current = clause
@@ -593,6 +592,18 @@ def _author_of(doc: Doc, noun: Token) -> Token | None:
     return _speaker_token(doc, verb)
 
 
+def _noun_owner(doc: Doc, noun: Token, before: int | None = None) -> Token | None:
+    """Who a speech noun's words belong to: its possessor, its "by"/"from" phrase (only one
+    before token `before`, when given), or the subject of the reporting or issuing verb that
+    takes it."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                   and (before is None or c.i < before)), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    return owner if owner is not None else _author_of(doc, noun)
+
+
 def _nominal_frame(doc: Doc, noun: Token) -> Frame | None:
     """"Trump's claim that he was misquoted", "the suggestion by aides that ...": a speech noun
     with a that-clause; the speaker is its possessor or its "by"/"from" phrase, if any."""
@@ -601,27 +612,11 @@ def _nominal_frame(doc: Doc, noun: Token) -> Frame | None:
     if clause is None:
         return None
     content = _char_span(doc, clause.left_edge, clause.right_edge)
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if owner is None:
-        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
-                   and c.i < clause.i), None)
-        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-    if owner is None:
-        owner = _author_of(doc, noun)
+    owner = _noun_owner(doc, noun, before=clause.i)
     source = _source_phrase(owner) if owner is not None else None
     lemma = cues.lexicon().nominal_cues[noun.lower_]
     cue = cues.cue_record(_text(doc), noun.idx, noun.idx + len(noun.text), lemma)
     return Frame(cue, noun, source, content, None, None)
-
-
-def _noun_owner(doc: Doc, noun: Token) -> Token | None:
-    """Who a speech noun's words belong to: its possessor, its "by"/"from" phrase, or the subject
-    of the reporting or issuing verb that takes it."""
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if owner is None:
-        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
-        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-    return owner if owner is not None else _author_of(doc, noun)
 
 
 def _nominal_prep_frame(doc: Doc, noun: Token) -> Frame | None:
@@ -645,12 +640,13 @@ def _nominal_prep_frame(doc: Doc, noun: Token) -> Frame | None:
 def _frame_at(doc: Doc, token: Token, absorbed: set[int]) -> Frame | None:
     if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
         return _according_frame(doc, token)
-    if token.pos_ == "NOUN" and token.lower_ in cues.lexicon().nominal_cues:
-        frame = _nominal_frame(doc, token)
-        if frame is not None or token.lower_ not in cues.lexicon().nominal_prep_cues:
-            return frame
-    if token.pos_ == "NOUN" and token.lower_ in cues.lexicon().nominal_prep_cues:
-        return _nominal_prep_frame(doc, token)
+    lexicon = cues.lexicon()
+    if token.pos_ == "NOUN" and (token.lower_ in lexicon.nominal_cues or token.lower_ in lexicon.nominal_prep_cues):
+        # a speech noun: with a that-clause, else with its prepositional object
+        frame = _nominal_frame(doc, token) if token.lower_ in lexicon.nominal_cues else None
+        if frame is None and token.lower_ in lexicon.nominal_prep_cues:
+            frame = _nominal_prep_frame(doc, token)
+        return frame
     if not token.tag_.startswith("VB") or token.i in absorbed:
         return None
     lemma = cues.verb_lemma(token.lower_)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Sequence
 from importlib import resources
+from typing import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from .cues import known_agency, lexicon
+from .frames import RELATIVE_SUBJECTS
 from .records import Speaker
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
@@ -345,7 +346,6 @@ def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     return _nominal_speaker(index, mention, words, head)
 
 
-RELATIVE_SUBJECTS = frozenset({"who", "that", "which"})
 ANTECEDENT_DROP_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj"})
 CONJUNCT_POS = frozenset({"PROPN", "NOUN", "PRON"})
 DETERMINERS = frozenset({"the", "a", "an"})
@@ -409,12 +409,7 @@ def _antecedent(mention: Span) -> Span | None:
     clause = mention.root.head
     if clause.dep_ not in ("relcl", "acl") or clause.head is clause:
         return None
-    noun = clause.head
-    start, end = noun.i, noun.i + 1
-    for child in noun.children:
-        if child.dep_ not in ANTECEDENT_DROP_DEPS:
-            start, end = min(start, child.left_edge.i), max(end, child.right_edge.i + 1)
-    return noun.doc[start:end]
+    return _bare_phrase(clause.head, mention.doc[:])
 
 
 LEADING_POS = frozenset({"CCONJ", "SCONJ", "ADV", "INTJ"})
@@ -458,8 +453,6 @@ def _noun_phrase(mention: Span) -> Span:
         if commas:
             return mention.doc[commas[-1] + 1:mention.end]
     return mention
-
-
 
 
 def _trim(mention: Span) -> Span:
