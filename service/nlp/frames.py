@@ -231,13 +231,13 @@ def _source_token(verb: Token) -> Token | None:
             return subject
         if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS and current.head.pos_ in NOMINAL_POS:
             return current.head
-        if current.dep_ == "pcomp" and current.head.lower_ == "by" and current.head.head is not current.head:
+        if current.dep_ == "pcomp" and current.head.lower_ == "by" and current.head.head.i != current.head.i:
             current = current.head.head   # "X started ... by agreeing that ...": X agreed
             continue
-        if current.dep_ not in INHERIT_SUBJECT_DEPS or current.head is current:
+        if current.dep_ not in INHERIT_SUBJECT_DEPS or current.head.i == current.i:
             return None
         clause = current.head
-        if current.dep_ == "conj" and clause.dep_ == "ccomp" and clause.head is not clause \
+        if current.dep_ == "conj" and clause.dep_ == "ccomp" and clause.head.i != clause.i \
                 and getattr(_speakers_next_act(clause, clause.head), "i", None) == current.i:
             current = clause.head   # "said X and questioned Y": the sayer questioned
             continue
@@ -288,7 +288,7 @@ def _content(doc: Doc, verb: Token, skip: Token | None = None,
             # second ccomp: the clause after the verb wins
             after = [c for c in clauses if c.i > verb.i]
             return _clause_span(doc, after[0] if after and len(clauses) > 1 else clauses[0], verb)
-    if verb.dep_ == "parataxis" and verb.head is not verb:
+    if verb.dep_ == "parataxis" and verb.head.i != verb.i:
         return _span_without(doc, verb.head, verb.left_edge, verb.right_edge)
     for child in verb.children:
         # "asked if he was bullied", "noting that he had trailed" parsed as an adverbial clause
@@ -509,7 +509,7 @@ def wanted_speaker(verb: Token) -> Token | None:
     verb asks for. Such words are wanted, not yet said: the frame stays (news attribution counts
     it), with the object as its speaker and a lower confidence (assemble.confidence). When the
     verb asking is itself speech ("urged supporters to ask ...") its subject keeps the words."""
-    if verb.dep_ != "xcomp" or verb.head is verb:
+    if verb.dep_ != "xcomp" or verb.head.i == verb.i:
         return None
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return None
@@ -574,7 +574,7 @@ def _according_frame(doc: Doc, token: Token) -> Frame | None:
     to_token = doc[token.i + 1]
     cue = cues.cue_record(_text(doc), token.idx, to_token.idx + len(to_token.text), "according to")
     content = None
-    if head is not token:
+    if head.i != token.i:
         content = _span_without(doc, head, token.left_edge, token.right_edge)
     return Frame(cue, token, _source_phrase(source_token), content, None, None)
 
@@ -584,7 +584,7 @@ def _author_of(doc: Doc, noun: Token) -> Token | None:
     that verb reports or issues ("she made the claim that", "told CNN in a statement that"), not
     when it answers or rejects it."""
     verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
-    if noun.dep_ not in ("dobj", "pobj") or verb is noun or not verb.tag_.startswith("VB"):
+    if noun.dep_ not in ("dobj", "pobj") or verb.i == noun.i or not verb.tag_.startswith("VB"):
         return None
     if verb.lower_ not in cues.lexicon().issuing_verbs and \
             cues.verb_kind(cues.verb_lemma(verb.lower_)) != cues.SPEECH:

@@ -137,7 +137,7 @@ def _title_noun_above(token: Token) -> Token | None:
     for _ in range(3):
         if token.pos_ == "NOUN" and _is_title(token):
             return token
-        if token.dep_ not in ("pobj", "prep") or token.head is token:
+        if token.dep_ not in ("pobj", "prep") or token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -407,7 +407,7 @@ def _antecedent(mention: Span) -> Span | None:
     if len(mention) != 1 or mention.root.lower_ not in RELATIVE_SUBJECTS:
         return None
     clause = mention.root.head
-    if clause.dep_ not in ("relcl", "acl") or clause.head is clause:
+    if clause.dep_ not in ("relcl", "acl") or clause.head.i == clause.i:
         return None
     return _bare_phrase(clause.head, mention.doc[:])
 
@@ -459,9 +459,8 @@ def _trim(mention: Span) -> Span:
     """Drop leading/trailing punctuation, a leading conjunction or adverb ("But Lavrov", "So
     officials", "Also Smith") and a trailing possessive from a mention."""
     i, j = 0, len(mention)
-    while i < j - 1 and (mention[i].is_punct or mention[i].is_space or
-                         ((mention[i].pos_ in LEADING_POS or mention[i].dep_ in LEADING_DEPS
-                           or mention[i].lower_ in LEADING_WORDS) and mention[i] is not mention.root)):
+    while i < j - 1 and (mention[i].is_punct or mention[i].is_space or mention[i].pos_ in LEADING_POS
+                         or mention[i].dep_ in LEADING_DEPS or mention[i].lower_ in LEADING_WORDS):
         i += 1
     while j > i and (mention[j - 1].is_punct or mention[j - 1].is_space or mention[j - 1].tag_ == "POS"):
         j -= 1
