@@ -92,6 +92,9 @@ class QuoteSchema(ma.Schema):
     cue = fields.Nested(CueSchema, allow_none=True, required=True)
     agency = fields.Nested(AgencySchema, allow_none=True, required=True)
     addressee = fields.Nested(SpanSchema, allow_none=True, required=True)
+    rule = fields.String(required=True, metadata={
+        "description": "The rule (or rules, joined by '+') that made the attribution.",
+        "example": "speech-verb-ccomp"})
     confidence = fields.Float(required=True)
 
 

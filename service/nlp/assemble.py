@@ -764,4 +764,4 @@ def _to_quote(draft: Draft, text: str) -> Quote:
                  cue=frame.cue if frame is not None else None,
                  agency=frame.agency if frame is not None else None,
                  addressee=frame.addressee if frame is not None else None,
-                 confidence=confidence(draft))
+                 confidence=confidence(draft), rule=draft.route)

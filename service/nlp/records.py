@@ -48,3 +48,4 @@ class Quote:
     agency: Agency | None = None
     addressee: Addressee | None = None
     confidence: float = 0.0
+    rule: str = ""       # the registered rule(s) that made the attribution ("speech-verb-ccomp+continuation")

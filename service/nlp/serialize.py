@@ -31,6 +31,7 @@ def quote_dict(quote_id: str, quote: Quote) -> dict[str, Any]:
         "cue": _part(quote.cue),
         "agency": _part(quote.agency),
         "addressee": _part(quote.addressee),
+        "rule": quote.rule,
         "confidence": round(quote.confidence, 3),
     }
 
