@@ -11,6 +11,7 @@ input may earn is the per-article time limit's 504, and only inputs marked `heav
 """
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,9 @@ def malformed_json() -> list[Payload]:
         _raw("deep-nesting-in-text-field", b'{"text": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", (400, 422)),
         _raw("huge-exponent", b'{"text": 1e999999}', (400, 422)),
         _raw("nan-text", b'{"text": NaN}', (400, 422)),
+        # Past Python's 4,300-digit limit for int(): json.loads raises ValueError, not JSONDecodeError.
+        _raw("integer-past-digit-limit", b'{"text": ' + b"7" * 5000 + b"}"),
+        _raw("integer-past-digit-limit-in-id", b'{"text": "\\"Hi,\\" he said.", "id": ' + b"1" * 4400 + b"}"),
     ]
 
 
@@ -147,6 +151,9 @@ def wrong_shapes() -> list[Payload]:
         _raw("plain-text-body", b'"Hi," he said.', (415,), content_type="text/plain"),
         _raw("form-body", b"text=%22Hi%22+he+said", (415,), content_type="application/x-www-form-urlencoded"),
         _raw("no-content-type", b'{"text": "\\"Hi,\\" he said."}', (415,), content_type=None),
+        _raw("gzip-encoded-body", gzip.compress(article_body('"Hi," he said.')), (415,),
+             headers={"Content-Encoding": "gzip"}),
+        _raw("brotli-encoded-body", article_body('"Hi," he said.'), (415,), headers={"Content-Encoding": "br"}),
         _raw("batch-not-a-list", b'{"articles": {"text": "a"}}', (422,), path="/v1/quotes/batch"),
         _raw("batch-empty", b'{"articles": []}', (422,), path="/v1/quotes/batch"),
         _raw("batch-too-long", batch_body(["He said hi."] * 101), (422,), path="/v1/quotes/batch"),

@@ -333,3 +333,41 @@ def test_bad_settings_fail_naming_the_variable(name, value):
     from service.api.config import load_settings
     with pytest.raises(ValueError, match=name):
         load_settings(environ={name: value})
+
+
+def test_favicon_is_an_icon_and_not_a_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # the ICO header
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert 'status="404"' not in metrics
+
+
+def test_metrics_labels_stay_bounded_under_made_up_methods_and_paths(client):
+    for i in range(30):
+        client.open("/v1/quotes", method=f"MADEUP{i}")
+        client.get(f"/no/such/path/{i}")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "MADEUP" not in text and "/no/such/path" not in text
+    assert re.search(r'flask_http_request_total\{endpoint="unmatched",method="OTHER",status="405"\} 30\.0', text), text
+    assert re.search(r'flask_http_request_total\{endpoint="unmatched",method="GET",status="404"\} 30\.0', text)
+
+
+def test_request_total_is_labelled_by_endpoint(client):
+    client.post("/v1/quotes", json={"text": '"Hi," he said.'})
+    text = client.get("/metrics").get_data(as_text=True)
+    assert re.search(r'flask_http_request_total\{endpoint="quotes.Quotes",method="POST",status="200"\} 1\.0', text)
+
+
+def test_readiness_probe_is_cached_for_a_few_seconds(client, app, monkeypatch):
+    from service.api import engine as engine_module
+    engine = app.extensions["quotewire"].engine
+    probes = []
+    real_probe = engine.probe
+    monkeypatch.setattr(engine, "probe", lambda: probes.append(1) or real_probe())
+    for _ in range(5):
+        assert client.get("/health/ready").status_code == 200
+    assert len(probes) == 1
+    monkeypatch.setattr(engine_module, "READY_CACHE_SECONDS", 0.0)
+    assert client.get("/health/ready").status_code == 200
+    assert len(probes) == 2

@@ -77,7 +77,10 @@ def test_json_with_charset_and_vendor_json_types_are_accepted(client):
 def test_invalid_fields_are_422_naming_the_field(client, payload, field):
     body = assert_error(post_raw(client, json.dumps(payload).encode()), 422)
     assert field in body["errors"]["json"], body
-    assert field in body["message"]
+    if field == "_schema":  # marshmallow's internal name for the whole body never reaches the message
+        assert "_schema" not in body["message"] and "Must be a JSON object" in body["message"]
+    else:
+        assert field in body["message"]
 
 
 def test_empty_body_is_422_missing_text(client):
@@ -183,3 +186,45 @@ def test_hostile_text_is_answered_not_crashed(make_app):
         if response.status_code == 200:
             for quote in response.get_json()["quotes"]:
                 assert text[quote["start"]:quote["end"]] == quote["text"]
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"text": ' + b"7" * 5000 + b"}",
+    b'{"text": "\\"Hi,\\" he said.", "id": -' + b"9" * 4400 + b"}",
+    b'{"text": "\\"Hi,\\" he said.", "extra": [' + b"1" * 10_000 + b"]}",
+])
+def test_integer_past_pythons_digit_limit_is_400(client, raw):
+    body = assert_error(post_raw(client, raw), 400)
+    assert "number too long" in body["message"]
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br", "deflate", "x-made-up"])
+def test_compressed_body_is_415_naming_the_encoding(client, encoding):
+    import gzip
+    response = client.post("/v1/quotes", data=gzip.compress(json.dumps({"text": PROBE}).encode()),
+                           headers={"Content-Type": "application/json", "Content-Encoding": encoding})
+    body = assert_error(response, 415)
+    assert encoding in body["message"] and "uncompressed" in body["message"]
+    identity = client.post("/v1/quotes", json={"text": PROBE}, headers={"Content-Encoding": "identity"})
+    assert identity.status_code == 200
+
+
+def test_404_points_to_the_api_and_its_docs(client):
+    body = assert_error(client.get("/nowhere"), 404)
+    assert "/v1/quotes" in body["message"] and "/docs" in body["message"]
+
+
+def test_stock_swagger_pages_are_not_served(client):
+    for stock in ("index.html", "oauth2-redirect.html"):
+        assert_error(client.get(f"/docs/assets/{stock}"), 404)
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_504_names_the_limit_that_fired(make_app, seeds):
+    long_article = "\n\n".join([seeds["000"]] * 25)
+    by_request = make_app(article_timeout=30, request_timeout=0.5).test_client()
+    body = assert_error(by_request.post("/v1/quotes", json={"text": long_article}), 504)
+    assert "request" in body["message"] and "0.5s" in body["message"] and "QUOTEWIRE_REQUEST_TIMEOUT" in body["message"]
+    by_article = make_app(article_timeout=0.5, request_timeout=30).test_client()
+    body = assert_error(by_article.post("/v1/quotes", json={"text": long_article}), 504)
+    assert "per-article" in body["message"] and "QUOTEWIRE_ARTICLE_TIMEOUT" in body["message"]

@@ -25,15 +25,32 @@ WARM_UP_TEXT = (Path(__file__).parent / "data" / "warmup.txt").read_text(encodin
 # After parsing this many characters in one request, freed heap is handed back to the OS:
 # glibc keeps it otherwise, and a long-lived worker's memory only ever grows.
 RELEASE_AFTER_CHARS = 50_000
+# /health/ready reuses its test parse for this long: probes every second must not cost a worker
+# 20-40 ms of CPU each.
+READY_CACHE_SECONDS = 5.0
+
+
+ARTICLE_LIMIT, REQUEST_LIMIT = "article", "request"
 
 
 class ArticleTimeout(Exception):
-    """Article `index` (or the minibatch it was in) ran past its time limit."""
+    """Article `index` (or the minibatch it was in) ran past a time limit: `limit` says which,
+    the per-article one or the whole request's deadline."""
 
-    def __init__(self, index: int, seconds: float):
-        super().__init__(f"article {index} exceeded {seconds:.1f}s")
+    def __init__(self, index: int, seconds: float, limit: str = ARTICLE_LIMIT):
+        super().__init__(f"article {index} exceeded the {limit} time limit of {seconds:g}s")
         self.index = index
         self.seconds = seconds
+        self.limit = limit
+
+    def describe(self, article_id: str | None = None) -> str:
+        """The 504 message, naming the limit that fired and the setting behind it."""
+        which = f"article {self.index}" + (f" (id {article_id!r:.60})" if article_id else "")
+        if self.limit == REQUEST_LIMIT:
+            return (f"Stopped: the request ran past its time limit ({self.seconds:g}s, "
+                    f"QUOTEWIRE_REQUEST_TIMEOUT) while parsing {which}. Send fewer or shorter articles.")
+        return (f"Stopped: {which} took longer than the per-article time limit ({self.seconds:g}s, "
+                "QUOTEWIRE_ARTICLE_TIMEOUT). Send it alone, shorten it or split it.")
 
 
 @dataclass
@@ -49,6 +66,7 @@ class Engine:
         self.settings = settings
         self.nlp = nlp
         self.error: str | None = None
+        self._readiness: tuple[float, tuple[bool, str, float]] | None = None  # (when, probe result)
         if nlp is None:
             self._load()
         self._allow_long_texts()
@@ -112,6 +130,13 @@ class Engine:
             return False, "test parse found no quote in a sentence that has one", elapsed
         return True, "ok", elapsed
 
+    def readiness(self) -> tuple[bool, str, float]:
+        """The probe's result, run again only when the last one is over READY_CACHE_SECONDS old."""
+        now = time.monotonic()
+        if self._readiness is None or now - self._readiness[0] > READY_CACHE_SECONDS:
+            self._readiness = (now, self.probe())
+        return self._readiness[1]
+
     def process(self, texts: Sequence[str], deadline: float) -> Iterator[Done]:
         """Results in order through the engine's `extract` (nlp.pipe batches). Each wait is
         limited to the article time limit per article it has to parse, and never past `deadline` (time.monotonic)."""
@@ -123,11 +148,14 @@ class Engine:
             # nlp.pipe parses a whole minibatch when its first doc is asked for.
             starts_minibatch = index % batch_size == 0
             articles_in_wait = min(batch_size, len(texts) - index) if starts_minibatch else 1
-            budget = min(self.settings.article_timeout * articles_in_wait, deadline - time.monotonic())
+            article_budget = self.settings.article_timeout * articles_in_wait
+            request_left = deadline - time.monotonic()
             try:
-                with time_limit(budget):
+                with time_limit(min(article_budget, request_left)):
                     result = next(results)
             except TimeLimitExceeded:
+                if request_left < article_budget:
+                    raise ArticleTimeout(index, self.settings.request_timeout, REQUEST_LIMIT) from None
                 raise ArticleTimeout(index, self.settings.article_timeout) from None
             now = time.perf_counter()
             yield Done(index, result, (now - last) * 1000, len(text))

@@ -14,6 +14,9 @@ from .logs import LOGGER_NAME
 EXCERPT_CHARS = 80   # longest piece of client input an error message may repeat
 MAX_ITEMS = 20       # most entries listed per level of an errors object
 DRAIN_LIMIT_FACTOR = 4  # read at most this many times the body limit before answering 413
+SCHEMA_KEY = "_schema"  # marshmallow's key for errors about a whole object, not one field
+NOT_FOUND_MESSAGE = ("No such path. The API is POST /v1/quotes and POST /v1/quotes/batch; "
+                     "its documentation is at /docs (OpenAPI document: /openapi.json).")
 
 log = logging.getLogger(LOGGER_NAME)
 
@@ -64,11 +67,15 @@ def _field_messages(errors: Any, path: str = "") -> list[str]:
     if isinstance(errors, dict):
         found = []
         for key, value in errors.items():
-            name = "" if (not path and key == "json") else (f"{path}.{key}" if path else str(key))
+            if (not path and key == "json") or key == SCHEMA_KEY:
+                name = path  # marshmallow's names for "the body" and "the whole object"
+            else:
+                name = f"{path}.{key}" if path else str(key)
             found += _field_messages(value, name)
         return found
     if isinstance(errors, (list, tuple)) and errors and all(isinstance(e, str) for e in errors):
-        return [f"{excerpt(path or 'body')}: {excerpt(errors[0], 120)}"]
+        message = excerpt(errors[0], 120)
+        return [f"{excerpt(path)}: {message}" if path else message]
     if isinstance(errors, (list, tuple)):
         return [m for e in errors for m in _field_messages(e, path)]
     return []
@@ -104,13 +111,20 @@ def _drain_oversized_body(max_bytes: int) -> None:
         pass
 
 
+def _default_message(code: int, errors: Any, error: HTTPException) -> str:
+    if code == 422:
+        return validation_message(errors)
+    if code == 404:
+        return NOT_FOUND_MESSAGE
+    return error.description or HTTPStatus(code).phrase
+
+
 def http_error_response(error: HTTPException):
     """The JSON response for any HTTPException (ours, webargs', werkzeug's routing ones)."""
     data = getattr(error, "data", None) or {}
     code = error.code or 500
     errors = data.get("errors") if "errors" in data else data.get("messages")
-    message = data.get("message") or (validation_message(errors) if code == 422 else None) \
-        or error.description or HTTPStatus(code).phrase
+    message = data.get("message") or _default_message(code, errors, error)
     if isinstance(error, RequestEntityTooLarge):
         limit = request.max_content_length
         message = f"Request body is larger than the limit of {limit} bytes."

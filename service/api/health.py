@@ -25,9 +25,9 @@ class Ready(MethodView):
     @blp.response(200, ReadySchema)
     @blp.alt_response(503, schema=ErrorSchema, description="Model not loaded or test parse failed")
     def get(self):
-        """Ready for traffic: the model is loaded and a test parse finds its quote"""
+        """Ready for traffic: the model is loaded and a test parse finds its quote (rerun every few seconds)"""
         engine = state().engine
-        passed, reason, probe_ms = engine.probe()
+        passed, reason, probe_ms = engine.readiness()
         if not passed:
             raise ServiceError(503, f"Not ready: {reason}")
         return jsonify({"status": "ready", "model": engine.model_name, "probe_ms": round(probe_ms, 2)})

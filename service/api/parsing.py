@@ -1,4 +1,5 @@
-"""Reading the JSON body: the media type must be JSON (else 415), the bytes valid UTF-8 and the
+"""Reading the JSON body: the media type must be JSON (else 415), the body uncompressed (else
+415), readable (else 400) and within the size limit (else 413), the bytes valid UTF-8 and the
 document valid JSON (else 400). Everything past that is the marshmallow schemas' job (422)."""
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import json
 import flask
 from webargs import core
 from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .errors import ServiceError
 
 JSON_TYPES = ("application/json",)
+IDENTITY_ENCODINGS = ("", "identity")
 
 
 def _is_json_media_type(mimetype: str | None) -> bool:
@@ -33,6 +36,33 @@ def decode_json_body(raw: bytes):
     except RecursionError:
         raise ServiceError(400, "Request body is nested too deeply to be an article.",
                            {"json": ["JSON nested too deeply."]}) from None
+    except ValueError:  # an integer past Python's digit limit (4,300): no article field needs one
+        raise ServiceError(400, "Request body has a number too long to read.",
+                           {"json": ["Number too long."]}) from None
+
+
+def read_body(req: flask.Request) -> bytes:
+    """The whole body. A chunked body has no Content-Length for werkzeug to check, and werkzeug
+    silently cuts it at the limit: one more byte past the limit means it was too large."""
+    try:
+        raw = req.get_data(cache=True)
+        limit = req.max_content_length
+        if req.content_length is None and limit is not None and len(raw) >= limit \
+                and req.environ["wsgi.input"].read(1):
+            raise RequestEntityTooLarge()
+    except HTTPException:
+        raise
+    except Exception as exc:  # the server's own errors reading a malformed (chunked) body
+        raise ServiceError(400, f"Request body could not be read: {type(exc).__name__}.",
+                           {"json": ["Malformed request body."]}) from None
+    return raw
+
+
+def _refuse_compressed(req: flask.Request) -> None:
+    encoding = (req.headers.get("Content-Encoding") or "").strip().lower()
+    if encoding not in IDENTITY_ENCODINGS:
+        raise ServiceError(415, f"Content-Encoding {encoding!r:.40} is not supported: send the JSON "
+                                "body uncompressed.", {"json": ["Compressed body."]})
 
 
 class StrictJsonParser(FlaskParser):
@@ -40,7 +70,8 @@ class StrictJsonParser(FlaskParser):
         if not _is_json_media_type(req.mimetype):
             raise ServiceError(415, "Send the body as JSON with 'Content-Type: application/json' "
                                     f"(got {req.mimetype or 'no content type'!r:.60}).")
-        raw = req.get_data(cache=True)
+        _refuse_compressed(req)
+        raw = read_body(req)
         if not raw:
             return core.missing  # the schema then names the missing fields
         return decode_json_body(raw)

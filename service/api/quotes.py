@@ -71,12 +71,9 @@ def _results(texts: list[str]) -> Iterator[Done]:
 
 def _timeout_error(exc: ArticleTimeout, article_id: str | None) -> ServiceError:
     state().counters.timeouts.inc()
-    log.warning("article time limit exceeded", extra={"index": exc.index, "limit_s": exc.seconds})
-    which = f"article {exc.index}" + (f" (id {article_id!r:.60})" if article_id else "")
-    return ServiceError(504, f"Stopped: {which} took longer than the time limit "
-                             f"({exc.seconds:g}s per article, {state().settings.request_timeout:g}s "
-                             "per request). Send it alone or shorten it.",
-                        {"articles": {str(exc.index): ["Time limit exceeded."]}})
+    log.warning("time limit exceeded", extra={"index": exc.index, "limit": exc.limit, "limit_s": exc.seconds})
+    return ServiceError(504, exc.describe(article_id),
+                        {"articles": {str(exc.index): [f"The {exc.limit} time limit was exceeded."]}})
 
 
 def _result(article: dict, done: Done) -> dict:
