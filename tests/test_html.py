@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from service.html import NoArticleText, decode_html, extract_article, render_text
 from service.nlp import extract
-from tests.html_pages import article_lines, body_text, marks_for, news_page, plain_articles
+from html_pages import article_lines, body_text, marks_for, news_page, plain_articles
 
 ARTICLES = plain_articles()
 SPAN_ROLES = ("speaker", "cue", "agency", "addressee")
