@@ -1,6 +1,7 @@
 """The `quotewire` command: bulk extraction, evaluation against gold data, and the API server.
 
     quotewire extract articles.jsonl crawl.warc.gz --output quotes.parquet --workers 4
+    quotewire bank quotes.parquet --output bank/
     quotewire evaluate gold.jsonl
     quotewire serve --port 8000
 """
@@ -150,6 +151,34 @@ def extract(inputs, output, workers, errors_path, strict, resume, batch_size, ar
                err=True)
     if strict and errors.count:
         sys.exit(1)
+
+
+# --- bank -----------------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("quotes", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
+              help="BANK_DIR for quotes.parquet, speakers.parquet and members.parquet.")
+def bank(quotes, output):
+    """Cluster the QUOTES rows of `quotewire extract` (.parquet files or directories, .jsonl) into
+    a quote bank: each quote once, with the articles that carried it and who said it."""
+    from service.bank import build_bank
+    from service.bank.files import read_quote_rows, summary_lines, write_bank
+
+    started = time.perf_counter()
+    skipped = []
+
+    def report(item) -> None:
+        skipped.append(item)
+        click.echo(f"skipped {item.where}: {item.reason}", err=True)
+
+    columns = read_quote_rows(quotes, report)
+    result = build_bank(columns)
+    write_bank(result, output)
+    for line in summary_lines(result.quotes, result.speakers, len(columns["article_id"])):
+        click.echo(line)
+    click.echo(f"quotewire bank: {len(skipped)} inputs skipped, {time.perf_counter() - started:.1f} s "
+               f"-> {output}", err=True)
 
 
 # --- evaluate -------------------------------------------------------------------------------------
