@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psutil
 
-from service.nlp import extract, load_model, load_pipeline
+from service.nlp import DEFAULT_BATCH_SIZE, extract, load_model, load_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 GUM = [ROOT / "tests" / "data" / "gum" / "gum_news.jsonl", ROOT.parent / "shared" / "data" / "gum_news.jsonl"]
@@ -42,7 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     args = parser.parse_args()
 
     texts = articles(args.repeat)

@@ -21,6 +21,7 @@ from service.bulk.readers import read_inputs
 from service.bulk.records import Article, Failure
 from service.bulk.runner import CHUNK_SIZE, WorkerError, run_chunks
 from service.bulk.writers import open_writer
+from service.nlp import DEFAULT_BATCH_SIZE
 
 
 @click.group()
@@ -87,7 +88,7 @@ def summary(tally: Tally, errors: int, elapsed: float, workers: int, output: str
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any record was skipped.")
 @click.option("--resume", is_flag=True,
               help="Keep OUT and skip the articles already in it (after an interruption).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Texts per nlp.pipe batch.")
 @click.option("--article-timeout", type=click.FloatRange(min=0), default=10.0, show_default=True,
               help="Seconds one article may take (per 100,000 characters for longer texts); an "

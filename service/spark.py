@@ -20,6 +20,7 @@ from service.bulk.partitions import ERROR, ROW, extract_partition
 from service.bulk.readers import (JSONL_SUFFIXES, WARC_SUFFIXES, article_from_fields,
                                   parse_jsonl_line, warc_bytes_articles)
 from service.bulk.schema import spark_schema
+from service.nlp import DEFAULT_BATCH_SIZE
 
 FORMATS = ("jsonl", "parquet", "warc")
 PARTITIONS_PER_CORE = 4          # small tasks balance the load; the model is cached per process
@@ -65,7 +66,8 @@ def read_records(spark, path: str, fmt: str):
 
 
 def run_job(spark, input_path: str, output_path: str, errors_path: str | None = None,
-            fmt: str | None = None, partitions: int | None = None, batch_size: int = 16,
+            fmt: str | None = None, partitions: int | None = None,
+            batch_size: int = DEFAULT_BATCH_SIZE,
             article_timeout: float = DEFAULT_ARTICLE_TIMEOUT) -> dict:
     """Extract quotes from input_path into output_path (Parquet); returns row and error counts.
     An article that takes longer than `article_timeout` seconds (per 100,000 characters; 0: no
@@ -121,7 +123,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--master", default=None, help="Spark master URL (default: spark-submit's or local[*])")
     parser.add_argument("--partitions", type=int, default=None,
                         help=f"spread input over at least this many tasks (default: cores x {PARTITIONS_PER_CORE})")
-    parser.add_argument("--batch-size", type=int, default=16, help="texts per nlp.pipe batch")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="texts per nlp.pipe batch")
     parser.add_argument("--article-timeout", type=float, default=DEFAULT_ARTICLE_TIMEOUT,
                         help="seconds one article may take (per 100,000 characters); an article "
                              "over it goes to the errors output. 0: no limit (default: %(default)s)")

@@ -57,6 +57,7 @@ def test_jsonl_output_is_the_api_result_object_per_article(tmp_path, articles, n
     expected = [article_result(a["id"], r, {"source": a["source"]})
                 for a, r in zip(articles, extract(nlp, [a["text"] for a in articles]))]
     assert lines == expected
+    assert all(q["rule"] for line in lines for q in line["quotes"] if q["speaker"])
     assert f"{len(articles)} articles" in result.stderr
 
 
@@ -82,6 +83,7 @@ def test_parquet_rows_are_the_quote_rows_of_the_jsonl_results(tmp_path, articles
                 for row in quote_rows(line["id"], line)]
     assert expected, "the seed articles should yield some quotes"
     assert table.to_pylist() == expected
+    assert all(row["rule"] for row in expected if row["speaker_name"])
     assert [p.name for p in tmp_path.iterdir() if "parts" in p.name or p.suffix == ".tmp"] == []
 
 

@@ -467,6 +467,7 @@ def test_hovering_a_quote_shows_its_card(seeds_result):
     details = dict(zip(card.locator("dt").all_inner_texts(), card.locator("dd").all_inner_texts()))
     assert details["Addressee"] == (rouhani["addressee"] or {}).get("text", "—")
     assert details["Confidence"] == f"{round(rouhani['confidence'] * 100)}%"
+    assert details["Rule"] == rouhani["rule"]  # why the engine says Rouhani said it
     page.mouse.move(0, 0)
     expect(card).to_be_hidden()
 

@@ -15,7 +15,7 @@ from .engine import Engine
 from .errors import ServiceError, register_error_handlers
 from .logs import REQUEST_ID_HEADER, configure_app_logging, request_id_from
 from .metrics import init_metrics
-from .schemas import ErrorSchema
+from .schemas import ErrorSchema, document_nullable_objects
 from .state import ServiceState
 
 
@@ -54,6 +54,7 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import docs, health, quotes
     api = QuotewireApi(app)
+    api.ma_plugin.converter.add_attribute_function(document_nullable_objects)
     api.register_blueprint(quotes.blp)
     api.register_blueprint(health.blp)
     app.register_blueprint(docs.blueprint)

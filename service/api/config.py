@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, fields
 from typing import Any, Mapping
 
+from ..nlp import DEFAULT_BATCH_SIZE
+
 PREFIX = "QUOTEWIRE_"
 
 
@@ -15,7 +17,7 @@ class Settings:
     max_body_bytes: int = 5 * 1024 * 1024  # larger request bodies get 413
     max_text_chars: int = 100_000        # longer texts get 422: about 8 s of parsing, under the time limit
     max_batch: int = 100                 # articles per batch request
-    batch_size: int = 16                 # nlp.pipe minibatch size
+    batch_size: int = DEFAULT_BATCH_SIZE  # nlp.pipe minibatch size
     article_timeout: float = 10.0        # seconds one article may take before 504
     request_timeout: float = 60.0        # seconds a whole request may take (keep < gunicorn timeout)
     api_key: str | None = None           # when set, every /v1/ call needs X-API-Key

@@ -5,10 +5,13 @@ that one serializer, never dumped through these)."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import marshmallow as ma
 from flask import current_app
 from marshmallow import fields, validate
+
+from ..nlp.records import SPEAKER_KINDS, FieldShape, Quote, Speaker, is_record, shape
 
 # JSON can carry "\ud800" escapes that decode to lone surrogates: not Unicode text, and the
 # tokenizer cannot encode them. (Escaped pairs decode to one proper character.)
@@ -61,48 +64,58 @@ class BatchSchema(ma.Schema):
 
 # ---- responses (documentation of service.nlp.serialize's output) --------------------------------
 
-class SpanSchema(ma.Schema):
-    text = fields.String(required=True)
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
+# The quote's parts are derived from the engine's records (service.nlp.records), where each field
+# is documented; only the schema names differ where a record's name is taken here.
+_FIELD_TYPES = {str: fields.String, int: fields.Integer, float: fields.Float}
+_SCHEMA_NAMES = {Speaker: "SpeakerMention"}  # "Speaker" is the roster entry below
+_ROW_ONLY_METADATA = {"columns"}
 
 
-class SpeakerMentionSchema(SpanSchema):
-    name = fields.String(required=True, metadata={"description": "Canonical full name."})
-    kind = fields.String(required=True, validate=validate.OneOf(
-        ["person", "organization", "group", "anonymous"]))
-    title = fields.String(allow_none=True)
+@cache
+def record_schema(record: type, **leading: fields.Field) -> type[ma.Schema]:
+    """A response schema with one required field per record field (null where the field may be
+    None), after the `leading` fields that serialization adds (e.g. a quote's id)."""
+    declared = dict(leading)
+    declared.update({part.name: _response_field(part) for part in shape(record)})
+    name = _SCHEMA_NAMES.get(record, record.__name__)
+    return ma.Schema.from_dict(declared, name=f"{name}Schema")
 
 
-class CueSchema(SpanSchema):
-    lemma = fields.String(required=True)
+def _response_field(part: FieldShape) -> fields.Field:
+    options = {"required": True, "allow_none": part.optional,
+               "metadata": {k: v for k, v in part.metadata.items() if k not in _ROW_ONLY_METADATA}}
+    if part.many:
+        return fields.List(_value_field(part.type), **options)
+    return _value_field(part.type, **options)
 
 
-class AgencySchema(SpanSchema):
-    name = fields.String(required=True)
+def _value_field(kind: type, **options) -> fields.Field:
+    if is_record(kind):
+        return fields.Nested(record_schema(kind), **options)
+    return _FIELD_TYPES[kind](**options)
 
 
-class QuoteSchema(ma.Schema):
-    id = fields.String(required=True, metadata={"example": "q1"})
-    type = fields.String(required=True, validate=validate.OneOf(["direct", "mixed", "indirect"]))
-    text = fields.String(required=True, metadata={"description": "Exactly text[start:end]."})
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
-    speaker = fields.Nested(SpeakerMentionSchema, allow_none=True, required=True)
-    cue = fields.Nested(CueSchema, allow_none=True, required=True)
-    agency = fields.Nested(AgencySchema, allow_none=True, required=True)
-    addressee = fields.Nested(SpanSchema, allow_none=True, required=True)
-    rule = fields.String(required=True, metadata={
-        "description": "The rule (or rules, joined by '+') that made the attribution.",
-        "example": "speech-verb-ccomp"})
-    confidence = fields.Float(required=True)
+def document_nullable_objects(converter, field: fields.Field, ret: dict) -> dict:
+    """apispec attribute function: a nullable nested object as OpenAPI 3.0 client generators read
+    it, `allOf: [{$ref}]` with `nullable: true` (apispec writes `anyOf` with an untyped object)."""
+    if isinstance(field, fields.Nested) and field.allow_none and "anyOf" in ret:
+        return {"allOf": [s for s in ret.pop("anyOf") if "$ref" in s], "nullable": True}
+    return {}
+
+
+QuoteSchema = record_schema(Quote, id=fields.String(required=True, metadata={
+    "description": "The quote's id in this result (q1, q2, ...), used by the speakers' roster.",
+    "example": "q1"}))
 
 
 class SpeakerSchema(ma.Schema):
-    name = fields.String(required=True)
-    title = fields.String(allow_none=True)
-    kind = fields.String(required=True)
-    quotes = fields.List(fields.String(), required=True, metadata={"description": "Quote ids."})
+    name = fields.String(required=True, metadata={"description": "Canonical full name.",
+                                                  "example": "Mikhail Bogdanov"})
+    title = fields.String(required=True, allow_none=True, metadata={
+        "description": "The first title given in any of this speaker's quotes; null when none."})
+    kind = fields.String(required=True, metadata={"enum": list(SPEAKER_KINDS)})
+    quotes = fields.List(fields.String(), required=True, metadata={
+        "description": "Ids of this speaker's quotes, in order.", "example": ["q1", "q3"]})
 
 
 class MetaSchema(ma.Schema):

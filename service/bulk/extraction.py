@@ -11,7 +11,7 @@ from contextlib import nullcontext
 from itertools import islice
 from typing import Iterable, NamedTuple
 
-from service.nlp import MAX_CHUNK_CHARS, extract
+from service.nlp import DEFAULT_BATCH_SIZE, MAX_CHUNK_CHARS, batch_or_one_by_one, extract
 from service.timelimit import TimeLimitExceeded, time_limit
 
 from .readers import html_to_text
@@ -62,7 +62,7 @@ def limited(seconds: float):
     return time_limit(seconds) if seconds > 0 else nullcontext()
 
 
-def extract_chunk(nlp, items: Iterable[Article | Failure], batch_size: int = 16,
+def extract_chunk(nlp, items: Iterable[Article | Failure], batch_size: int = DEFAULT_BATCH_SIZE,
                   article_timeout: float = 0.0) -> list[Extracted | Failure]:
     """One outcome per input item, in order. With `article_timeout` > 0, an article that takes
     longer than that (per 100,000 characters) is a Failure."""
@@ -77,14 +77,16 @@ def extract_chunk(nlp, items: Iterable[Article | Failure], batch_size: int = 16,
 
 def _extract_batch(nlp, batch: list[Article], batch_size: int, article_timeout: float
                    ) -> list[Extracted | Failure]:
-    """One nlp.pipe batch, under the sum of its articles' limits (nlp.pipe parses them together)."""
-    budget = sum(article_budget(a.text, article_timeout) for a in batch)  # 0: no limit
-    try:
+    """One nlp.pipe batch, under the sum of its articles' limits (nlp.pipe parses them together);
+    if it fails or runs out of time, each article alone under its own limit."""
+    def whole(articles: list[Article]) -> list[Extracted | Failure]:
+        budget = sum(article_budget(a.text, article_timeout) for a in articles)  # 0: no limit
         with limited(budget):
-            results = list(extract(nlp, [a.text for a in batch], batch_size=batch_size))
-    except (Exception, TimeLimitExceeded):  # noqa: BLE001  (find the articles at fault)
-        return [_extract_one(nlp, a, article_timeout) for a in batch]
-    return [_outcome(a, r) for a, r in zip(batch, results)]
+            results = list(extract(nlp, [a.text for a in articles], batch_size=batch_size))
+        return [_outcome(a, r) for a, r in zip(articles, results)]
+
+    return batch_or_one_by_one(batch, whole, lambda a: _extract_one(nlp, a, article_timeout),
+                               failures=(Exception, TimeLimitExceeded))
 
 
 def _extract_one(nlp, article: Article, article_timeout: float = 0.0) -> Extracted | Failure:

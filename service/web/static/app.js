@@ -157,6 +157,7 @@ function quoteFacts(quote) {
   facts.push(["Agency", quote.agency ? quote.agency.name : "—"]);
   facts.push(["Addressee", quote.addressee ? quote.addressee.text : "—"]);
   facts.push(["Type", quote.type]);
+  facts.push(["Rule", quote.rule || "—"]);
   facts.push(["Confidence", typeof quote.confidence === "number" ? `${Math.round(quote.confidence * 100)}%` : "—"]);
   return facts;
 }
