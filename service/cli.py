@@ -189,16 +189,16 @@ def bank(quotes, output):
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles.")
 @click.option("--errors", "show_errors", is_flag=True,
               help="Also list missed, spurious and wrong-speaker quotes with context.")
-def evaluate(gold, limit, show_errors):
+@click.option("--by-rule", is_flag=True,
+              help="Also score each rule: quotes, precision, share of true positives, missed cues.")
+@click.option("--exact", is_flag=True,
+              help="Also print exact-span F1 per role (content, source, cue), trimmed.")
+def evaluate(gold, limit, show_errors, by_rule, exact):
     """Score the engine against a GOLD JSONL file (precision, recall, F1, speaker accuracy)."""
     from service import evaluate as evaluation
 
     scores = evaluation.evaluate_file(gold, limit=limit)
-    if show_errors:
-        for subset in ("all", "quoted"):
-            click.echo(f"=== errors ({subset}) ===")
-            click.echo(evaluation.format_errors(scores, subset))
-    click.echo(evaluation.format_report(scores))
+    click.echo(evaluation.full_report(scores, errors=show_errors, by_rule=by_rule, exact=exact))
 
 
 # --- serve ----------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Measure quote extraction against a gold JSONL file (the matching rule of DESIGN.md).
 
-    python -m service.evaluate GOLD.jsonl [--limit N] [--errors]
+    python -m service.evaluate GOLD.jsonl [--limit N] [--errors] [--by-rule] [--exact]
 
 Gold: one article a line, {"id", "text", "quotes": [{"start", "end", "type", "speaker",
 "speaker_start", "speaker_end", ...}]}. Predictions: one engine result per article
@@ -14,6 +14,9 @@ Matching rule:
 - the speaker of a matched pair is right when the predicted speaker mention overlaps the gold
   speaker span, or the names agree (see `names_agree`). Matched pairs whose gold quote has no
   speaker are left out of speaker accuracy.
+
+--by-rule (service.evaluate_rules) scores each rule that made predictions; --exact
+(service.evaluate_exact) gives exact-span F1 per role, the protocol of published PolNeAR results.
 """
 from __future__ import annotations
 
@@ -100,7 +103,7 @@ def speaker_correct(gold: dict, pred: dict) -> bool:
         names_agree(gold.get("speaker"), speaker.get("text"))
 
 
-def _has_gold_speaker(gold: dict) -> bool:
+def has_gold_speaker(gold: dict) -> bool:
     return bool(gold.get("speaker")) and gold.get("speaker_start") is not None
 
 
@@ -129,7 +132,7 @@ def _score_subset(article_id, gold: list[dict], pred: list[dict], counts: dict,
     counts["predicted"] += len(pred)
     counts["matched"] += len(pairs)
     for i, j in pairs:
-        if not _has_gold_speaker(gold[i]):
+        if not has_gold_speaker(gold[i]):
             continue
         counts["speaker_judged"] += 1
         if speaker_correct(gold[i], pred[j]):
@@ -237,6 +240,22 @@ def format_errors(scores: dict, subset: str = "all") -> str:
     return "\n".join(out)
 
 
+def full_report(scores: dict, errors: bool = False, by_rule: bool = False, exact: bool = False) -> str:
+    """The printed report: errors first (long), then the tables asked for, the summary last."""
+    from .evaluate_exact import exact_scores, format_exact
+    from .evaluate_rules import by_rule_scores, format_by_rule
+
+    parts = []
+    if errors:
+        parts += [f"=== errors ({subset}) ===\n{format_errors(scores, subset)}" for subset in ("all", "quoted")]
+    if by_rule:
+        rules = by_rule_scores(scores["gold_articles"], scores["predictions"])
+        parts.append("\n".join(format_by_rule(rules)))
+    if exact:
+        parts.append("\n".join(format_exact(exact_scores(scores["gold_articles"], scores["predictions"]))))
+    return "\n\n".join(parts + [format_report(scores)])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m service.evaluate",
                                      description="Score quote extraction against a gold JSONL file.")
@@ -244,13 +263,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--errors", action="store_true",
                         help="also print missed, spurious and wrong-speaker quotes with context")
+    parser.add_argument("--by-rule", action="store_true",
+                        help="also score each rule: quotes, precision, share of true positives, missed cues")
+    parser.add_argument("--exact", action="store_true",
+                        help="also print exact-span F1 per role (content, source, cue), trimmed")
     args = parser.parse_args(argv)
     scores = evaluate_file(args.gold, limit=args.limit)
-    if args.errors:
-        for subset in ("all", "quoted"):
-            print(f"=== errors ({subset}) ===")
-            print(format_errors(scores, subset))
-    print(format_report(scores))
+    print(full_report(scores, errors=args.errors, by_rule=args.by_rule, exact=args.exact))
     return 0
 
 
