@@ -421,6 +421,10 @@ def test_evaluate_scores_a_gold_file(tmp_path):
     assert "articles: 1" in result.output
     all_row = next(line for line in result.output.splitlines() if line.startswith("all"))
     assert all_row.split()[1] == "1"  # one gold quote counted
+    detailed = run("evaluate", str(tmp_path / "gold.jsonl"), "--by-rule", "--exact")
+    assert detailed.exit_code == 0, detailed.output
+    assert "exact-span (trimmed) per role:" in detailed.output
+    assert "missed gold quotes: 0;" in detailed.output   # the seed quote is found
 
 
 def _free_port() -> int:
