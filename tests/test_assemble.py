@@ -1,7 +1,7 @@
 """Assembly of quoted spans and frames into quotes, on the real pipeline."""
 import pytest
 
-from service.nlp.assemble import title_lines
+from service.nlp.quotemarks import title_lines
 
 
 def quotes(nlp, text):

@@ -20,10 +20,10 @@ BAD = f'"{MARKER}," he said.'
 def failing_step(monkeypatch):
     real_assemble = component.assemble
 
-    def assemble(doc, *args):
-        if MARKER in doc.text:
+    def assemble(text, *args):
+        if MARKER in text:
             raise RuntimeError("injected failure")
-        return real_assemble(doc, *args)
+        return real_assemble(text, *args)
 
     monkeypatch.setattr(component, "assemble", assemble)
 

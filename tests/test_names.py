@@ -1,7 +1,10 @@
 """Canonical speaker names from mentions, on the real spaCy model."""
 import pytest
 
+from service.nlp.lexicon import default_lexicon
 from service.nlp.names import NameIndex, resolve
+
+LEX = default_lexicon()
 
 ARTICLE = (
     "Russian Deputy Foreign Minister Mikhail Bogdanov met Iranian envoys in Moscow. "
@@ -28,7 +31,7 @@ def mention(doc, text, occurrence=0):
 
 
 def test_surname_resolves_to_the_full_name_and_title(doc):
-    speaker = resolve(NameIndex(doc), mention(doc, "Bogdanov", 1))
+    speaker = resolve(NameIndex(doc, LEX), mention(doc, "Bogdanov", 1))
     assert speaker.name == "Mikhail Bogdanov"
     assert speaker.kind == "person"
     assert speaker.title == "Russian Deputy Foreign Minister"
@@ -36,20 +39,20 @@ def test_surname_resolves_to_the_full_name_and_title(doc):
 
 
 def test_description_by_title_resolves_to_the_person(doc):
-    index = NameIndex(doc)
+    index = NameIndex(doc, LEX)
     assert resolve(index, mention(doc, "Russia's deputy foreign minister")).name == "Mikhail Bogdanov"
     assert resolve(index, mention(doc, "The minister")).name == "Mikhail Bogdanov"
 
 
 def test_pronoun_takes_the_previous_person_speaker(doc):
-    index = NameIndex(doc)
+    index = NameIndex(doc, LEX)
     previous = resolve(index, mention(doc, "Bogdanov", 1))
     speaker = resolve(index, mention(doc, "He"), previous)
     assert speaker.name == "Mikhail Bogdanov" and speaker.text == "He"
 
 
 def test_unnamed_sources_are_anonymous(doc):
-    index = NameIndex(doc)
+    index = NameIndex(doc, LEX)
     official = resolve(index, mention(doc, "A senior State Department official"))
     assert official.kind == "anonymous" and official.name == "a senior State Department official"
     assert official.text == "A senior State Department official"   # the mention as written
@@ -57,39 +60,39 @@ def test_unnamed_sources_are_anonymous(doc):
 
 
 def test_lone_agency_or_place_is_an_organization(doc):
-    assert resolve(NameIndex(doc), mention(doc, "Interfax")).kind == "organization"
-    assert resolve(NameIndex(doc), mention(doc, "Washington")).kind == "organization"
+    assert resolve(NameIndex(doc, LEX), mention(doc, "Interfax")).kind == "organization"
+    assert resolve(NameIndex(doc, LEX), mention(doc, "Washington")).kind == "organization"
 
 
 def test_lone_unknown_surname_is_a_person(nlp):
     doc = nlp('"We have named the participants," Bogdanov told RIA Novosti.')
-    speaker = resolve(NameIndex(doc), mention(doc, "Bogdanov"))
+    speaker = resolve(NameIndex(doc, LEX), mention(doc, "Bogdanov"))
     assert (speaker.name, speaker.kind) == ("Bogdanov", "person")
 
 
 def test_short_form_of_a_longer_name_takes_the_longer_one(doc):
-    assert resolve(NameIndex(doc), mention(doc, "De Mistura")).name == "Staffan de Mistura"
+    assert resolve(NameIndex(doc, LEX), mention(doc, "De Mistura")).name == "Staffan de Mistura"
 
 
 def test_place_before_a_name_is_not_part_of_it(nlp):
     doc = nlp("Afghan Ambassador to the United States Hamdullah Mohib spoke. Later Mohib left.")
-    assert resolve(NameIndex(doc), mention(doc, "Mohib", 1)).name == "Hamdullah Mohib"
+    assert resolve(NameIndex(doc, LEX), mention(doc, "Mohib", 1)).name == "Hamdullah Mohib"
 
 
 def test_relative_pronoun_is_named_by_its_antecedent(nlp):
     doc = nlp("Later that day Deputy Mayor Lena Ortiz, who chairs the panel, said the vote would wait.")
     who = mention(doc, "who")
-    speaker = resolve(NameIndex(doc), who)
+    speaker = resolve(NameIndex(doc, LEX), who)
     assert speaker.name == "Lena Ortiz" and speaker.kind == "person"
     assert (speaker.text, speaker.start) == ("who", who.start_char)
     # "that" introducing an object clause is no relative pronoun
     doc = nlp("She said that the vote would wait.")
-    assert resolve(NameIndex(doc), mention(doc, "that")).text == "that"
+    assert resolve(NameIndex(doc, LEX), mention(doc, "that")).text == "that"
 
 
 def resolved(nlp, text, words, occurrence=0):
     doc = nlp(text)
-    return resolve(NameIndex(doc), mention(doc, words, occurrence))
+    return resolve(NameIndex(doc, LEX), mention(doc, words, occurrence))
 
 
 def test_leading_conjunction_or_adverb_is_not_part_of_the_mention(nlp):
@@ -141,7 +144,7 @@ def test_participle_clause_before_the_name_is_cut_off(nlp):
 def test_pronoun_does_not_refer_to_a_person_named_inside_a_quotation(nlp):
     text = ('Nadia Roy met the envoy. "We work closely with Paul Mertens," she said.')
     doc = nlp(text)
-    index = NameIndex(doc)
+    index = NameIndex(doc, LEX)
     quote = (text.index("We work"), text.index(',"'))
     assert resolve(index, mention(doc, "she"), None, [quote]).name == "Nadia Roy"
     assert resolve(index, mention(doc, "she")).name == "Paul Mertens"   # without the quotation
@@ -150,7 +153,7 @@ def test_pronoun_does_not_refer_to_a_person_named_inside_a_quotation(nlp):
 def test_surname_tagged_as_a_plural_noun_is_still_the_person(nlp):
     text = "Vermont Sen. Bernie Sanders spoke in Iowa. The crowd cheered. Sanders accused the banks."
     doc = nlp(text)
-    speaker = resolve(NameIndex(doc), mention(doc, "Sanders", 1))
+    speaker = resolve(NameIndex(doc, LEX), mention(doc, "Sanders", 1))
     assert (speaker.name, speaker.kind) == ("Bernie Sanders", "person")
 
 
@@ -182,7 +185,7 @@ def test_title_given_in_apposition(nlp):
             "reopen. The talks involve the UN's envoy on Syria, Staffan de Mistura. De Mistura "
             "said they went well. Coalition head Ahmad Jarba said nothing.")
     doc = nlp(text)
-    index = NameIndex(doc)
+    index = NameIndex(doc, LEX)
     assert resolve(index, mention(doc, "Holt", 1)).title == "spokeswoman for the council"
     assert resolve(index, mention(doc, "De Mistura")).title == "UN envoy on Syria"
 
@@ -191,7 +194,7 @@ def test_short_and_full_name_of_one_person_are_one_roster_entry(nlp):
     text = ("Cres Eastman teaches law. Professor Eastman said the ruling was wrong. "
             "He said it would be appealed.")
     doc = nlp(text)
-    index = NameIndex(doc)
+    index = NameIndex(doc, LEX)
     assert [p.name for p in index.people] == ["Cres Eastman"]
     assert index.people[0].title == "Professor"
     assert resolve(index, mention(doc, "He")).name == "Cres Eastman"
@@ -213,16 +216,16 @@ def test_titles_and_places_are_not_glued_to_names(nlp, text, words, name, kind, 
 
 def test_a_weekday_after_a_name_is_not_part_of_it(nlp):
     doc = nlp("Officials in the United States Tuesday said the talks would go on.")
-    assert [p.name for p in NameIndex(doc).people] == ["United States"]
+    assert [p.name for p in NameIndex(doc, LEX).people] == ["United States"]
 
 
 def test_it_refers_to_the_organisation_named_just_before(nlp):
     text = "The Syrian National Coalition met on Sunday. It said it would attend the talks."
     doc = nlp(text)
-    speaker = resolve(NameIndex(doc), mention(doc, "It"))
+    speaker = resolve(NameIndex(doc, LEX), mention(doc, "It"))
     assert (speaker.name, speaker.kind, speaker.text) == ("Syrian National Coalition", "organization", "It")
     far = nlp("The Syrian National Coalition met on Sunday. " + "Nothing happened then. " * 12 + "It said so.")
-    assert resolve(NameIndex(far), mention(far, "It")).name == "It"
+    assert resolve(NameIndex(far, LEX), mention(far, "It")).name == "It"
 
 
 def test_broadcaster_acronym_is_part_of_the_name(nlp):
@@ -233,7 +236,7 @@ def test_broadcaster_acronym_is_part_of_the_name(nlp):
 def test_a_name_after_a_comma_wins_over_the_words_before_it(nlp):
     doc = nlp("Russia's deputy foreign minister, Mikhail Bogdanov, said the talks went well.")
     words = "Russia's deputy foreign minister, Mikhail Bogdanov"
-    speaker = resolve(NameIndex(doc), mention(doc, words))
+    speaker = resolve(NameIndex(doc, LEX), mention(doc, words))
     assert speaker.name == "Mikhail Bogdanov" and speaker.text == "Mikhail Bogdanov"
 
 
@@ -260,6 +263,6 @@ def test_lone_names_of_groups_and_outlets_are_not_persons(nlp, text, words, kind
 
 def test_a_conjunction_tagged_as_a_name_word_does_not_start_a_name(nlp):
     doc = nlp("Though Sanders said it was late, the crowd stayed.")
-    assert [p.name for p in NameIndex(doc).people] == []
-    speaker = resolve(NameIndex(doc), mention(doc, "Though Sanders"))
+    assert [p.name for p in NameIndex(doc, LEX).people] == []
+    speaker = resolve(NameIndex(doc, LEX), mention(doc, "Though Sanders"))
     assert (speaker.name, speaker.text) == ("Sanders", "Sanders")

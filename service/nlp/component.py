@@ -1,21 +1,36 @@
-"""The "quotewire" spaCy component: sets Doc._.quotes (a list of records.Quote).
+"""The spaCy side of the engine: the "quotewire" component, which sets Doc._.quotes (a list of
+records.Quote), and the two helpers it needs before the parser.
 
-Registered as a factory like spaCy's own components (span_ruler.py): `make_quotewire` takes
-keyword-only settings and returns a callable that fills the Doc in place. It never raises: an
-article it cannot read gets an empty list of quotes, and the error is logged.
+Registered like spaCy's own components (span_ruler.py): `make_quotewire` takes keyword-only
+settings; the language data (lexicon.Lexicon) is the component's state, read from
+service/nlp/data at construction and written and read with the pipeline (`to_disk` /
+`from_disk`). The tokenizer wrapper and the paragraph component are registered too, so
+`nlp.to_disk(path)` then `spacy.load(path)` gives the same pipeline.
+
+The stages, data flowing one way (each a module of its own):
+  quote marks (quotemarks.py, text only) -> frames (frames.py and the rule modules: all parse
+  reading) -> assembly (assemble.py, offsets only) -> names (names.py) -> confidence.
 """
 from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
 
-from . import cues, frames, names, quotemarks
 from .assemble import assemble
-from .frames import find_frames
-from .quotemarks import find_quoted
+from .confidence import to_quote
+from .frame_parts import Reading
+from .frames import find_frames, quote_frames
+from .lexicon import DATA_DIR, Lexicon
+from .names import resolve_speakers
+from .quotemarks import find_quoted, title_lines
+from .records import Quote
+from .tree import inside
 
 Doc.set_extension("quotes", default=None, force=True)
 # Why extraction failed for this Doc (None when it did not): reported, never raised.
@@ -27,31 +42,28 @@ log = logging.getLogger(__name__)
 # this are cut into pieces of this size before tokenizing (no real word is this long).
 LONG_RUN_CHARS = 64
 _LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN_CHARS + 1))
+# A "sentence" longer than this many tokens (degenerate text: word lists, "a a a ...") is cut
+# before the parser, whose cost and memory grow with sentence length.
+MAX_SENTENCE_TOKENS = 300
 
 # Components of the English pipeline the engine does not read: cue lemmas come from our lexicon
 # and names from the parse, so the lemmatizer and NER (40% of the parse time) stay off.
 UNUSED_COMPONENTS = ("lemmatizer", "ner")
+TOKENIZER = "quotewire.LinearTokenizer.v1"
 
 
 def prepare(nlp: Language) -> None:
-    """Disable the parts of the model the engine does not use, and make every paragraph start a
-    sentence (so a headline never parses as the subject of the next line's verb)."""
+    """Disable the parts of the model the engine does not use, wrap the tokenizer, and make every
+    paragraph start a sentence (so a headline never parses as the subject of the next line's verb)."""
     for name in UNUSED_COMPONENTS:
         if name in nlp.pipe_names:
             nlp.disable_pipe(name)
     if not isinstance(nlp.tokenizer, LinearTokenizer):
         nlp.tokenizer = LinearTokenizer(nlp.tokenizer)
-    load_language_data()
+        nlp._config["nlp"]["tokenizer"] = {"@tokenizers": TOKENIZER}
     if "quotewire_paragraphs" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("quotewire_paragraphs", before=before)
-
-
-def load_language_data() -> None:
-    """Read every lexicon now, at load time: under gunicorn's preload the workers then share one
-    copy, and a missing data file fails start-up instead of every later article."""
-    for module in (cues, frames, names, quotemarks):
-        module.load_data()
 
 
 class LinearTokenizer:
@@ -90,25 +102,60 @@ class LinearTokenizer:
         return getattr(self.tokenizer, name)
 
 
-@Language.component("quotewire_paragraphs")
+@registry.tokenizers(TOKENIZER)
+def create_linear_tokenizer():
+    """The English pipeline's own tokenizer, wrapped (spacy.load of a saved pipeline)."""
+    default = registry.tokenizers.get("spacy.Tokenizer.v1")()
+
+    def make(nlp: Language) -> LinearTokenizer:
+        return LinearTokenizer(default(nlp))
+    return make
+
+
+@Language.component("quotewire_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_sentences(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence; the parser keeps these boundaries."""
+    """A token after a line break starts a sentence, and so does every MAX_SENTENCE_TOKENS-th
+    token of a paragraph without a sentence end; the parser keeps these boundaries."""
+    since_break = 0
     for token in doc[:-1]:
+        since_break += 1
         if token.is_space and "\n" in token.text:
             doc[token.i + 1].is_sent_start = True
+            since_break = 0
+        elif token.text in (".", "!", "?"):
+            since_break = 0
+        elif since_break >= MAX_SENTENCE_TOKENS:
+            doc[token.i + 1].is_sent_start = True
+            since_break = 0
     return doc
 
 
-class QuoteExtractor:
-    """Quotes of a parsed Doc: quote marks + reporting frames -> records.Quote list."""
+def extract_quotes(doc: Doc, lex: Lexicon) -> list[Quote]:
+    """The quotes of one parsed article, stage by stage."""
+    text = doc.text
+    titles = title_lines(text)
+    quoted = [q for q in find_quoted(text, lex.elisions) if not inside(titles, q.open_mark, q.after)]
+    reading = Reading(doc, text, lex, [(q.open_mark, q.after) for q in quoted])
+    frames = find_frames(reading)
+    anchored = quote_frames(reading, quoted)
+    starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    drafts = assemble(text, starts, titles, quoted, frames, anchored)
+    resolve_speakers(drafts, doc, lex)
+    return [to_quote(d, text, lex) for d in sorted(drafts, key=lambda d: d.start) if d.end > d.start]
 
-    def __init__(self, *, min_confidence: float = 0.0):
+
+class QuoteExtractor:
+    """Quotes of a parsed Doc. Its state is the lexicon (language data files)."""
+
+    def __init__(self, nlp: Language | None = None, name: str = "quotewire", *,
+                 min_confidence: float = 0.0, data_dir: Path = DATA_DIR):
+        self.name = name
         self.min_confidence = min_confidence
+        self.lexicon = Lexicon.from_dir(data_dir)
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            text = doc.text
-            quotes = assemble(doc, find_quoted(text), find_frames(doc), text)
+            quotes = extract_quotes(doc, self.lexicon)
         except Exception as exc:  # one unreadable article must never stop a batch
             log.exception("quote extraction failed for a %d-token text", len(doc))
             doc._.quotewire_error = f"{type(exc).__name__}: {exc}"[:300]
@@ -116,7 +163,19 @@ class QuoteExtractor:
         doc._.quotes = [q for q in quotes if q.confidence >= self.min_confidence]
         return doc
 
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = Path(path)
+        self.lexicon.to_dir(path / "data")
+        srsly.write_json(path / "cfg.json", {"min_confidence": self.min_confidence})
 
-@Language.factory("quotewire", default_config={"min_confidence": 0.0})
+    def from_disk(self, path, *, exclude=()) -> "QuoteExtractor":
+        path = Path(path)
+        self.lexicon = Lexicon.from_dir(path / "data")
+        self.min_confidence = srsly.read_json(path / "cfg.json")["min_confidence"]
+        return self
+
+
+@Language.factory("quotewire", assigns=["doc._.quotes", "doc._.quotewire_error"],
+                  default_config={"min_confidence": 0.0})
 def make_quotewire(nlp: Language, name: str, *, min_confidence: float = 0.0) -> QuoteExtractor:
-    return QuoteExtractor(min_confidence=min_confidence)
+    return QuoteExtractor(nlp, name, min_confidence=min_confidence)

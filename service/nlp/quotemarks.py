@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from importlib import resources
 from typing import Iterator, NamedTuple
+
+from .lexicon import default_lexicon
 
 OPEN, CLOSE, EITHER = "open", "close", "either"
 
@@ -49,19 +49,6 @@ class Mark(NamedTuple):
     width: int = 1                  # 2 for the typewriter doubles '' and ``
 
 
-def load_data() -> None:
-    """Read the elision list now rather than on the first article."""
-    elisions()
-
-
-@lru_cache(maxsize=1)
-def elisions() -> frozenset[str]:
-    """Words written with a leading apostrophe ('n', 'em, 'til): data/elisions.txt."""
-    text = resources.files(__package__).joinpath("data/elisions.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
-
-
 def _is_space(ch: str) -> bool:
     return ch == "" or ch.isspace() or unicodedata.category(ch) == "Zs"
 
@@ -79,7 +66,7 @@ def _role(glyph_role: str, before: str, after: str) -> str | None:
     return glyph_role               # both or neither: trust the glyph
 
 
-def _is_apostrophe(text: str, i: int) -> bool:
+def _is_apostrophe(text: str, i: int, elisions: frozenset[str]) -> bool:
     """A single mark that is part of a word: don't, Assad's, '90s, rock 'n' roll, players' union."""
     before = text[i - 1] if i > 0 else ""
     after = text[i + 1] if i + 1 < len(text) else ""
@@ -91,7 +78,7 @@ def _is_apostrophe(text: str, i: int) -> bool:
         j = i + 1
         while j < len(text) and text[j].isalpha():
             j += 1
-        if text[i + 1:j].lower() in elisions() and (j >= len(text) or not text[j].isalnum()):
+        if text[i + 1:j].lower() in elisions and (j >= len(text) or not text[j].isalnum()):
             return True             # 'em, 'til, 'n'
     if before.lower() == "n" and i >= 2 and text[i - 2] in "'’‘":
         return True                 # the second mark of 'n'
@@ -126,7 +113,8 @@ def _glyph_at(text: str, i: int, style: str) -> tuple[str, int] | None:
     return (table[ch], 1) if ch in table else None
 
 
-def find_marks(text: str, style: str, skip: list[tuple[int, int]] = ()) -> list[Mark]:
+def find_marks(text: str, style: str, skip: list[tuple[int, int]] = (),
+               elisions: frozenset[str] = frozenset()) -> list[Mark]:
     """Quote marks of one style (double/single) in order, with roles; apostrophes left out.
     `skip` holds (start, end) regions whose marks are ignored (single marks inside double quotes)."""
     glyphs = set(DOUBLE_MARKS if style == "double" else SINGLE_MARKS) | set("'`")
@@ -144,7 +132,7 @@ def find_marks(text: str, style: str, skip: list[tuple[int, int]] = ()) -> list[
             skip_no += 1
         if skip_no < len(skip) and skip[skip_no][0] <= i < skip[skip_no][1]:
             continue
-        if style == "single" and _is_apostrophe(text, i):
+        if style == "single" and _is_apostrophe(text, i, elisions):
             continue
         before = text[i - 1] if i > 0 else ""
         after = text[i + width] if i + width < len(text) else ""
@@ -252,11 +240,59 @@ def _make_span(text: str, opened: Mark, closed: Mark, pieces, style: str) -> Quo
                       closed.pos + closed.width)
 
 
-def find_quoted(text: str) -> list[QuotedSpan]:
+def find_quoted(text: str, elisions: frozenset[str] | None = None) -> list[QuotedSpan]:
     """All top-level quoted spans in `text`, in order: double-quoted ones, and single-quoted ones
-    outside them. Never raises on any string."""
+    outside them. `elisions` are words written with a leading apostrophe ('em, 'til: the
+    lexicon's, by default). Never raises on any string."""
+    if elisions is None:
+        elisions = default_lexicon().elisions
     markup = [m.span() for m in MARKUP.finditer(text)]
     doubles = list(pair_marks(text, find_marks(text, "double", markup), "double"))
     taken = sorted(markup + [(q.open_mark, q.after) for q in doubles])
-    singles = list(pair_marks(text, find_marks(text, "single", taken), "single"))
+    singles = list(pair_marks(text, find_marks(text, "single", taken, elisions), "single"))
     return sorted(doubles + singles, key=lambda q: q.start)
+
+
+# --- text shapes the later stages read ---------------------------------------------------------
+
+SENTENCE_END = ".!?…:"
+CLOSING = "\"'”’»›)]"
+
+
+def next_word(text: str, offset: int) -> int:
+    """Offset of the first non-space character at or after offset (within the next 200)."""
+    end = min(len(text), offset + 200)
+    while offset < end - 1 and text[offset].isspace():
+        offset += 1
+    return offset
+
+
+def colon_before(text: str, offset: int) -> int | None:
+    """Offset of a colon standing right before offset (spaces between allowed): "X said: "...""."""
+    i = offset - 1
+    while i >= 0 and text[i].isspace() and offset - i < 200:
+        i -= 1
+    return i if i >= 0 and text[i] == ":" else None
+
+
+MAX_TITLE_WORDS = 20             # a line this short without end punctuation is a headline/title
+# a quotation closed inside its sentence and followed by more words: ""We are ready," Lopez said."
+ATTRIBUTED_LEDE = re.compile(r"[,.!?…][\"”’'»]\s+\w")
+
+
+def title_lines(text: str) -> list[tuple[int, int]]:
+    """Char ranges of lines that are headlines or section titles: the first line of a multi-line
+    article when short, and any short line that does not end like a sentence."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append((pos, pos + len(line), line.strip()))
+        pos += len(line) + 1
+    ranges = []
+    for k, (start, end, line) in enumerate(lines):
+        words = len(line.split())
+        ends_sentence = line.rstrip(CLOSING + " ")[-1:] in SENTENCE_END
+        first_is_headline = k == 0 and not ATTRIBUTED_LEDE.search(line)
+        if len(lines) > 1 and words <= MAX_TITLE_WORDS and (first_is_headline or not ends_sentence):
+            ranges.append((start, end))
+    return ranges

@@ -1,0 +1,276 @@
+"""The assembly's rules, on character offsets only (no parse): which frame reports a quoted span,
+and what becomes of quoted spans no frame reports. rules.py lists them in the order they are
+tried; assemble.py runs them."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import NamedTuple, Sequence
+
+from .frame_parts import Frame
+from .quotemarks import CLOSING, SENTENCE_END, QuotedSpan, colon_before, next_word
+
+MIN_UNATTRIBUTED_WORDS = 12      # shorter quoted spans with no frame are scare quotes or titles
+MAX_CONTINUATION_GAP = 400       # chars between a quote and an unattributed one continuing it
+MAX_INTERRUPTION = 120           # chars between a quote's closing mark and the cue interrupting it
+MAX_ADJACENT_GAP = 60            # a cue in the next sentence counts only this close: ""…." Trump said."
+
+
+@dataclass
+class Draft:
+    """A quote being assembled (mutable until it becomes a records.Quote). `route` is the rule
+    whose base confidence the quote gets; `rules` every rule that made or extended it."""
+    type: str
+    start: int
+    end: int
+    frame: Frame | None
+    route: str
+    pieces: list[QuotedSpan] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    speaker: object | None = None      # records.Speaker, set by the names stage
+    continues: "Draft | None" = None   # the attributed quote this one continues
+
+    def add_rule(self, name: str) -> None:
+        if name not in self.rules:
+            self.rules.append(name)
+
+    @property
+    def source_frame(self) -> Frame | None:
+        """The frame whose cue and speaker this quote carries (a continuation's: its quote's)."""
+        return self.frame if self.continues is None else self.continues.frame
+
+    def extend(self, quote: QuotedSpan, rule: str) -> None:
+        self.end = max(self.end, quote.end)
+        self.pieces.append(quote)
+        self.add_rule(rule)
+
+
+class Sentences:
+    """Sentence lookup by char offset."""
+
+    def __init__(self, starts: Sequence[int]):
+        self.starts = list(starts) or [0]
+
+    def index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _cue_span(frame: Frame) -> tuple[int, int]:
+    return frame.cue.start, frame.cue.end
+
+
+class FramesBySentence:
+    """Frames listed under every sentence their cue or content touches, so that a quote is only
+    compared with the frames around it: linear in the article, not quotes x frames."""
+
+    def __init__(self, frames: Sequence[Frame], sentences: Sentences):
+        self.order = {id(f): i for i, f in enumerate(frames)}
+        self.by_sentence: dict[int, list[Frame]] = {}
+        for f in frames:
+            first = last = sentences.index(f.cue.start)
+            if f.content:
+                first = min(first, sentences.index(f.content[0]))
+                last = max(last, sentences.index(max(f.content[0], f.content[1] - 1)))
+            for i in range(first, last + 1):
+                self.by_sentence.setdefault(i, []).append(f)
+
+    def around(self, first: int, last: int) -> list[Frame]:
+        """Frames touching sentences first..last, in document order."""
+        found = {id(f): f for i in range(first, last + 1) for f in self.by_sentence.get(i, ())}
+        return sorted(found.values(), key=lambda f: self.order[id(f)])
+
+
+# --- text shapes --------------------------------------------------------------------------------
+
+def starts_sentence(quote: QuotedSpan, text: str) -> bool:
+    before = text[max(0, quote.open_mark - 200):quote.open_mark].rstrip()
+    return not before or before.endswith("\n") or before[-1] in SENTENCE_END + CLOSING
+
+
+def title_like(quoted: str) -> bool:
+    """"Orange Is the New Black", "Meet the Press": every long word capitalised, no sentence end."""
+    words = [w for w in quoted.split() if len(w) > 3 and w[:1].isalpha()]
+    return (bool(words) and all(w[:1].isupper() for w in words)
+            and quoted.rstrip(CLOSING + ",").rstrip()[-1:] not in SENTENCE_END)
+
+
+def word_count(quote: QuotedSpan, text: str) -> int:
+    return len(text[quote.start:quote.end].split())
+
+
+# --- pairing a quoted span with the frame that reports it ---------------------------------------
+
+class Neighbourhood(NamedTuple):
+    """A quoted span with the frames around it (its sentences, the one before and the next one)."""
+    quote: QuotedSpan
+    text: str
+    first: int                       # sentence index of the opening mark
+    last: int                        # ... of the closing mark
+    after: int                       # ... of the first word after it
+    outside: list[Frame]             # nearby frames whose cue is not inside the quote
+    sentences: Sentences
+
+    @classmethod
+    def of(cls, quote: QuotedSpan, index: FramesBySentence, sentences: Sentences, text: str):
+        span = (quote.open_mark, quote.after)
+        first, last = sentences.index(span[0]), sentences.index(max(span[0], span[1] - 1))
+        after = sentences.index(next_word(text, span[1])) if span[1] < len(text) else last
+        frames = index.around(max(0, first - 1), max(last, after))
+        outside = [f for f in frames if not (span[0] <= f.cue.start < span[1])]
+        return cls(quote, text, first, last, after, outside, sentences)
+
+
+def _distance(span: tuple[int, int], cue: tuple[int, int]) -> int:
+    if cue[0] >= span[1]:
+        return cue[0] - span[1]
+    if cue[1] <= span[0]:
+        return (span[0] - cue[1]) + 1   # a cue after the quote wins a tie (news style)
+    return 0
+
+
+def in_content(near: Neighbourhood) -> Frame | None:
+    """The frame whose content clause holds the quoted span ("Ryan said it's unrealistic to think
+    that ... "quote"": the outer frame reports it all)."""
+    q = near.quote
+    holders = [f for f in near.outside if f.content and overlap(f.content, (q.start, q.end)) > 0]
+    outer = [f for f in holders if not any(g is not f and g.content[0] <= f.cue.start < g.content[1]
+                                           for g in holders)]
+    holders = outer or holders
+    if not holders:
+        return None
+    span = (q.open_mark, q.after)
+    return max(holders, key=lambda f: (overlap(f.content, (q.start, q.end)), -_distance(span, _cue_span(f))))
+
+
+def _follows(quote: QuotedSpan, frame: Frame, text: str) -> bool:
+    """""…." Trump said." : the frame's speaker or cue comes first after the closing mark."""
+    first = frame.cue.start if frame.source is None else min(frame.cue.start, frame.source.start_char)
+    gap = text[quote.after:first]
+    return first > quote.close_mark and len(gap) <= MAX_ADJACENT_GAP and not any(ch.isalnum() for ch in gap)
+
+
+def _interrupts(quote: QuotedSpan, frame: Frame, text: str) -> bool:
+    """"<quote>," X said, "<content>": the cue stands between this quote and its content, and the
+    quote ends like a statement (not a term: 'To "route out" in this jargon refers to ...')."""
+    ends = text[max(quote.start, quote.end - 1):quote.close_mark].strip()[-1:] + text[quote.after:quote.after + 1]
+    return (quote.close_mark < frame.cue.start and frame.content[0] > frame.cue.end
+            and any(mark in ends for mark in ",.!?…—-")
+            and frame.cue.start - quote.close_mark < MAX_INTERRUPTION
+            and "\n" not in text[quote.close_mark:frame.content[0]])
+
+
+def _line_between(frame: Frame, quote: QuotedSpan, text: str) -> bool:
+    """A cue separated from the quote by a line break is not its cue."""
+    if frame.cue.start >= quote.close_mark:
+        return "\n" in text[quote.after:frame.cue.start]
+    return "\n" in text[frame.cue.end:quote.open_mark]
+
+
+def same_sentence(near: Neighbourhood) -> Frame | None:
+    """The nearest cue in the quote's own sentence(s) (or the next sentence, when it follows the
+    quote at once), whose content lies nowhere else."""
+    q, text, index = near.quote, near.text, near.sentences.index
+    found = [f for f in near.outside if near.first <= index(f.cue.start) <= max(near.last, near.after)
+             and (not f.content or _interrupts(q, f, text))
+             and not _line_between(f, q, text)
+             and (index(f.cue.start) <= near.last or _follows(q, f, text))]
+    span = (q.open_mark, q.after)
+    return min(found, key=lambda f: _distance(span, _cue_span(f))) if found else None
+
+
+def cue_before_colon(near: Neighbourhood) -> Frame | None:
+    """"X said:" right before the quote: a content-less cue before the colon, in the quote's
+    sentence or the one before."""
+    colon = colon_before(near.text, near.quote.open_mark)
+    if colon is None or near.first == 0:
+        return None
+    intro = [f for f in near.outside if near.sentences.index(f.cue.start) in (near.first, near.first - 1)
+             and f.cue.start < colon and not f.content]
+    return max(intro, key=lambda f: f.cue.start) if intro else None
+
+
+# --- quoted spans no frame reports --------------------------------------------------------------
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def words_outside(content: tuple[int, int], pieces: Sequence[QuotedSpan], text: str) -> bool:
+    """Does the content clause have words outside the quote marks (mixed quote)?"""
+    pos = content[0]
+    for q in sorted(pieces, key=lambda q: q.open_mark):
+        if q.open_mark > pos and _has_words(text[pos:min(q.open_mark, content[1])]):
+            return True
+        pos = max(pos, q.after)
+    return pos < content[1] and _has_words(text[pos:content[1]])
+
+
+def interrupted(previous: Draft | None, quote: QuotedSpan, text: str) -> bool:
+    """""…," Smith said on Tuesday, "…"": the previous quote's own cue stands between the two
+    quoted parts, in the same sentence, and the second part opens after a comma or colon."""
+    if previous is None or previous.type != "direct" or previous.frame is None:
+        return False
+    if not previous.end <= previous.frame.cue.start < quote.open_mark:
+        return False
+    gap = text[previous.end:quote.open_mark]
+    closing = max(previous.pieces, key=lambda q: q.close_mark).after
+    between = text[closing:quote.open_mark]
+    return ("\n" not in gap and len(between) <= MAX_INTERRUPTION
+            and between.rstrip()[-1:] in (",", ":") and not any(c in ".!?" for c in between))
+
+
+def continues(previous: Draft | None, quote: QuotedSpan, text: str) -> bool:
+    """Does this unattributed quoted sentence follow the previous quote's speaker (news style):
+    in the same paragraph, or opening the next paragraph?"""
+    if previous is None or not starts_sentence(quote, text):
+        return False
+    source = previous.source_frame
+    if source is None or source.source is None or previous.end > quote.open_mark:
+        return False
+    gap = text[previous.end:quote.open_mark]
+    if len(gap) > MAX_CONTINUATION_GAP:
+        return False
+    # lines after the first are blank lines and the quote's own line up to its opening mark
+    return not any(line.strip() for line in gap.split("\n")[1:])
+
+
+def sentence_like(quote: QuotedSpan, text: str) -> bool:
+    return word_count(quote, text) >= MIN_UNATTRIBUTED_WORDS
+
+
+def main_report(draft: Draft | None, drafts: list[Draft]) -> Draft | None:
+    """The quote a following quotation continues: for an aside on a speech verb (""…," Hedge
+    said, referring to the resorts. "…""), the quote of that speech verb."""
+    if draft is None or draft.type != "indirect" or draft.frame is None:
+        return draft
+    for other in drafts:
+        if other.type != "indirect" and other.frame is not None and other.frame.cue_i == draft.frame.head_i:
+            return other
+    return draft
+
+
+def cue_of(draft: Draft) -> tuple[int, int] | None:
+    frame = draft.source_frame
+    return None if frame is None else (frame.cue.start, frame.cue.end)
+
+
+def merge_same_cue(drafts: list[Draft], text: str) -> list[Draft]:
+    """Two pieces one cue reports within a paragraph are one quote: "accuses the mayor of buying
+    influence "in a pattern of sleaze"", ""…," she says, "…"" (the attribution is one event)."""
+    merged: list[Draft] = []
+    for draft in sorted(drafts, key=lambda d: d.start):
+        previous = merged[-1] if merged else None
+        cue = cue_of(draft)
+        if previous is not None and cue is not None and cue == cue_of(previous) \
+                and previous.end <= draft.start and "\n" not in text[previous.end:draft.start]:
+            if previous.type != draft.type:
+                previous.type = "mixed"
+            previous.end = max(previous.end, draft.end)
+            previous.pieces.extend(draft.pieces)
+            continue
+        merged.append(draft)
+    return merged

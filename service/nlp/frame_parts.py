@@ -1,0 +1,413 @@
+"""The parts of a reporting frame read off the parse: who speaks, what was said (as char
+offsets), the agency that relayed it, whom it was said to. Pure functions of a Reading."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Span, Token
+
+from . import tree
+from .lexicon import QUOTING, SPEECH, Lexicon
+from .records import Addressee, Agency, Cue
+from .vocab import (ADDRESSEE_DEPS, ADDRESSEE_DROP_DEPS, CLAUSE_DEPS, CONTENT_MARKS,
+                    DOUBLE_QUOTE_MARKS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
+                    NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
+                    RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS)
+
+MAX_SOURCE_DISTANCE = 60   # tokens between an inherited subject and its cue
+MAX_WALK = 6               # steps up the tree when a verb inherits its subject
+
+
+class Frame(NamedTuple):
+    """One reporting event: a cue with who said what (content as char offsets), through which
+    agency, to whom; `rule` names the registered rule that found it (rules.py)."""
+    rule: str
+    cue: Cue
+    cue_i: int                       # index of the cue's token
+    head_i: int                      # index of that token's head in the parse
+    source: Span | None
+    content: tuple[int, int] | None
+    agency: Agency | None = None
+    addressee: Addressee | None = None
+    wanted: bool = False             # words asked for, not yet said ("pushing leaders to admit")
+
+
+def new_frame(cue: Cue, token: Token, source: Span | None, content: tuple[int, int] | None = None,
+              agency: Agency | None = None, addressee: Addressee | None = None) -> Frame:
+    """A frame at this cue token; the rule's name is stamped on it by the registry's driver."""
+    return Frame("", cue, token.i, token.head.i, source, content, agency, addressee)
+
+
+@dataclass
+class Reading:
+    """One article as the frame rules read it: the parse, its text (built once: Doc.text joins
+    every token on each access), the lexicon, and the quoted regions (open mark .. after close)."""
+    doc: Doc
+    text: str
+    lex: Lexicon
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    absorbed: set[int] = field(default_factory=set)   # tokens already part of another frame
+
+    def cue(self, start: int, end: int, lemma: str) -> Cue:
+        return Cue(text=self.text[start:end], lemma=lemma, start=start, end=end)
+
+    def token_cue(self, token: Token, lemma: str) -> Cue:
+        return self.cue(token.idx, token.idx + len(token.text), lemma)
+
+    def span_of(self, first: Token, last: Token) -> tuple[int, int] | None:
+        return tree.char_span(self.text, first, last)
+
+    def kind_of(self, token: Token) -> str | None:
+        return self.lex.kind_of_word(token.lower_)
+
+
+def can_speak(token: Token | None) -> bool:
+    """A speaker mention is a noun phrase: its head is a noun, name, pronoun or number (a verb or
+    adjective head is a misparse)."""
+    return token is not None and token.pos_ in NOMINAL_POS
+
+
+def source_phrase(token: Token) -> Span | None:
+    """The speaker mention: a name in apposition wins over a description ("Russia's deputy foreign
+    minister, Mikhail Bogdanov" -> "Mikhail Bogdanov"; "Afaq Ahmad, an opposition figure" ->
+    "Afaq Ahmad")."""
+    if token.pos_ != "PROPN":
+        for child in token.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return tree.noun_phrase(child)
+    return tree.noun_phrase(token)
+
+
+# --- who speaks ---------------------------------------------------------------------------------
+
+def _speaker_goes_on(clause: Token, conj: Token, cue: Token) -> bool:
+    """Whether a verb coordinated with a reported clause is the speaker's next act, not more of
+    what was said: "said [he makes $41,000] and questioned ...", "said [X], and he railed ..."."""
+    own = tree.subject(conj)
+    if own is None:
+        # no subject of its own: the speaker's when its tense is the cue's, not the clause's
+        tag = next((c.tag_ for c in conj.children if c.dep_ == "aux"), conj.tag_)
+        return tag == cue.tag_ and conj.tag_ != clause.tag_
+    speaker = tree.subject(cue)
+    return speaker is not None and own.lower_ == speaker.lower_
+
+
+def speakers_next_act(clause: Token, cue: Token) -> Token | None:
+    for conj in clause.children:
+        if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and conj.i > clause.i \
+                and _speaker_goes_on(clause, conj, cue):
+            return conj
+    return None
+
+
+def source_token(verb: Token) -> Token | None:
+    """Who speaks: the active subject; a passive speech verb's "by" agent (the passive subject of
+    "was told" is the hearer); for a subjectless verb the subject of the verb it hangs on
+    ("..., adding that ..."), or the noun it modifies ("Putin, who said ...")."""
+    current = verb
+    for _ in range(MAX_WALK):  # a short walk up the tree, never a loop over the sentence
+        found = tree.subject(current)
+        if found is not None:
+            if found.dep_ == "nsubjpass":
+                return tree.agent(current)
+            if found.lower_ in RELATIVE_SUBJECTS:
+                # "Putin, who said ...": the pronoun is the mention (names.resolve names it)
+                return found if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS else None
+            return found
+        if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS and current.head.pos_ in NOMINAL_POS:
+            return current.head
+        if current.dep_ == "pcomp" and current.head.lower_ == "by" and not tree.is_root(current.head):
+            current = current.head.head   # "X started ... by agreeing that ...": X agreed
+            continue
+        if current.dep_ not in INHERIT_SUBJECT_DEPS or tree.is_root(current):
+            return None
+        clause = current.head
+        if current.dep_ == "conj" and clause.dep_ == "ccomp" and not tree.is_root(clause) \
+                and getattr(speakers_next_act(clause, clause.head), "i", None) == current.i:
+            current = clause.head   # "said X and questioned Y": the sayer questioned
+            continue
+        current = clause
+    return None
+
+
+def name_before(doc: Doc, verb: Token) -> Token | None:
+    """The nominal just before the cue, for misparsed '"…," Ramos, 58, told AFP' and '"…," Bozell
+    answers': skips commas and ages, stops at a quote mark."""
+    for i in range(verb.i - 1, max(-1, verb.i - 6), -1):
+        token = doc[i]
+        if token.is_quote:
+            return None
+        if token.is_punct or token.pos_ == "NUM":
+            continue
+        return token if token.pos_ in ("PROPN", "NOUN", "PRON") else None
+    return None
+
+
+def speaker_token(doc: Doc, verb: Token) -> Token | None:
+    """The source token, unless the parse took it from inside a quotation the cue is outside of
+    (words inside a quotation do not speak it); then the name right before the cue, if any."""
+    source = source_token(verb)
+    if source is not None and source.i < verb.i and tree.odd_quotes_between(doc, source, verb, MAX_SOURCE_DISTANCE):
+        source = None
+    return source if source is not None else name_before(doc, verb)
+
+
+def wanted_speaker(lex: Lexicon, verb: Token) -> Token | None:
+    """"pushing leaders to admit ...", "forced him to say ...": the object whose words another
+    verb asks for. Such words are wanted, not yet said: the frame stays (news attribution counts
+    it), with the object as its speaker and a lower confidence. When the verb asking is itself
+    speech ("urged supporters to ask ...") its subject keeps the words."""
+    if verb.dep_ != "xcomp" or tree.is_root(verb):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    controller = verb.head
+    if lex.kind_of_word(controller.lower_) in (QUOTING, SPEECH):
+        return None
+    return next((c for c in controller.children if c.dep_ in ("dobj", "dative") and c.i < verb.i
+                 and c.pos_ in NOMINAL_POS), None)
+
+
+# --- what was said ------------------------------------------------------------------------------
+
+def _trailing_aside(doc: Doc, clause: Token) -> Token | None:
+    """", echoing a memo from ..." at the end of a reported clause: a participle after a comma
+    that tells what the speaker did, not what was said."""
+    for child in clause.children:
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and child.i > clause.i \
+                and child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
+            return child
+    return None
+
+
+def clause_span(r: Reading, clause: Token, cue: Token) -> tuple[int, int] | None:
+    """Char offsets of a content clause, kept on its own side of the cue, without a participle
+    aside or the speaker's next act at its end."""
+    doc = r.doc
+    first, last = clause.left_edge, clause.right_edge
+    conj = speakers_next_act(clause, cue) if clause.dep_ == "ccomp" and clause.i > cue.i else None
+    if conj is not None:
+        end = conj.left_edge.i - 1
+        while end > clause.i and doc[end].dep_ in ("cc", "punct"):
+            end -= 1
+        last = doc[end]
+    aside = _trailing_aside(doc, clause) if clause.i > cue.i else None
+    if aside is not None and aside.right_edge.i >= last.i:
+        last = doc[aside.left_edge.i - 2]
+    if first.i <= cue.i <= last.i:
+        if clause.i < cue.i:
+            last = doc[cue.left_edge.i - 1] if cue.left_edge.i > first.i else clause
+        else:
+            first = doc[cue.right_edge.i + 1] if cue.right_edge.i < last.i else clause
+    return r.span_of(first, last)
+
+
+def span_without(r: Reading, outer: Token, inner_first: Token, inner_last: Token) -> tuple[int, int] | None:
+    """outer's subtree minus a piece at its start or end (the attribution inside a sentence)."""
+    doc = r.doc
+    first, last = outer.left_edge, outer.right_edge
+    # a piece in the middle ("<content>, X said, quoted by ...") leaves the longer side
+    before, after = inner_first.i - first.i, last.i - inner_last.i
+    if before <= 0 or (after > 0 and after >= before):
+        first = doc[min(inner_last.i + 1, last.i)]
+    else:
+        last = doc[max(inner_first.i - 1, first.i)]
+    return r.span_of(first, last)
+
+
+def clause_children(verb: Token, skip: Token | None = None, finite_only: bool = False) -> list[Token]:
+    """The verb's reported clauses: its ccomp children, else (unless finite_only) its xcomp
+    children; never skip."""
+    skip_i = None if skip is None else skip.i
+    for dep in CLAUSE_DEPS[:1] if finite_only else CLAUSE_DEPS:
+        clauses = [child for child in verb.children if child.dep_ == dep and child.i != skip_i]
+        if clauses:
+            return clauses
+    return []
+
+
+def clause_content(r: Reading, verb: Token, clauses: list[Token]) -> tuple[int, int] | None:
+    """The reported clause among the verb's clause children. "Ms. Khan said [Mr. Trump was
+    ignorant]" with a quotation before it misparsed as a second ccomp: the clause after the verb
+    wins."""
+    after = [c for c in clauses if c.i > verb.i]
+    return clause_span(r, after[0] if after and len(clauses) > 1 else clauses[0], verb)
+
+
+def interrupts(verb: Token) -> bool:
+    """"X is bad, he said": the cue is a parataxis inside the sentence it reports."""
+    return verb.dep_ == "parataxis" and not tree.is_root(verb)
+
+
+def interrupted_content(r: Reading, verb: Token) -> tuple[int, int] | None:
+    """The clause the cue interrupts."""
+    return span_without(r, verb.head, verb.left_edge, verb.right_edge)
+
+
+def adverbial_content(r: Reading, verb: Token) -> tuple[int, int] | None:
+    """"asked if he was bullied", "noting that he had trailed" parsed as an adverbial clause."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.i > verb.i and any(
+                mark.dep_ == "mark" and mark.lower_ in CONTENT_MARKS for mark in child.children):
+            return clause_span(r, child, verb)
+    return None
+
+
+def any_clause_content(r: Reading, verb: Token, skip: Token | None = None) -> tuple[int, int] | None:
+    """A clause child, else the sentence the cue interrupts, else an adverbial content clause."""
+    clauses = clause_children(verb, skip)
+    if clauses:
+        return clause_content(r, verb, clauses)
+    if interrupts(verb):
+        return interrupted_content(r, verb)
+    return adverbial_content(r, verb)
+
+
+def object_content(r: Reading, verb: Token,
+                   preps: frozenset[str] = OBJECT_CONTENT_PREPS) -> tuple[int, int] | None:
+    """The direct object as content ("criticized the decision"; "called the pact 'insanity'":
+    object and predicate together)."""
+    first = last = None
+    for child in verb.children:
+        if child.dep_ in OBJECT_CONTENT_DEPS:
+            if child.lower_ in RELATIVE_PRONOUNS:
+                return None   # "whom he attacked": the object is in another clause
+            if first is None or child.left_edge.i < first.i:
+                first = child.left_edge
+            if last is None or child.right_edge.i > last.i:
+                last = child.right_edge
+    if first is None:
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in preps and child.i > last.i:
+            last = child.right_edge
+    return r.span_of(first, last)
+
+
+def passive_object_content(r: Reading, verb: Token) -> tuple[int, int] | None:
+    """"The merger was confirmed by the board": the passive subject is what was said, when the
+    passive names who said it ("no injuries were reported" reports no one's words)."""
+    found = tree.subject(verb)
+    if found is None or found.dep_ != "nsubjpass" or found.lower_ in RELATIVE_PRONOUNS \
+            or tree.agent(verb) is None:
+        return None
+    span = tree.noun_phrase(found)
+    return tree.trim(r.text, span.start_char, span.end_char) if span is not None else None
+
+
+def has_object_predicate(verb: Token) -> bool:
+    """"called him divisive", "labeled the plan a disaster": an object and what it was called."""
+    deps = {child.dep_ for child in verb.children}
+    return "dobj" in deps and "oprd" in deps and verb.dep_ not in NOUN_MODIFIER_CLAUSE_DEPS
+
+
+def holds_quoted_words(text: str) -> bool:
+    """Whether text has words in double quote marks (its ends may be trimmed: one mark will do)."""
+    return any(mark in text for mark in DOUBLE_QUOTE_MARKS)
+
+
+def prep_content(r: Reading, token: Token, preps: frozenset[str]) -> tuple[Token, tuple[int, int]] | None:
+    """(the preposition, the offsets of its object) for "called for a ceasefire"."""
+    doc = r.doc
+    for child in token.children:
+        # right after the cue: "called for X", not "called X on Monday"
+        if child.dep_ == "prep" and child.lower_ in preps and child.i == token.i + 1:
+            for grandchild in child.children:
+                if grandchild.dep_ in ("pobj", "pcomp"):
+                    last = grandchild.right_edge
+                    # "called on the mayor to apologize": the demand runs on to the infinitive
+                    for clause in token.children:
+                        if clause.dep_ == "xcomp" and clause.i > last.i:
+                            last = clause.right_edge
+                    # a parse running on into the next sentence ("referring to Cruz. "…"") stops
+                    last = next((doc[i - 1] for i in range(grandchild.i + 1, last.i + 1)
+                                 if doc[i].text in SENTENCE_END_MARKS), last)
+                    span = r.span_of(grandchild.left_edge, last)
+                    return (child, span) if span is not None else None
+    return None
+
+
+# --- to whom, through whom ----------------------------------------------------------------------
+
+def addressee(r: Reading, verb: Token, lemma: str, content: tuple[int, int] | None) -> Addressee | None:
+    """Whom it was said to: "told CNN", "told Russia's official gazette, Rossiiskaya Gazeta"."""
+    if not r.lex.listed("addressee_verbs", lemma):
+        return None
+    for child in verb.children:
+        if child.dep_ in ADDRESSEE_DEPS and child.pos_ in NOMINAL_POS:
+            span = tree.noun_phrase(child, drop=ADDRESSEE_DROP_DEPS)
+            if span is None:
+                return None
+            end_char = span.end_char
+            if content is not None and span.start_char < content[0] < end_char:
+                end_char = content[0]
+            trimmed = tree.trim(r.text, span.start_char, end_char)
+            if trimmed is None:
+                return None
+            return Addressee(text=r.text[trimmed[0]:trimmed[1]], start=trimmed[0], end=trimmed[1])
+    return None
+
+
+def agency_of_phrase(r: Reading, span: Span | None, require_pattern: bool) -> Agency | None:
+    """An Agency for a phrase: known or recognised by pattern; when the construction itself says
+    it is an outlet ("quoted by the Daily Planet"), any phrase will do."""
+    if span is None:
+        return None
+    agency = r.lex.agency_record(r.text, span.start_char, span.end_char)
+    if agency is None and not require_pattern:
+        name = span.text[4:] if span.text.lower().startswith("the ") else span.text
+        agency = Agency(name=name, text=span.text, start=span.start_char, end=span.end_char)
+    return agency
+
+
+def according_source(token: Token) -> Token | None:
+    """The object of "according to X" (token is "according")."""
+    for child in token.children:
+        if child.dep_ == "prep":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+        if child.dep_ == "pobj":
+            return child
+    return None
+
+
+def _relaying_verb(r: Reading, verb: Token) -> Agency | None:
+    """"X said, Itar-Tass reported": the relaying verb becomes part of this frame (absorbed)."""
+    head = verb.head
+    if verb.dep_ in ("parataxis", "ccomp") and head.i > verb.i and \
+            r.lex.listed("relay_verbs", r.lex.verb_lemma(head.lower_) or "") and tree.subject(head) is not None:
+        agency = agency_of_phrase(r, tree.noun_phrase(tree.subject(head)), require_pattern=True)
+        if agency is not None:
+            r.absorbed.add(head.i)
+            return agency
+    return None
+
+
+def relayed_by(r: Reading, verb: Token) -> Agency | None:
+    """"..., X said, quoted by RIA Novosti" / "X said, according to Interfax" / "X said, Itar-Tass
+    reported": an agency hanging on the speech verb, its subject or its content clause."""
+    relaying = _relaying_verb(r, verb)
+    if relaying is not None:
+        return relaying
+    head = verb.head
+    found = tree.subject(verb)
+    candidates = list(verb.children) + (list(found.children) if found is not None else [])
+    if verb.dep_ == "parataxis":  # "<content>, X said, quoted by ...": the agency hangs on the content
+        candidates += [c for c in head.children if c.i > verb.i]
+    for child in verb.children:   # "X said <content>, according to Interfax"
+        if child.dep_ == "ccomp":
+            candidates += [c for c in child.children if c.lower_ == "according"]
+    for child in candidates:
+        if r.kind_of(child) == QUOTING and tree.subject(child) is None:
+            by = tree.agent(child)
+            if by is not None:
+                return agency_of_phrase(r, tree.noun_phrase(by), require_pattern=False)
+        if child.lower_ == "according":
+            source = according_source(child)
+            if source is not None:
+                agency = agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True)
+                if agency is not None:
+                    return agency
+    return None

@@ -1,0 +1,247 @@
+"""The engine's language data: every word list the rules read, from the files in service/nlp/data.
+
+A Lexicon is built once from a data folder (`Lexicon.from_dir`) and held by the quotewire
+component as its state, so it is saved and loaded with the pipeline (`nlp.to_disk` /
+`spacy.load`). Everything is matched on surface forms (token.lower_), so the engine needs no
+lemmatizer: each verb line in the data files lists the lemma and its inflected forms.
+
+File formats (all UTF-8; blank lines and lines starting with "#" are skipped):
+- word list: one entry a line;
+- verb list: a lemma and its forms on one line ("say says said saying");
+- cue with prepositions: forms, "|", prepositions ("call calls called | for on");
+- sections: "[name]" headers, then one entry a line (speaker_kinds.txt, word_lists.txt);
+- agencies: aliases of one agency separated by "|", the canonical name first.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .records import Agency
+
+DATA_DIR = Path(__file__).parent / "data"
+
+SPEECH = "speech"        # say, tell, add, insist ...
+BELIEF = "belief"        # believe, think, know; evidence: polls show, a study found
+QUOTING = "quoting"      # quote, cite: an outlet relaying someone's words
+OBJECT = "object"        # criticize, endorse, call: the direct object is the content
+
+
+# --- the readers --------------------------------------------------------------------------------
+
+def data_lines(path: Path) -> list[str]:
+    """Non-empty, non-comment lines of a data file, stripped."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def read_sections(path: Path) -> dict[str, frozenset[str]]:
+    """{section: entries} of a file of "[section]" headers, entries in lower case."""
+    sections: dict[str, set[str]] = {}
+    current = None
+    for line in data_lines(path):
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), set())
+        elif current is not None:
+            current.add(line.lower())
+    return {name: frozenset(words) for name, words in sections.items()}
+
+
+def _read_verbs(path: Path, kind: str, lemmas: dict[str, str], kinds: dict[str, str]) -> None:
+    for line in data_lines(path):
+        forms = line.lower().split()
+        kinds.setdefault(forms[0], kind)   # a lemma in two files keeps its first kind
+        for form in forms:
+            lemmas.setdefault(form, forms[0])
+
+
+def _read_prep_cues(path: Path) -> dict[str, tuple[str, frozenset[str]]]:
+    found: dict[str, tuple[str, frozenset[str]]] = {}
+    for line in data_lines(path):
+        words, _, preps = line.lower().partition("|")
+        forms = words.split()
+        for form in forms:
+            lemma, known = found.get(form, (forms[0], frozenset()))
+            found[form] = (lemma, known | frozenset(preps.split()))
+    return found
+
+
+def _read_agencies(path: Path) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for line in data_lines(path):
+        parts = [part.strip() for part in line.split("|") if part.strip()]
+        for alias in parts:
+            names.setdefault(alias.casefold(), parts[0])
+    return names
+
+
+def _words(path: Path) -> frozenset[str]:
+    return frozenset(line.lower() for line in data_lines(path))
+
+
+# --- the lexicon --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Lexicon:
+    data_dir: Path
+    verb_lemmas: dict[str, str]        # surface form (lower case) -> lemma
+    verb_kinds: dict[str, str]         # lemma -> SPEECH | BELIEF | QUOTING | OBJECT
+    object_lemmas: frozenset[str]      # lemmas whose direct object may be the content
+    quoted_object_lemmas: frozenset[str]   # ... only when that object holds quoted words
+    clause_only_lemmas: frozenset[str]     # "continue": a to-infinitive is no content
+    evidence_object_lemmas: frozenset[str]  # "show": the object is content under an evidence subject
+    evidence_nouns: frozenset[str]     # "poll", "survey": subjects that report by showing
+    nominal_cues: dict[str, str]       # noun form -> lemma: "claims" -> "claim" (with a that-clause)
+    issuing_verbs: frozenset[str]      # "made", "issued": their subject authored the speech noun
+    prep_cues: dict[str, tuple[str, frozenset[str]]]   # form -> (lemma, prepositions): "called for"
+    nominal_prep_cues: dict[str, tuple[str, frozenset[str]]]  # "remarks" -> ("remark", {"on", ...})
+    light_verbs: frozenset[str]        # "had", "made": verbs that name no act of saying
+    time_words: frozenset[str]         # "tuesday", "night": heads of when-phrases
+    agency_names: dict[str, str]       # alias (case-folded) -> canonical name
+    agency_words: frozenset[str]       # "agency", "newswire", ...
+    short_aliases: frozenset[str]      # aliases of 3 characters or fewer, as written ("AP", "dpa")
+    agency_pattern: re.Pattern         # whole-word match of any known alias
+    titles: frozenset[str]             # "minister", "senator": title words
+    kinds: dict[str, frozenset[str]]   # speaker kinds by head word (speaker_kinds.txt)
+    words: dict[str, frozenset[str]]   # the small lists of word_lists.txt, by section
+    elisions: frozenset[str]           # 'n', 'em, 'til: a mark before them is an apostrophe
+
+    @property
+    def cue_words(self) -> frozenset[str]:
+        """Every word that can start a cue: the frame rules look at these tokens only."""
+        return frozenset(self.verb_lemmas) | frozenset(self.prep_cues) | frozenset(self.nominal_cues) \
+            | frozenset(self.nominal_prep_cues) | {"according"}
+
+    @classmethod
+    def from_dir(cls, data_dir: Path = DATA_DIR) -> "Lexicon":
+        d = Path(data_dir)
+        lemmas: dict[str, str] = {}
+        kinds: dict[str, str] = {}
+        # quoting verbs first: "quoted" is a quoting cue before it is anything else
+        _read_verbs(d / "quoting_verbs.txt", QUOTING, lemmas, kinds)
+        _read_verbs(d / "reporting_verbs.txt", SPEECH, lemmas, kinds)
+        _read_verbs(d / "belief_verbs.txt", BELIEF, lemmas, kinds)
+        by_file = {}
+        for name in ("object_verbs", "quoted_object_verbs", "evidence_object_verbs"):
+            by_file[name] = {}
+            _read_verbs(d / f"{name}.txt", OBJECT, lemmas, by_file[name])
+        for lemma, kind in (by_file["object_verbs"] | by_file["quoted_object_verbs"]
+                            | by_file["evidence_object_verbs"]).items():
+            kinds.setdefault(lemma, kind)
+        light: dict[str, str] = {}
+        _read_verbs(d / "light_verbs.txt", "light", light, {})
+        agencies = _read_agencies(d / "agencies.txt")
+        # longest aliases first, so "Xinhua News Agency" wins over "Xinhua"
+        aliases = sorted(agencies, key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in aliases) + r")(?!\w)",
+                             re.IGNORECASE)
+        agency_lines = [part.strip() for line in data_lines(d / "agencies.txt") for part in line.split("|")]
+        return cls(
+            data_dir=d,
+            verb_lemmas=lemmas,
+            verb_kinds=kinds,
+            object_lemmas=frozenset(by_file["object_verbs"]),
+            quoted_object_lemmas=frozenset(by_file["quoted_object_verbs"]),
+            clause_only_lemmas=_words(d / "clause_only_verbs.txt"),
+            evidence_object_lemmas=frozenset(by_file["evidence_object_verbs"]),
+            evidence_nouns=_words(d / "evidence_nouns.txt"),
+            nominal_cues={form: line.lower().split()[0] for line in data_lines(d / "nominal_cues.txt")
+                          for form in line.lower().split()},
+            issuing_verbs=_words(d / "issuing_verbs.txt"),
+            prep_cues=_read_prep_cues(d / "prep_cues.txt"),
+            nominal_prep_cues=_read_prep_cues(d / "nominal_prep_cues.txt"),
+            light_verbs=frozenset(light),
+            time_words=_words(d / "time_words.txt"),
+            agency_names=agencies,
+            agency_words=_words(d / "agency_words.txt"),
+            short_aliases=frozenset(a for a in agency_lines if a and len(a) <= 3),
+            agency_pattern=pattern,
+            titles=frozenset(data_lines(d / "titles.txt")),
+            kinds=read_sections(d / "speaker_kinds.txt"),
+            words=read_sections(d / "word_lists.txt"),
+            elisions=frozenset(data_lines(d / "elisions.txt")),
+        )
+
+    def to_dir(self, path: Path) -> None:
+        """Write the data files this lexicon was read from (spaCy's to_disk of the component)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for source in sorted(self.data_dir.glob("*.txt")) + sorted(self.data_dir.glob("*.json")):
+            shutil.copyfile(source, path / source.name)
+
+    # --- lookups ---------------------------------------------------------------------------------
+
+    def verb_lemma(self, word: str) -> str | None:
+        """The lemma of a reporting/belief/quoting verb form ("said" -> "say"), or None."""
+        return self.verb_lemmas.get(word.lower())
+
+    def verb_kind(self, lemma: str | None) -> str | None:
+        return self.verb_kinds.get(lemma) if lemma else None
+
+    def kind_of_word(self, word: str) -> str | None:
+        """SPEECH / BELIEF / QUOTING / OBJECT for a verb form, or None."""
+        return self.verb_kind(self.verb_lemma(word))
+
+    def listed(self, section: str, word: str) -> bool:
+        """Whether word (lower case) is in a section of word_lists.txt."""
+        return word in self.words.get(section, ())
+
+    def kind_words(self, kind: str) -> frozenset[str]:
+        return self.kinds.get(kind, frozenset())
+
+    def known_agency(self, text: str) -> tuple[str, int, int] | None:
+        """(canonical name, start, end) of the first known agency alias within text, or None.
+        Short aliases ("AP", "dpa") must match exactly as written, so that "ap" is no agency."""
+        for match in self.agency_pattern.finditer(text):
+            found = match.group(0)
+            if len(found) <= 3 and found not in self.short_aliases:
+                continue
+            name = self.agency_names.get(found.casefold())
+            if name is not None:     # (a case-insensitive match that case-folds otherwise: "İ")
+                return name, match.start(), match.end()
+        return None
+
+    def agency_name_from_words(self, words: list[str]) -> str | None:
+        """The name part of an agency phrase recognised by pattern: the capitalised words before
+        the agency word ("Interfax news agency" -> "Interfax", "the state-run Xyz news agency" ->
+        "Xyz"). None when the phrase has no agency word or no capitalised name."""
+        lowered = [w.lower() for w in words]
+        agency_at = next((i for i, w in enumerate(lowered) if w in self.agency_words), None)
+        if agency_at is None:
+            return None
+        name_end = agency_at
+        if name_end > 0 and lowered[name_end - 1] in ("news", "press", "information", "state"):
+            name_end -= 1
+        name_start = name_end
+        while name_start > 0 and words[name_start - 1][:1].isupper():
+            name_start -= 1
+        name = " ".join(words[name_start:name_end])
+        if name:
+            return name
+        tail = []                    # "the agency Xyz": the name follows the agency word
+        for w in words[agency_at + 1:]:
+            if not w[:1].isupper():
+                break
+            tail.append(w)
+        return " ".join(tail) or None
+
+    def agency_record(self, doc_text: str, start_char: int, end_char: int) -> Agency | None:
+        """An Agency for the phrase doc_text[start_char:end_char] if it names one (known or by
+        pattern), else None."""
+        text = doc_text[start_char:end_char]
+        known = self.known_agency(text)
+        if known is not None:
+            return Agency(name=known[0], text=text, start=start_char, end=end_char)
+        name = self.agency_name_from_words(re.findall(r"[\w'’.-]+", text))
+        if name is None:
+            return None
+        return Agency(name=name, text=text, start=start_char, end=end_char)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The shipped data, for code and tests that run a stage without a pipeline."""
+    return Lexicon.from_dir(DATA_DIR)

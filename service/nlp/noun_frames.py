@@ -1,0 +1,94 @@
+"""Frame rules triggered by a noun or a fixed phrase: "according to X", speech nouns with a
+that-clause ("the senator's claim that ...") or with their prepositional object ("the mayor's
+attacks on the governor")."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from . import tree
+from .frame_parts import (Frame, Reading, according_source, agency_of_phrase, can_speak, new_frame,
+                          source_phrase, span_without, speaker_token)
+from .lexicon import SPEECH
+
+
+def is_according(r: Reading, token: Token) -> bool:
+    doc = token.doc
+    return token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
+
+
+def is_speech_noun(r: Reading, token: Token) -> bool:
+    return token.pos_ == "NOUN" and (token.lower_ in r.lex.nominal_cues or token.lower_ in r.lex.nominal_prep_cues)
+
+
+def according_to(r: Reading, token: Token) -> Frame | None:
+    """"According to X, <content>" / "<content>, according to X". Not a frame of its own when X
+    is an agency relaying a speech verb's words ("the envoy said, according to Interfax")."""
+    source = according_source(token)
+    if source is None:
+        return None
+    head = token.head
+    for speaker_verb in (head, head.head):
+        if r.kind_of(speaker_verb) == SPEECH and tree.subject(speaker_verb) is not None \
+                and agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True) is not None:
+            return None
+    to = r.doc[token.i + 1]
+    cue = r.cue(token.idx, to.idx + len(to.text), "according to")
+    content = span_without(r, head, token.left_edge, token.right_edge) if head.i != token.i else None
+    return new_frame(cue, token, source_phrase(source), content)
+
+
+def _author_of(r: Reading, noun: Token) -> Token | None:
+    """Who made the statement a speech noun names: the subject of the verb that takes it, when
+    that verb reports or issues ("she made the claim that", "told CNN in a statement that"), not
+    when it answers or rejects it."""
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+    if noun.dep_ not in ("dobj", "pobj") or verb.i == noun.i or not verb.tag_.startswith("VB"):
+        return None
+    if verb.lower_ not in r.lex.issuing_verbs and r.kind_of(verb) != SPEECH:
+        return None
+    return speaker_token(r.doc, verb)
+
+
+def _noun_owner(r: Reading, noun: Token, before: int | None = None) -> Token | None:
+    """Who a speech noun's words belong to: its possessor, its "by"/"from" phrase (only one
+    before token `before`, when given), or the subject of the reporting or issuing verb that
+    takes it."""
+    owner = tree.child_with(noun, "poss")
+    if owner is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                   and (before is None or c.i < before)), None)
+        owner = tree.child_with(by, "pobj") if by is not None else None
+    return owner if owner is not None else _author_of(r, noun)
+
+
+def speech_noun_clause(r: Reading, noun: Token) -> Frame | None:
+    """"The senator's claim that he was misquoted", "the suggestion by aides that ...": a speech
+    noun with a that-clause; the speaker is its possessor or its "by"/"from" phrase, if any."""
+    if noun.lower_ not in r.lex.nominal_cues:
+        return None
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i and any(
+        m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    owner = _noun_owner(r, noun, before=clause.i)
+    cue = r.token_cue(noun, r.lex.nominal_cues[noun.lower_])
+    return new_frame(cue, noun, source_phrase(owner) if owner is not None else None,
+                     r.span_of(clause.left_edge, clause.right_edge))
+
+
+def speech_noun_preposition(r: Reading, noun: Token) -> Frame | None:
+    """"The mayor's attacks on the governor", "criticism of the deal by farmers": a speech noun
+    whose prepositional object is the content. Only with an owner: "the attacks on X" alone
+    names no speaker, and such unowned nouns were mostly topics."""
+    if noun.lower_ not in r.lex.nominal_prep_cues:
+        return None
+    lemma, preps = r.lex.nominal_prep_cues[noun.lower_]
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in preps), None)
+    obj = tree.child_with(prep, "pobj") if prep is not None else None
+    if obj is None or obj.lower_ in r.lex.time_words:
+        return None                 # "his remarks on Tuesday": when, not what
+    owner = _noun_owner(r, noun)
+    source = source_phrase(owner) if can_speak(owner) else None
+    if source is None:
+        return None
+    return new_frame(r.token_cue(noun, lemma), noun, source, r.span_of(obj.left_edge, obj.right_edge))

@@ -1,0 +1,258 @@
+"""The roster of an article: the people and named organisations it names, from the parse alone
+(no NER). Proper-name runs (PROPN tokens) give the names, a run of title words before a name (or
+an appositive) gives the title, and head words from data files give the kind."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import Lexicon
+
+PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
+PRONOUN_WINDOW = 200   # chars back to a named person that "he"/"she" most likely refers to
+MAX_APPOSITIVE_TITLE = 6   # words: a longer description is no title
+
+
+@dataclass
+class Person:
+    """A full name the article gives, with where it first appears and any title seen with it."""
+    name: str
+    last: str                        # surname (last word), lower case, for "Bogdanov" -> full name
+    start: int                       # char offset of the first mention
+    title: str | None = None
+    kind: str = PERSON
+    positions: list[int] = field(default_factory=list)
+
+
+def is_title(lex: Lexicon, token: Token) -> bool:
+    return token.lower_ in lex.titles
+
+
+def _is_name_token(lex: Lexicon, token: Token) -> bool:
+    """A word of a proper-name run: capitalised PROPN (title words too: "Foreign Minister"), a
+    hyphen or a lower-case particle (al-Assad, de Mistura)."""
+    if token.is_upper and sum(ch.isalpha() for ch in token.text) >= 3:
+        # MOSCOW (dateline), HOMEWORK: capitals are not names, but ABC, CNN and AFP are
+        return token.lower_ in lex.kind_words("organization") or lex.known_agency(token.text) is not None
+    if token.pos_ == "PROPN" or (is_title(lex, token) and token.text[:1].isupper()):
+        return token.text[:1].isupper() or token.text == "-" or token.lower_ in lex.words["name_particles"]
+    return token.lower_ in lex.words["name_particles"] and token.text[:1].islower()
+
+
+def _joined(a: Token, b: Token) -> bool:
+    """Tokens written without a space between them (al-Assad, Amir-Abdollahian)."""
+    return not a.whitespace_ and (a.text == "-" or b.text == "-")
+
+
+def name_runs(lex: Lexicon, tokens: Span | Doc) -> list[tuple[int, int]]:
+    """Token index ranges [i, j) of capitalised proper-name runs (title words included), in order."""
+    runs, i, n = [], 0, len(tokens)
+    while i < n:
+        if not _is_name_token(lex, tokens[i]) or not tokens[i].text[:1].isupper() \
+                or tokens[i].lower_ in lex.words["leading_words"]:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (_is_name_token(lex, tokens[j]) or _joined(tokens[j - 1], tokens[j])):
+            j += 1
+        while j > i and (tokens[j - 1].text == "-" or tokens[j - 1].lower_ in lex.words["name_particles"]):
+            j -= 1                   # a run never ends in a particle or hyphen
+        runs.append((i, j))
+        i = max(j, i + 1)
+    return runs
+
+
+def title_before(lex: Lexicon, doc: Doc, start: int) -> Span | None:
+    """The title written right before a name: "Russian Deputy Foreign Minister", "U.S. Secretary of
+    State"; None when there is no title word there."""
+    i = start
+    while i > 0:
+        prev = doc[i - 1]
+        if is_title(lex, prev) or (prev.lower_ == "of" and i - 2 >= 0 and is_title(lex, doc[i - 2])):
+            i -= 1
+        elif (prev.text[:1].isupper() and prev.pos_ in ("ADJ", "PROPN") and i < start
+              and is_title(lex, doc[i])):
+            i -= 1                   # "Russian", "U.S." before a title word
+        elif prev.pos_ == "NOUN" and prev.dep_ == "compound" and i < start and is_title(lex, doc[i]):
+            i -= 1                   # "coalition head", "campaign manager"
+        else:
+            break
+    while i < start and doc[i].lower_ == "of":
+        i += 1
+    if i == start or not any(is_title(lex, t) for t in doc[i:start]):
+        return None
+    return doc[i:start]
+
+
+def _title_noun_above(lex: Lexicon, token: Token) -> Token | None:
+    """The title noun a name is in apposition to, also across a prepositional phrase ("the
+    UN's envoy on Syria, Staffan de Mistura": the parse hangs the name on "Syria")."""
+    for _ in range(3):
+        if token.pos_ == "NOUN" and is_title(lex, token):
+            return token
+        if token.dep_ not in ("pobj", "prep") or token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _appositive_title(lex: Lexicon, name: Span) -> str | None:
+    """A title the article gives in apposition: "the UN's envoy on Syria, Staffan de Mistura" /
+    "Staffan de Mistura, the UN envoy," -> "UN envoy on Syria" / "UN envoy"."""
+    root, doc = name.root, name.doc
+    if root.dep_ == "appos" and root.i > root.head.i:
+        noun = _title_noun_above(lex, root.head)
+        first, last = (noun.left_edge.i, name.start - 1) if noun is not None else (0, -1)
+    else:
+        noun = next((c for c in root.children if c.dep_ == "appos" and c.i > root.i
+                     and c.pos_ == "NOUN" and is_title(lex, c)), None)
+        first, last = (noun.left_edge.i, noun.right_edge.i) if noun is not None else (0, -1)
+    words = [t for t in doc[first:last + 1] if not t.is_punct and t.tag_ != "POS"]
+    while words and words[0].dep_ == "det":
+        words = words[1:]
+    if not words or len(words) > MAX_APPOSITIVE_TITLE or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    return " ".join(t.text for t in words)
+
+
+def clean_title(title: Span | None) -> str | None:
+    if title is None:
+        return None
+    words = [t for t in title if t.lower_ not in ("former", "acting", "interim")] or list(title)
+    return title.doc[words[0].i:words[-1].i + 1].text
+
+
+def name_part(lex: Lexicon, run: Span) -> Span | None:
+    """The name in a run: all of an organisation's run ("Syrian National Coalition"), a person's
+    words after the last title word ("Deputy Foreign Minister Mikhail Bogdanov" -> "Mikhail
+    Bogdanov"); None when the run is a title only ("Foreign Minister")."""
+    calendar = lex.kind_words("calendar")
+    while len(run) > 2 and run[-1].lower_ in calendar:
+        run = run[:-1]               # "the United States Tuesday": a date after the name
+    last_title = max((k for k, t in enumerate(run) if is_title(lex, t)), default=-1)
+    rest = run[last_title + 1:]
+    if kind_of_name(lex, run) == ORGANIZATION and not _person_after_title(lex, run, rest):
+        return run
+    if len(rest) >= 4 and rest.start > 0 and rest.doc[rest.start - 1].lower_ == "the":
+        rest = rest[len(rest) - 2:]  # "Ambassador to the United States Hamdullah Mohib"
+    while len(rest) and (rest[0].text == "-" or rest[0].lower_ in lex.words["name_particles"]):
+        rest = rest[1:]
+    return rest if len(rest) else None
+
+
+def _person_after_title(lex: Lexicon, run: Span, rest: Span) -> bool:
+    """"House Speaker Paul Ryan", "US Secretary of State John Kerry": an organisation word
+    before a title, and a name of two or more words after it, is a person's title and name."""
+    return len(rest) >= 2 and len(rest) < len(run) and kind_of_name(lex, rest) == PERSON \
+        and all(t.text[:1].isupper() or t.lower_ in lex.words["name_particles"] or t.text == "-" for t in rest)
+
+
+def kind_of_name(lex: Lexicon, tokens: Span) -> str:
+    """An organisation when a word says so ("Syrian National Coalition") or the whole name is a
+    country, capital or union ("United States", "US", "EU"), else a person."""
+    words = {t.lower_ for t in tokens}
+    if words & lex.kind_words("organization"):
+        return ORGANIZATION
+    return ORGANIZATION if tokens.text.lower() in lex.kind_words("place") else PERSON
+
+
+def _merged_short_names(people: list[Person]) -> list[Person]:
+    """"President Obama" and "Barack Obama", "Professor Eastman" and "Cres Eastman" are one
+    person: a name that ends a longer one of the same kind gives its mentions (and its title, if
+    the longer has none) to the longer, so the roster lists the person once."""
+    kept = []
+    for person in people:
+        longer = next((p for p in people if p.kind == person.kind
+                       and p.name.lower().endswith(" " + person.name.lower())), None)
+        if longer is None:
+            kept.append(person)
+            continue
+        longer.positions = sorted(longer.positions + person.positions)
+        longer.start = min(longer.start, person.start)
+        longer.title = longer.title or person.title
+    return kept
+
+
+class NameIndex:
+    """The people (and named organisations) of one article, built once per Doc."""
+
+    def __init__(self, doc: Doc, lex: Lexicon):
+        self.doc = doc
+        self.lex = lex
+        self.people: list[Person] = []
+        by_name: dict[str, Person] = {}
+        for i, j in name_runs(lex, doc):
+            span = name_part(lex, doc[i:j])
+            if span is None:
+                continue
+            i = span.start
+            name = span.text
+            kind = kind_of_name(lex, span)
+            title = (clean_title(title_before(lex, doc, i)) or _appositive_title(lex, span)) \
+                if kind == PERSON else None
+            person = by_name.get(name)
+            if person is None:
+                if len([t for t in span if t.text[:1].isupper()]) < 2 and title is None:
+                    known = self.by_surname(name, span.start_char)
+                    if known is not None and known.start < span.start_char:
+                        known.positions.append(span.start_char)   # "Sanders" after "Bernie Sanders"
+                    continue         # a lone capitalised word: a surname or a place, not a full name
+                person = Person(name, span[-1].lower_, span.start_char, title, kind)
+                by_name[name] = person
+                self.people.append(person)
+            person.positions.append(span.start_char)
+            if title and (person.title is None or (title[:1].isupper() and not person.title[:1].isupper())):
+                person.title = title  # prefer the capitalised form, as in a dateline title
+        self.people = _merged_short_names(self.people)
+
+    def by_surname(self, surname: str, near: int) -> Person | None:
+        """The person whose last name is `surname`: the latest mentioned before `near`, else the
+        first after."""
+        matches = [p for p in self.people if p.kind == PERSON and p.last == surname.lower()
+                   and p.name.lower() != surname.lower()]
+        return _nearest(matches, near)
+
+    def by_title(self, words: set[str], near: int) -> Person | None:
+        """The person whose title holds all these title words ("deputy foreign minister")."""
+        matches = [p for p in self.people if p.kind == PERSON and p.title
+                   and words <= {w.lower() for w in p.title.split()}]
+        return _nearest(matches, near)
+
+    def by_full_name(self, name: str) -> Person | None:
+        """The person of this name, or the longer name it ends ("De Mistura" -> "Staffan de Mistura")."""
+        lowered = name.lower()
+        longer = [p for p in self.people if p.name.lower().endswith(" " + lowered)]
+        if longer:
+            return longer[0]
+        for person in self.people:
+            if person.name == name:
+                return person
+        return None
+
+    def organization_before(self, near: int, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
+        """The organisation named last before `near` and at most PRONOUN_WINDOW chars back, for
+        "it said" ("the Syrian National Coalition ... It said")."""
+        body = _nearest([p for p in self.people if p.kind == ORGANIZATION], near, after=False, skip=skip)
+        if body is None or near - max(x for x in body.positions if x < near) > PRONOUN_WINDOW:
+            return None
+        return body
+
+    def person_before(self, near: int, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
+        """The person named last before `near`, not counting mentions inside the `skip` ranges
+        (quotations: in "…with de Mistura," he said, "he" is not de Mistura)."""
+        return _nearest([p for p in self.people if p.kind == PERSON], near, after=False, skip=skip)
+
+
+def _nearest(people: list[Person], near: int, after: bool = True,
+             skip: Sequence[tuple[int, int]] = ()) -> Person | None:
+    def seen(x: int) -> bool:
+        return x < near and not any(start <= x < end for start, end in skip)
+    before = [(max(x for x in p.positions if seen(x)), p) for p in people
+              if any(seen(x) for x in p.positions)]
+    if before:
+        return max(before, key=lambda item: item[0])[1]
+    if after and people:
+        return min(people, key=lambda p: p.start)
+    return None

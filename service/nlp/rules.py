@@ -1,0 +1,134 @@
+"""The rule registry: every way the engine finds a reporting frame or attaches a quote, by name,
+in the order the rules are tried. Read it top-down; the first rule that applies wins.
+
+Stages (data flows one way):
+  frame   a cue in the parse: token -> Frame (frames.py runs them, per trigger);
+  pattern the same, from dependency-tree patterns in data/patterns.json (patterns.py);
+  source  speaker repair: a frame whose source is missing or inside a quotation (frames.py);
+  quote   a quoted span no frame holds: the words around it -> Frame (frames.py, used by assembly);
+  pair    which frame reports a quoted span (assemble.py);
+  loose   what becomes of a quoted span no frame reports (assemble.py).
+
+A quote's `rule` is the name of the rule that found its frame, then (after "+") the rules that
+repaired its speaker or attached it, e.g. "speech-verb+same-sentence". Its confidence starts at
+the `confidence` of the rule that attached it (frame rules have none of their own: their quotes
+take the pair rule's, or `indirect`'s).
+
+To add a rule: write its finder (a small function returning a Frame or None), add a Rule line
+here where its priority belongs, and a case to tests/data/rule_cases.jsonl.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from . import attach, noun_frames, quote_frames, sources, verb_frames
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    stage: str                       # frame | pattern | source | quote | pair | loose
+    trigger: str                     # what it fires on
+    finder: Callable | None          # None: pattern rules (patterns.py builds their frames)
+    confidence: float | None = None  # base confidence of quotes it attaches
+    effect: str = "attach"           # loose rules: attach | merge | continue | drop | stand-alone
+    quote_type: str | None = None    # quote rules: "direct" when the rule introduces the quote
+    min_words: int = 1               # quote rules: shorter quoted spans are scare quotes
+    priority: int = 0                # position in its table, set below
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What makes a token a candidate, and the frame rules tried on it in order."""
+    name: str
+    read: Callable                   # (Reading, token) -> the thing the rules take, or None
+    rules: tuple[Rule, ...]
+
+
+def _frame(name: str, trigger: str, finder: Callable) -> Rule:
+    return Rule(name, "frame", trigger, finder)
+
+
+ACCORDING = Trigger("according to", lambda r, t: t if noun_frames.is_according(r, t) else None, (
+    _frame("according-to", "according to X", noun_frames.according_to),
+))
+SPEECH_NOUN = Trigger("speech noun", lambda r, t: t if noun_frames.is_speech_noun(r, t) else None, (
+    _frame("speech-noun-clause", "a speech noun with a that-clause", noun_frames.speech_noun_clause),
+    _frame("speech-noun-prep", "a speech noun with its owner and a preposition", noun_frames.speech_noun_preposition),
+))
+REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
+    _frame("quoted-as-saying", "a passive quoting verb", verb_frames.quoted_as_saying),
+    _frame("quoted-saying", "a quoting verb with a saying", verb_frames.quoted_saying),
+    _frame("speech-verb-clause", "a speech or belief verb with a clause", verb_frames.speech_verb_clause),
+    _frame("speech-verb-parataxis", "a speech verb inside the sentence it reports", verb_frames.speech_verb_parataxis),
+    _frame("speech-verb-adverbial", "a speech verb with an if/that adverbial clause", verb_frames.speech_verb_adverbial),
+    _frame("as-clause", "as X said, ...", verb_frames.as_clause),
+    _frame("object-verb", "a stance verb with a direct object", verb_frames.object_verb),
+    _frame("object-verb-passive", "a passive stance verb with a by-agent", verb_frames.object_verb_passive),
+    _frame("evidence-object", "a poll or study shows X", verb_frames.evidence_object),
+    _frame("quoted-object", "called X \"...\"", verb_frames.quoted_object),
+    _frame("verb-preposition", "a verb + preposition cue", verb_frames.verb_preposition),
+    _frame("speech-verb", "a speech verb with no content of its own", verb_frames.speech_verb),
+))
+# The order of triggers matters: a token is read by the first trigger that takes it.
+TRIGGERS = (ACCORDING, SPEECH_NOUN, REPORTING_VERB)
+
+SOURCE_REPAIRS = (
+    Rule("document-issuer", "source", "a source that is a document (statement, report)", sources.document_issuer),
+    Rule("inherited-subject", "source", "a participle cue", sources.inherited_subject),
+    Rule("words-before-cue", "source", "a short noun phrase right before the cue", sources.words_before_cue),
+    Rule("words-after-cue", "source", "a noun phrase right after the cue", sources.words_after_cue),
+)
+
+PAIR_RULES = (
+    Rule("in-content", "pair", "a frame's content holds the quoted span", attach.in_content, 0.95),
+    Rule("same-sentence", "pair", "a cue in the quote's sentence", attach.same_sentence, 0.9),
+    Rule("cue-before-colon", "pair", "a cue before a colon introducing the quote", attach.cue_before_colon, 0.85),
+)
+INDIRECT = Rule("indirect", "pair", "a frame's content with no quote marks", None, 0.8)
+
+LOOSE_RULES = (
+    Rule("cue-after-quote", "quote", "words after the quote name a speaker", quote_frames.cue_after_quote, 0.8),
+    Rule("sign-off", "quote", "a signature line after the quote", quote_frames.sign_off, 0.8),
+    Rule("interrupted", "loose", "the previous quote's cue interrupts it", attach.interrupted, effect="merge"),
+    Rule("intro-verb", "quote", "an introduction with a verb ending in , or :", quote_frames.intro_verb, 0.85,
+         quote_type="direct"),
+    Rule("colon-label", "quote", "a verbless phrase and a colon", quote_frames.colon_label, 0.85, quote_type="direct"),
+    Rule("continuation", "loose", "a quoted sentence after the speaker's quote", attach.continues, 0.65,
+         effect="continue"),
+    Rule("scare-title", "loose", "a title in quote marks", lambda previous, q, text: attach.title_like(
+        text[q.start:q.end]), effect="drop"),
+    Rule("governing-verb", "quote", "a reporting verb the quote hangs on", quote_frames.governing_verb, 0.55,
+         min_words=2),
+    Rule("naming-verb", "quote", "any verb with a named subject the quote hangs on", quote_frames.naming_verb, 0.55,
+         min_words=2),
+    Rule("unattributed", "loose", "a long quotation with no speaker",
+         lambda previous, q, text: attach.sentence_like(q, text), 0.3, effect="stand-alone"),
+)
+
+
+def _prioritised(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    return tuple(replace(rule, priority=k) for k, rule in enumerate(rules))
+
+
+TRIGGERS = tuple(replace(t, rules=_prioritised(t.rules)) for t in TRIGGERS)
+SOURCE_REPAIRS = _prioritised(SOURCE_REPAIRS)
+PAIR_RULES = _prioritised(PAIR_RULES)
+LOOSE_RULES = _prioritised(LOOSE_RULES)
+QUOTE_RULES = tuple(rule for rule in LOOSE_RULES if rule.stage == "quote")
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every registered rule, stage by stage, each table in priority order."""
+    frame_rules = tuple(rule for trigger in TRIGGERS for rule in trigger.rules)
+    return frame_rules + SOURCE_REPAIRS + PAIR_RULES + (INDIRECT,) + LOOSE_RULES
+
+
+def confidence_of(name: str) -> float:
+    """The base confidence of the rule that attached a quote."""
+    return _CONFIDENCE[name]
+
+
+_CONFIDENCE = {rule.name: rule.confidence for rule in PAIR_RULES + (INDIRECT,) + LOOSE_RULES
+               if rule.confidence is not None}

@@ -1,0 +1,125 @@
+"""Small helpers on the dependency tree and on spans, used by every stage that reads the parse.
+
+Tokens are compared by index (`.i`), never by identity: spaCy makes a new Token object on every
+access, so `a is b` never holds.
+"""
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc, Span, Token
+
+from .vocab import SOURCE_DROP_DEPS, SUBJECT_DEPS, TRIM_CHARS
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Offsets with surrounding whitespace, punctuation and quote marks removed (None if empty)."""
+    while start < end and text[start] in TRIM_CHARS:
+        start += 1
+    while end > start and text[end - 1] in TRIM_CHARS:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def char_span(text: str, first: Token, last: Token) -> tuple[int, int] | None:
+    """Trimmed char offsets of the tokens first..last."""
+    return trim(text, first.idx, last.idx + len(last.text))
+
+
+def token_span(doc: Doc, start_i: int, end_i: int) -> Span | None:
+    """doc[start_i:end_i] without punctuation at either end."""
+    while start_i < end_i and doc[start_i].is_punct:
+        start_i += 1
+    while end_i > start_i and doc[end_i - 1].is_punct:
+        end_i -= 1
+    return doc[start_i:end_i] if end_i > start_i else None
+
+
+def token_at(doc: Doc, offset: int) -> Token | None:
+    """The token holding char offset (or the next one)."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def is_boundary(token: Token) -> bool:
+    """A quote mark or line break: a noun phrase does not reach across one (a possessive
+    apostrophe, "the farmers' union", is no quote mark)."""
+    return (token.is_quote and token.tag_ != "POS") or "\n" in token.text
+
+
+def is_root(token: Token) -> bool:
+    return token.head.i == token.i
+
+
+def subjects(verb: Token, deps: frozenset[str] = SUBJECT_DEPS):
+    """The verb's subject children, in order."""
+    return (child for child in verb.children if child.dep_ in deps)
+
+
+def subject(verb: Token) -> Token | None:
+    return next(subjects(verb), None)
+
+
+def agent(verb: Token) -> Token | None:
+    """The object of a passive "by" phrase."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def child_with(token: Token, dep: str, lower: str | None = None) -> Token | None:
+    """The first child with this dependency (and this lower-case text, when given)."""
+    return next((c for c in token.children if c.dep_ == dep and (lower is None or c.lower_ == lower)), None)
+
+
+def phrase_extent(token: Token, drop: frozenset[str]) -> tuple[int, int]:
+    """Token range [start, end) of token's subtree without the children whose dependency is in drop."""
+    start_i, end_i = token.i, token.i + 1
+    for child in token.children:
+        if child.dep_ not in drop:
+            start_i, end_i = min(start_i, child.left_edge.i), max(end_i, child.right_edge.i + 1)
+    return start_i, end_i
+
+
+def bare_phrase(token: Token, drop: frozenset[str], bounds: Span | None = None) -> Span:
+    """token's phrase without the dropped children, inside bounds (when given)."""
+    start_i, end_i = phrase_extent(token, drop)
+    if bounds is not None:
+        start_i, end_i = max(start_i, bounds.start), min(end_i, bounds.end)
+    return token.doc[start_i:end_i]
+
+
+def noun_phrase(token: Token, drop: frozenset[str] = SOURCE_DROP_DEPS) -> Span | None:
+    """The noun phrase headed by token, without the dropped children (appositives, relative
+    clauses ...), not reaching across a quote mark or line break (misparsed headlines, scare
+    quotes), and without punctuation at its ends."""
+    start_i, end_i = phrase_extent(token, drop)
+    doc = token.doc
+    for i in range(token.i - 1, start_i - 1, -1):
+        if is_boundary(doc[i]):
+            start_i = i + 1
+            break
+    for i in range(token.i + 1, end_i):
+        if is_boundary(doc[i]):
+            end_i = i
+            break
+    return token_span(doc, start_i, end_i)
+
+
+def odd_quotes_between(doc: Doc, left: Token, right: Token, max_distance: int) -> bool:
+    """Whether an odd number of quote marks stands between two tokens: one is inside a quotation
+    and the other outside (a whole quotation in between is fine). Farther apart than
+    max_distance tokens counts as across."""
+    lo, hi = sorted((left.i, right.i))
+    if hi - lo > max_distance:
+        return True
+    return sum(1 for i in range(lo + 1, hi) if doc[i].is_quote) % 2 == 1
+
+
+def inside(ranges, start: int, end: int) -> bool:
+    """Whether [start, end) lies within one of `ranges` (sorted, disjoint (start, end) pairs)."""
+    i = bisect.bisect_right(ranges, (start, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= start and end <= ranges[i][1]

@@ -1,0 +1,230 @@
+"""Frame rules triggered by a reporting verb ("said", "told", "was quoted as saying", "criticized",
+"called for"). Each rule is one way of finding what the verb reports; rules.py lists them in the
+order they are tried, and the first that finds a frame wins. A rule returns None when its
+construction is not there."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from spacy.tokens import Token
+
+from . import tree
+from .frame_parts import (Frame, Reading, addressee, adverbial_content, agency_of_phrase,
+                          can_speak, clause_children, clause_content, has_object_predicate,
+                          holds_quoted_words, interrupted_content, interrupts, new_frame,
+                          object_content, passive_object_content, prep_content, relayed_by,
+                          source_phrase, span_without, speaker_token, wanted_speaker,
+                          any_clause_content)
+from .lexicon import BELIEF, QUOTING, SPEECH
+from .records import Cue
+from .vocab import EVIDENCE_CONTENT_PREPS, SAYING_DEPS
+
+
+class Verb(NamedTuple):
+    """What the lexicon says of a candidate verb."""
+    token: Token
+    lemma: str | None
+    kind: str | None             # SPEECH | BELIEF | QUOTING | OBJECT | None
+    clause_only: bool            # "continue": a to-infinitive is no content
+
+
+def read_verb(r: Reading, token: Token) -> Verb | None:
+    """The verb trigger: a verb form, not part of another frame, and not a belief verb's aim
+    ("Moscow wants to show it has weight": an aim, not a report)."""
+    if not token.tag_.startswith("VB") or token.i in r.absorbed:
+        return None
+    lemma = r.lex.verb_lemma(token.lower_)
+    kind = r.lex.verb_kind(lemma)
+    if kind == BELIEF and token.dep_ == "xcomp":
+        return None
+    return Verb(token, lemma, kind, lemma in r.lex.clause_only_lemmas)
+
+
+def verb_cue(r: Reading, verb: Token, lemma: str) -> Cue:
+    """The cue's text: the verb, with a particle ("pointed out") or, for "was quoted as saying",
+    the whole contiguous phrase."""
+    start, end = verb.idx, verb.idx + len(verb.text)
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == verb.i + 1:
+            end = child.idx + len(child.text)
+        if child.dep_ == "auxpass" and child.i == verb.i - 1 and lemma == "quote":
+            start = child.idx
+    return r.cue(start, end, lemma)
+
+
+def _said(r: Reading, v: Verb, content: tuple[int, int] | None, cue: Cue | None = None) -> Frame | None:
+    """The frame of a verb with this content: its speaker, the agency relaying it, its hearer."""
+    cue = cue or (verb_cue(r, v.token, v.lemma) if v.lemma else None)
+    if cue is None:
+        return None
+    speaker = wanted_speaker(r.lex, v.token) or speaker_token(r.doc, v.token)
+    source = source_phrase(speaker) if can_speak(speaker) else None
+    return new_frame(cue, v.token, source, content, relayed_by(r, v.token),
+                     addressee(r, v.token, v.lemma, content))
+
+
+def _reports(v: Verb) -> bool:
+    return v.kind in (SPEECH, BELIEF)
+
+
+# --- quoting verbs: an outlet relays someone's words --------------------------------------------
+
+def _saying_child(r: Reading, verb: Token) -> Token | None:
+    """The "saying" of "quoted X (as) saying"."""
+    for child in verb.children:
+        if child.dep_ in SAYING_DEPS and r.kind_of(child) == SPEECH:
+            return child
+        if child.dep_ == "prep" and child.lower_ == "as":
+            for grandchild in child.children:
+                if r.kind_of(grandchild) == SPEECH:
+                    return grandchild
+    return None
+
+
+def _quoting_parts(r: Reading, verb: Token):
+    """(subject, saying, content) of a quoting verb; the "saying" joins this frame."""
+    saying = _saying_child(r, verb)
+    if saying is not None:
+        r.absorbed.add(saying.i)
+    content = any_clause_content(r, verb, skip=saying) or \
+        (any_clause_content(r, saying) if saying is not None else None)
+    return tree.subject(verb), saying, content
+
+
+def quoted_as_saying(r: Reading, v: Verb) -> Frame | None:
+    """"Bogdanov was quoted (by Interfax) as saying ...": the passive subject speaks, the
+    by-agent relayed it."""
+    if v.kind != QUOTING or not _is_passive(v.token):
+        return None
+    verb = v.token
+    subject, saying, content = _quoting_parts(r, verb)
+    by = tree.agent(verb)
+    agency = agency_of_phrase(r, tree.noun_phrase(by), require_pattern=False) if by is not None else None
+    start, end = verb.idx, verb.idx + len(verb.text)
+    for child in verb.children:
+        if child.dep_ == "auxpass" and child.i < verb.i:
+            start = min(start, child.idx)
+    if saying is not None and saying.i > verb.i and by is None:
+        end = saying.idx + len(saying.text)
+    return new_frame(r.cue(start, end, "quote"), verb, source_phrase(subject), content, agency)
+
+
+def _is_passive(verb: Token) -> bool:
+    found = tree.subject(verb)
+    return found is not None and found.dep_ == "nsubjpass"
+
+
+def quoted_saying(r: Reading, v: Verb) -> Frame | None:
+    """"Interfax news agency quoted Bogdanov (as) saying ...", "Reuters cited officials as saying
+    ...": the object speaks, the subject relayed it. ("quoted by RIA Novosti" is part of another
+    frame, see frame_parts.relayed_by; "he cited the poll" is an ordinary object verb.)"""
+    if v.kind != QUOTING or _is_passive(v.token):
+        return None
+    verb = v.token
+    subject, saying, content = _quoting_parts(r, verb)
+    if subject is None or saying is None:
+        return None
+    speaker = tree.child_with(verb, "dobj")
+    if speaker is None:
+        speaker = tree.subject(saying)   # parsed as "quoted [Bogdanov saying]"
+    if speaker is None:
+        return None
+    agency = agency_of_phrase(r, tree.noun_phrase(subject), require_pattern=False)
+    return new_frame(r.token_cue(verb, r.lex.verb_lemma(verb.lower_)), verb,
+                     source_phrase(speaker), content, agency)
+
+
+# --- speech and belief verbs with a clause ------------------------------------------------------
+
+def speech_verb_clause(r: Reading, v: Verb) -> Frame | None:
+    """"Lavrov said [it could happen]", "polls suggest [that ...]": a clause child."""
+    clauses = clause_children(v.token, finite_only=v.clause_only) if _reports(v) else []
+    content = clause_content(r, v.token, clauses) if clauses else None
+    return _said(r, v, content) if content else None
+
+
+def speech_verb_parataxis(r: Reading, v: Verb) -> Frame | None:
+    """"The talks, he said, will go ahead": the sentence the cue interrupts."""
+    if not _reports(v) or clause_children(v.token, finite_only=v.clause_only) or not interrupts(v.token):
+        return None
+    content = interrupted_content(r, v.token)
+    return _said(r, v, content) if content else None
+
+
+def speech_verb_adverbial(r: Reading, v: Verb) -> Frame | None:
+    """"asked if he was bullied": a content clause parsed as an adverbial one."""
+    if not _reports(v) or clause_children(v.token, finite_only=v.clause_only) or interrupts(v.token):
+        return None
+    content = adverbial_content(r, v.token)
+    return _said(r, v, content) if content else None
+
+
+def as_clause(r: Reading, v: Verb) -> Frame | None:
+    """"As the mayor noted, <content>": the clause the cue opens. After its clause ("..., as he
+    replied") the "as" is mostly temporal."""
+    verb = v.token
+    if v.kind != SPEECH or v.clause_only or verb.dep_ != "advcl" or verb.i >= verb.head.i:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children):
+        return None
+    content = span_without(r, verb.head, verb.left_edge, verb.right_edge)
+    return _said(r, v, content) if content else None
+
+
+# --- verbs whose object is what was said --------------------------------------------------------
+
+def object_verb(r: Reading, v: Verb) -> Frame | None:
+    """"criticized the tariffs", "accused the mayor of lying": the direct object."""
+    content = object_content(r, v.token) if v.lemma in r.lex.object_lemmas else None
+    return _said(r, v, content) if content else None
+
+
+def object_verb_passive(r: Reading, v: Verb) -> Frame | None:
+    """"The merger was confirmed by the board": the passive subject, when a by-agent speaks."""
+    content = passive_object_content(r, v.token) if v.lemma in r.lex.object_lemmas else None
+    return _said(r, v, content) if content else None
+
+
+def evidence_object(r: Reading, v: Verb) -> Frame | None:
+    """"A new poll shows the senator ahead by four": a poll's or study's finding."""
+    if v.lemma not in r.lex.evidence_object_lemmas:
+        return None
+    found = speaker_token(r.doc, v.token)
+    if found is None or found.lower_ not in r.lex.evidence_nouns:
+        return None
+    content = object_content(r, v.token, EVIDENCE_CONTENT_PREPS)
+    return _said(r, v, content) if content else None
+
+
+def quoted_object(r: Reading, v: Verb) -> Frame | None:
+    """"called the plan "a disgrace"", "called him divisive": an object in quote marks, or an
+    object with what it was called."""
+    if v.lemma not in r.lex.quoted_object_lemmas:
+        return None
+    content = object_content(r, v.token)
+    # one character either side: trimming may have taken the closing mark of "insanity"
+    if content is None or not (holds_quoted_words(r.text[max(0, content[0] - 1):content[1] + 1])
+                               or has_object_predicate(v.token)):
+        return None
+    return _said(r, v, content)
+
+
+def verb_preposition(r: Reading, v: Verb) -> Frame | None:
+    """"called for a ceasefire", "warned of a crisis": a prepositional object (data/prep_cues.txt),
+    with the preposition in the cue."""
+    verb = v.token
+    if verb.lower_ not in r.lex.prep_cues:
+        return None
+    prep_lemma, preps = r.lex.prep_cues[verb.lower_]
+    found = prep_content(r, verb, preps)
+    if found is None:
+        return None
+    prep, content = found
+    cue = r.cue(verb.idx, prep.idx + len(prep.text), f"{prep_lemma} {prep.lower_}")
+    return _said(r, v, content, cue)
+
+
+def speech_verb(r: Reading, v: Verb) -> Frame | None:
+    """A speech verb with no content the parse shows ("…," she said): quoted words around it
+    are its content (assembly pairs them)."""
+    return _said(r, v, None) if v.kind == SPEECH else None

@@ -1,0 +1,49 @@
+"""The tag and dependency vocabulary the rules are written in (spaCy's English labels), and the
+closed-class words of English grammar they read: one name for each set, used by every stage."""
+
+# --- parts of speech ---------------------------------------------------------------------------
+NOUN_HEAD_POS = frozenset({"PROPN", "PRON", "NOUN"})      # heads of a speaker mention
+NOMINAL_POS = NOUN_HEAD_POS | {"NUM"}                     # heads that can speak at all ("the two")
+VERB_POS = frozenset({"VERB", "AUX"})                      # no word of a name or description
+CLAUSE_WORD_POS = VERB_POS | {"SCONJ"}                    # no word of a speaker mention
+MENTION_START_POS = frozenset({"DET", "PROPN", "ADJ", "NOUN", "PRON", "NUM"})
+NOUN_PHRASE_POS = MENTION_START_POS                       # words of a verbless "Transcript as follows:"
+LEADING_POS = frozenset({"CCONJ", "SCONJ", "ADV", "INTJ"})  # "But Lavrov", "So officials"
+
+# --- dependency labels -------------------------------------------------------------------------
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+PERSONAL_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})  # a subject that can be a speaker
+CLAUSE_DEPS = ("ccomp", "xcomp")               # the reported content, in order of preference
+INHERIT_SUBJECT_DEPS = frozenset({"advcl", "xcomp", "conj"})   # "..., adding that": the head's subject
+NOUN_MODIFIER_CLAUSE_DEPS = frozenset({"relcl", "acl"})        # "Putin, who said ...": the noun speaks
+OBJECT_CONTENT_DEPS = frozenset({"dobj", "oprd"})              # "criticized [the deal]", "called it [a disgrace]"
+ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
+MODIFIER_DEPS = frozenset({"amod", "compound"})   # "war-torn", "long-standing": verbs inside a noun phrase
+LEADING_DEPS = frozenset({"cc", "mark", "advmod"})
+SAYING_DEPS = frozenset({"xcomp", "advcl", "ccomp", "conj", "dobj", "pcomp", "prep"})  # "quoted X [saying]"
+
+# What a noun phrase leaves out, by use:
+SOURCE_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "parataxis", "case"})
+MENTION_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "prep", "cc", "conj"})
+BARE_DROP_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj"})
+ADDRESSEE_DROP_DEPS = frozenset({"relcl", "acl", "punct", "ccomp"})
+
+# --- closed-class words ------------------------------------------------------------------------
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me"})
+GROUP_PRONOUNS = frozenset({"they", "them", "we", "us"})
+ORG_PRONOUNS = frozenset({"it"})
+PERSONAL_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+RELATIVE_SUBJECTS = frozenset({"who", "that", "which"})
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "what"})
+CONTENT_MARKS = frozenset({"that", "if", "whether"})
+DETERMINERS = frozenset({"the", "a", "an"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# what was said about an object runs on into these: "accused X of lying", "described X as Y"
+OBJECT_CONTENT_PREPS = frozenset({"as", "of", "for"})
+# "a poll shows Trump with a lead / within two points / ahead by four"
+EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"with", "within", "by", "at", "in", "ahead", "behind"})
+
+# --- characters --------------------------------------------------------------------------------
+DOUBLE_QUOTE_MARKS = ('"', "“", "”", "«", "»", "''", "``")
+SENTENCE_END_MARKS = frozenset({".", "?", "!"})
+TRIM_CHARS = frozenset(" \t\r\n.,;:!?\"'“”‘’«»„‟‹›—–-…")   # trimmed off the ends of a span
