@@ -12,7 +12,7 @@ from service.api.schemas import record_schema
 from service.bulk.schema import arrow_schema, column_type
 from service.nlp import shift_quote
 from service.nlp.records import Addressee, Agency, Cue, Quote, Speaker, doc
-from service.nlp.serialize import QUOTE_COLUMNS, ROW_COLUMNS, record_columns
+from service.nlp.serialize import QUOTE_COLUMNS, ROW_COLUMNS, json_ready, record_columns
 
 SENTENCE = '"We have named the participants," Bogdanov told reporters.'
 
@@ -50,6 +50,13 @@ def test_a_record_field_becomes_flat_columns_with_types():
     columns = record_columns(Made)
     assert [(c.name, c.path, c.type) for c in columns] == [
         ("word", ("word",), str), ("piece_text", ("piece", "text"), str), ("score", ("score",), float)]
+
+
+def test_a_record_serializes_as_json_reads_it_back():
+    made = Made(word="w", piece=Piece(0, 1, "a"), pieces=(Piece(0, 1, "a"), Piece(2, 3, "b")))
+    assert json_ready(made) == {"word": "w", "piece": {"start": 0, "end": 1, "text": "a"},
+                                "pieces": [{"start": 0, "end": 1, "text": "a"},
+                                           {"start": 2, "end": 3, "text": "b"}], "score": None}
 
 
 # ---- the real quote's shape everywhere --------------------------------------------------------

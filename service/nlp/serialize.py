@@ -5,7 +5,7 @@ from the record's fields: top-level fields by name, a nested record's parts as `
 """
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from typing import Any, Iterable, NamedTuple
 
 from spacy.tokens import Doc
@@ -42,7 +42,16 @@ ROW_TYPES = {"article_id": str, **{column.name: column.type for column in QUOTE_
 
 
 def quote_dict(quote_id: str, quote: Quote) -> dict[str, Any]:
-    return {"id": quote_id, **asdict(quote), "confidence": round(quote.confidence, 3)}
+    return {"id": quote_id, **json_ready(quote), "confidence": round(quote.confidence, 3)}
+
+
+def json_ready(value: Any) -> Any:
+    """A record as JSON-ready values: dicts for records, lists for tuples (as JSON reads back)."""
+    if is_dataclass(value):
+        return {f.name: json_ready(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(item) for item in value]
+    return value
 
 
 def speaker_roster(quotes: list[dict]) -> list[dict]:
