@@ -20,6 +20,7 @@ from typing import Iterable, Iterator, NamedTuple
 from .evaluate import has_gold_speaker, match_quotes, speaker_correct
 
 NO_RULE = "(none)"
+NO_CUE = "(no cue)"
 MISSED_CUES_SHOWN = 15
 
 
@@ -43,7 +44,7 @@ def judged_quotes(gold_articles: Iterable[dict], predictions: Iterable[dict]
             right = i is not None and (not has_gold_speaker(gold[i]) or speaker_correct(gold[i], quote))
             judged.append(Judged(quote.get("rule") or NO_RULE, i is not None, right))
         unmatched = set(range(len(gold))) - set(gold_of.values())
-        missed_cues.update(" ".join((gold[i].get("cue") or NO_RULE).lower().split()) for i in unmatched)
+        missed_cues.update(" ".join((gold[i].get("cue") or NO_CUE).lower().split()) for i in unmatched)
     return judged, missed_cues
 
 
