@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from service.bulk.extraction import Extracted
-from service.bulk.readers import read_inputs
+from service.bulk.readers import input_problem, read_inputs
 from service.bulk.records import Article, Failure
 from service.bulk.runner import CHUNK_SIZE, WorkerError, run_chunks
 from service.bulk.writers import open_writer
@@ -60,9 +60,10 @@ class Tally:
 
 
 def skip_done(items, done_ids, tally: Tally):
-    """Drop articles already in the output (for --resume), counting them."""
+    """Drop articles already in the output (for --resume; writers give their ids as strings),
+    counting them."""
     for item in items:
-        if isinstance(item, Article) and item.id in done_ids:
+        if isinstance(item, Article) and str(item.id) in done_ids:
             tally.already_done += 1
             continue
         yield item
@@ -79,8 +80,8 @@ def summary(tally: Tally, errors: int, elapsed: float, workers: int, output: str
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", default="-", show_default=True,
-              help="OUT.jsonl (one result object per article), OUT.parquet (one row per quote), "
-                   "or - for JSONL on stdout.")
+              help="OUT.jsonl (one result object per article), OUT.parquet or OUT.csv (one row "
+                   "per quote), or - for JSONL on stdout.")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: number of cores). Output does not depend on it.")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
@@ -107,6 +108,9 @@ def extract(inputs, output, workers, errors_path, strict, resume, batch_size, ar
     from tqdm import tqdm
 
     workers = workers or os.cpu_count() or 1
+    problems = [problem for problem in map(input_problem, inputs) if problem]
+    if problems:   # before the output is opened: a mistyped name must not truncate anything
+        raise click.UsageError("cannot read the input:\n  " + "\n  ".join(problems))
     try:
         writer = open_writer(output, resume, checkpoint_every)
     except (ValueError, OSError) as exc:

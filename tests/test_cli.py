@@ -24,7 +24,7 @@ from bulk_data import (ROOT, dense_quotes_text, long_prose_text, seed_articles, 
                        seed_warc, write_jsonl, write_warc)
 from service.cli import main
 from service.nlp import extract
-from service.nlp.serialize import ROW_COLUMNS, article_result, quote_rows
+from service.nlp.serialize import ROW_COLUMNS, article_result, engine_meta, quote_rows
 
 QUOTEWIRE = [sys.executable, "-m", "service.cli"]
 
@@ -54,7 +54,7 @@ def test_jsonl_output_is_the_api_result_object_per_article(tmp_path, articles, n
     result = run("extract", str(source), "-o", str(tmp_path / "out.jsonl"), "-w", "1")
     assert result.exit_code == 0, result.output
     lines = read_lines(tmp_path / "out.jsonl")
-    expected = [article_result(a["id"], r, {"source": a["source"]})
+    expected = [article_result(a["id"], r, {**engine_meta(nlp), "input": {"source": a["source"]}})
                 for a, r in zip(articles, extract(nlp, [a["text"] for a in articles]))]
     assert lines == expected
     assert all(q["rule"] for line in lines for q in line["quotes"] if q["speaker"])
@@ -398,14 +398,14 @@ def test_warc_csv_and_txt_inputs_together(tmp_path, articles):
     assert result.exit_code == 0, result.output
     lines = read_lines(out)
     assert [line["id"] for line in lines] == [f"http://example.org/news/{n}" for n in seed_texts()] + ["c1", "one.txt"]
-    assert lines[0]["meta"]["warc_date"]
+    assert lines[0]["meta"]["input"]["warc_date"]
     assert any(q["text"].startswith("We regard Iran") for q in lines[0]["quotes"])
 
 
 def test_output_format_must_be_known(tmp_path, articles):
     source = write_jsonl(tmp_path / "in.jsonl", articles[:1])
     result = run("extract", str(source), "-o", str(tmp_path / "out.xml"))
-    assert result.exit_code == 2 and ".jsonl or .parquet" in result.output
+    assert result.exit_code == 2 and ".jsonl, .parquet or .csv" in result.output
 
 
 def test_evaluate_scores_a_gold_file(tmp_path):

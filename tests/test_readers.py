@@ -56,7 +56,7 @@ def test_bad_lines_do_not_stop_the_file(tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", articles, extra_lines=(b"{oops", b'{"id": 3, "text": "Fine."}'))
     records = list(read_inputs([str(path)]))
     assert isinstance(records[0], Failure) and records[0].id == f"{path}:1"
-    assert records[1] == Article("3", "Fine.", {})  # numeric ids become strings
+    assert records[1] == Article(3, "Fine.", {})  # numeric ids stay numbers (returned as given)
     assert ids(records[2:]) == [a["id"] for a in articles]
 
 

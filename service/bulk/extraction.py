@@ -12,6 +12,7 @@ from itertools import islice
 from typing import Iterable, NamedTuple
 
 from service.nlp import DEFAULT_BATCH_SIZE, MAX_CHUNK_CHARS, batch_or_one_by_one, extract
+from service.nlp.serialize import engine_meta
 from service.timelimit import TimeLimitExceeded, time_limit
 
 from .readers import html_to_text
@@ -21,9 +22,9 @@ REASON_MAX_CHARS = 300
 
 
 class Extracted(NamedTuple):
-    id: str
+    id: str | int
     result: dict       # {"quotes": [...], "speakers": [...]} as the engine returns it
-    meta: dict
+    meta: dict         # the engine's (model, versions) and the input record's under "input"
 
 
 def with_text(item: Article | Failure, article_timeout: float = 0.0) -> Article | Failure:
@@ -83,7 +84,7 @@ def _extract_batch(nlp, batch: list[Article], batch_size: int, article_timeout: 
         budget = sum(article_budget(a.text, article_timeout) for a in articles)  # 0: no limit
         with limited(budget):
             results = list(extract(nlp, [a.text for a in articles], batch_size=batch_size))
-        return [_outcome(a, r) for a, r in zip(articles, results)]
+        return [_outcome(nlp, a, r) for a, r in zip(articles, results)]
 
     return batch_or_one_by_one(batch, whole, lambda a: _extract_one(nlp, a, article_timeout),
                                failures=(Exception, TimeLimitExceeded))
@@ -99,11 +100,11 @@ def _extract_one(nlp, article: Article, article_timeout: float = 0.0) -> Extract
                                    f"for an article of {len(article.text):,} characters")
     except Exception as exc:  # noqa: BLE001
         return Failure(article.id, f"extraction failed: {describe(exc)}")
-    return _outcome(article, result)
+    return _outcome(nlp, article, result)
 
 
-def _outcome(article: Article, result: dict) -> Extracted | Failure:
+def _outcome(nlp, article: Article, result: dict) -> Extracted | Failure:
     """The engine never raises for an article; it names the failure in result["error"]."""
     if result.get("error"):
         return Failure(article.id, f"extraction failed: {result['error']}"[:REASON_MAX_CHARS])
-    return Extracted(article.id, result, article.meta)
+    return Extracted(article.id, result, {**engine_meta(nlp), "input": article.meta})

@@ -52,4 +52,4 @@ def extract_partition(records: Iterable[Article | Failure], batch_size: int = DE
                 for row in quote_rows(outcome.id, outcome.result):
                     yield ROW, row_values(row)
             else:
-                yield ERROR, (outcome.id, outcome.reason)
+                yield ERROR, (str(outcome.id), outcome.reason)

@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
@@ -40,6 +41,56 @@ def input_format(path: str) -> str:
                      f".warc, .warc.gz, a directory of .txt files, or - for stdin)")
 
 
+def input_problem(path: str) -> str | None:
+    """Why an input cannot be read at all -- missing, unreadable, of unknown format, a CSV or
+    Parquet file without id and text columns -- or None. (Bad records inside a readable file are
+    the readers' Failures instead.)"""
+    if path == STDIN:
+        return None
+    try:
+        fmt = input_format(path)
+    except ValueError as exc:
+        return str(exc) if os.path.exists(path) else f"{path}: no such file or directory"
+    if not os.path.exists(path):
+        return f"{path}: no such file or directory"
+    if fmt != "txtdir" and os.path.isdir(path):
+        return f"{path}: is a directory, not a {fmt} file"
+    try:
+        if fmt == "csv":
+            return _csv_header_problem(path)
+        if fmt == "parquet":
+            return _parquet_columns_problem(path)
+        if fmt != "txtdir":
+            with open(path, "rb") as stream:
+                stream.read(1)
+        elif not os.access(path, os.R_OK | os.X_OK):
+            return f"{path}: directory not readable"
+    except OSError as exc:
+        return f"{path}: cannot read: {exc.strerror or exc}"
+    return None
+
+
+def _csv_header_problem(path: str) -> str | None:
+    with open(path, encoding="utf-8", errors="replace", newline="") as stream:
+        header = next(csv.reader(stream), [])
+    if not {"id", "text"} <= set(header):
+        return f"{path}: CSV needs a header with id and text columns (found: {', '.join(header)[:200]})"
+    return None
+
+
+def _parquet_columns_problem(path: str) -> str | None:
+    import pyarrow.lib
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+    except pyarrow.lib.ArrowException as exc:
+        return f"{path}: not a readable Parquet file: {exc}"
+    if not {"id", "text"} <= set(names):
+        return f"{path}: Parquet input needs id and text columns (found: {', '.join(names)[:200]})"
+    return None
+
+
 def read_inputs(paths: Iterable[str]) -> Iterator[Article | Failure]:
     """Every record of every input, in order. An unreadable file is one Failure, not a crash."""
     readers = {"jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet,
@@ -59,13 +110,13 @@ def read_inputs(paths: Iterable[str]) -> Iterator[Article | Failure]:
 # --- one record -> Article | Failure (also used by the Spark job) ---------------------------------
 
 def article_from_fields(fields: object, where: str) -> Article | Failure:
-    """A mapping with `id` and `text` -> Article (other fields become metadata)."""
+    """A mapping with `id` and `text` -> Article (other fields become metadata). An integer id
+    stays an integer (a CMS's article number comes back as it was given)."""
     if not isinstance(fields, dict):
         return Failure(where, "record is not an object with id and text")
     article_id, text = fields.get("id"), fields.get("text")
     if isinstance(article_id, bool) or not isinstance(article_id, (str, int)) or article_id == "":
         return Failure(where, "record has no usable id")
-    article_id = str(article_id)
     if not isinstance(text, str):
         return Failure(article_id, "record has no text (a string)")
     if not text.strip():

@@ -5,12 +5,12 @@ from typing import NamedTuple
 
 
 class Article(NamedTuple):
-    id: str
+    id: str | int
     text: str | None            # None while `html` still has to be turned into article text
     meta: dict
     html: bytes | None = None   # raw page from a WARC record; text is extracted in the worker
 
 
 class Failure(NamedTuple):
-    id: str
+    id: str | int
     reason: str

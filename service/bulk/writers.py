@@ -1,4 +1,4 @@
-"""Crash-safe writers: JSONL (one API result object per article) and Parquet (one row per quote).
+"""Crash-safe writers: JSONL (one API result object per article), Parquet and CSV (one row per quote).
 
 JSONL is appended whole lines at a time and fsynced per chunk; on --resume a torn last line (from
 a power cut mid-write) is cut off and the ids of the complete lines are skipped.
@@ -11,13 +11,14 @@ any point leaves either no OUT or a complete one, and the parts for --resume.
 """
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
-from service.nlp.serialize import article_result, quote_rows
+from service.nlp.serialize import ROW_COLUMNS, article_result, quote_rows
 
 from .extraction import Extracted
 from .schema import arrow_schema
@@ -27,7 +28,7 @@ IDS_KEY = b"quotewire.article_ids"
 
 
 def open_writer(path: str, resume: bool = False, checkpoint_every: int = 2000):
-    """The writer for OUT by its extension: .jsonl, .parquet, or - (JSONL on stdout)."""
+    """The writer for OUT by its extension: .jsonl, .parquet, .csv, or - (JSONL on stdout)."""
     if path == STDOUT:
         if resume:
             raise ValueError("--resume needs an output file, not stdout")
@@ -36,7 +37,11 @@ def open_writer(path: str, resume: bool = False, checkpoint_every: int = 2000):
         return JsonlWriter(path, resume)
     if path.lower().endswith(".parquet"):
         return ParquetWriter(path, resume, checkpoint_every)
-    raise ValueError(f"{path}: output must end in .jsonl or .parquet (or be - for stdout)")
+    if path.lower().endswith(".csv"):
+        if resume:
+            raise ValueError("--resume works with .jsonl and .parquet output, not .csv")
+        return CsvWriter(path)
+    raise ValueError(f"{path}: output must end in .jsonl, .parquet or .csv (or be - for stdout)")
 
 
 def jsonl_line(item: Extracted) -> str:
@@ -73,14 +78,14 @@ class JsonlWriter:
         self._fd = os.open(self.path, flags, 0o644)
 
     def _recover(self) -> set[str]:
-        """Ids of the complete lines; a torn last line is truncated away."""
+        """Ids (as strings) of the complete lines; a torn last line is truncated away."""
         done, good_bytes = set(), 0
         with open(self.path, "rb") as stream:
             for line in stream:
                 if not line.endswith(b"\n"):
                     break
                 try:
-                    done.add(json.loads(line)["id"])
+                    done.add(str(json.loads(line)["id"]))
                 except (ValueError, KeyError, TypeError):
                     break  # a torn line that happens to end in a newline: drop it and the rest
                 good_bytes += len(line)
@@ -101,6 +106,48 @@ class JsonlWriter:
     def close(self) -> None:
         os.fsync(self._fd)
         os.close(self._fd)
+
+
+# Spreadsheets run cells starting with these as formulas; article text is untrusted, so such
+# cells get a leading apostrophe (as in the page's CSV export, service/web/static/highlight.js).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str | int | float:
+    """A cell as the page's CSV export writes it: empty for null, 0.9 not 0.90, 1 not 1.0."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_START) else value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class CsvWriter:
+    """One row per quote with the Parquet columns, in the page's CSV dialect (CRLF line ends,
+    quoted only where needed); fsynced per chunk. No --resume: rows of articles without quotes
+    leave no trace to resume from."""
+    done_ids: frozenset = frozenset()
+
+    def __init__(self, path: str):
+        self._file = open(path, "w", encoding="utf-8", newline="")
+        self._rows = csv.writer(self._file)
+        self._rows.writerow(ROW_COLUMNS)
+
+    def write(self, items: list[Extracted]) -> None:
+        for item in items:
+            self._rows.writerows([csv_cell(row[column]) for column in ROW_COLUMNS]
+                                 for row in quote_rows(item.id, item.result))
+        self.checkpoint()
+
+    def checkpoint(self) -> None:
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
+    def close(self) -> None:
+        self.checkpoint()
+        self._file.close()
 
 
 class ParquetWriter:
@@ -156,7 +203,7 @@ class ParquetWriter:
     def write(self, items: list[Extracted]) -> None:
         for item in items:
             self._rows.extend(quote_rows(item.id, item.result))
-            self._ids.append(item.id)
+            self._ids.append(str(item.id))
         if len(self._ids) >= self.part_articles:
             self.checkpoint()
 

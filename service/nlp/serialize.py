@@ -79,16 +79,26 @@ def doc_result(doc: Doc) -> dict[str, Any]:
     return quotes_result(doc._.quotes or [])
 
 
+def engine_meta(nlp) -> dict[str, str]:
+    """Which model and service version made a result (the API adds its elapsed_ms)."""
+    from service import __version__
+
+    meta = nlp.meta
+    return {"model": f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}",
+            "model_version": meta.get("version", "unknown"), "version": __version__}
+
+
 def article_result(article_id: str | None, result: dict, meta: dict | None = None) -> dict[str, Any]:
     """The API's result object for one article (also one line of the CLI's JSONL output)."""
     return {"id": article_id, "quotes": result["quotes"], "speakers": result["speakers"],
             "meta": meta or {}}
 
 
-def quote_rows(article_id: str, result: dict) -> Iterable[dict[str, Any]]:
-    """One flat row per quote, for Parquet output (see ROW_COLUMNS)."""
+def quote_rows(article_id: str | int, result: dict) -> Iterable[dict[str, Any]]:
+    """One flat row per quote, for Parquet output (see ROW_COLUMNS); an integer id becomes a string
+    there, as the column is one."""
     for quote in result["quotes"]:
-        yield {"article_id": article_id,
+        yield {"article_id": str(article_id),
                **{column.name: _value_at(quote, column.path) for column in QUOTE_COLUMNS}}
 
 
