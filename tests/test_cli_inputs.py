@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from bulk_data import ROOT, seed_articles, write_jsonl
+from bulk_data import seed_articles, write_jsonl
 from service.cli import main
 from service.nlp import extract
 from service.nlp.serialize import ROW_COLUMNS, engine_meta, quote_rows
@@ -153,12 +152,6 @@ def test_csv_output_has_the_parquet_rows_in_the_pages_columns(tmp_path, articles
                 value = int(value)
             assert row[column] == str(value), (column, row[column], value)
     assert rows[0]["article_id"] == "'=cmd"
-
-
-def test_csv_columns_are_the_pages_export_columns():
-    script = (ROOT / "service" / "web" / "static" / "highlight.js").read_text(encoding="utf-8")
-    block = re.search(r"CSV_COLUMNS = \[(.*?)\]", script, re.S).group(1)
-    assert tuple(re.findall(r'"(\w+)"', block)) == ROW_COLUMNS
 
 
 def test_csv_output_cannot_be_resumed(tmp_path, articles):
