@@ -140,7 +140,7 @@ def test_csv_output_has_the_parquet_rows_in_the_pages_columns(tmp_path, articles
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     expected = [row for record, res in zip(records, extract(nlp, [r["text"] for r in records]))
                 for row in quote_rows(record["id"], res)]
-    assert len(rows) == len(expected) > 4
+    assert len(rows) == len(expected) >= 3
     for row, want in zip(rows, expected):
         for column in ROW_COLUMNS:
             value = want[column]
