@@ -4,10 +4,7 @@ import random
 import pytest
 
 from service.nlp import load_pipeline
-from service.nlp.frame_parts import Reading
 from service.nlp.frames import find_frames
-from service.nlp.lexicon import default_lexicon
-from service.nlp.quotemarks import find_quoted
 
 
 @pytest.fixture(scope="module")
@@ -17,8 +14,7 @@ def nlp():
 
 def frames_of(nlp, text):
     doc = nlp(text)
-    regions = [(q.open_mark, q.after) for q in find_quoted(doc.text)]
-    return doc, find_frames(Reading(doc, doc.text, default_lexicon(), regions))
+    return doc, find_frames(nlp.get_pipe("quotewire").reading(doc))
 
 
 def frame_with_cue(frames, cue_text):

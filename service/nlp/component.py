@@ -21,6 +21,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
+from spacy.vocab import Vocab
 
 from .assemble import assemble
 from .confidence import to_quote
@@ -28,6 +29,7 @@ from .frame_parts import Reading
 from .frames import find_frames, quote_frames
 from .lexicon import DATA_DIR, Lexicon
 from .names import resolve_speakers
+from .patterns import Patterns
 from .quotemarks import find_quoted, title_lines
 from .records import Quote
 from .tree import inside
@@ -130,12 +132,18 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
-def extract_quotes(doc: Doc, lex: Lexicon) -> list[Quote]:
-    """The quotes of one parsed article, stage by stage."""
+def read(doc: Doc, lex: Lexicon, patterns: Patterns) -> tuple[Reading, list, list]:
+    """(the Reading the frame rules take, the title lines, the quoted spans outside them)."""
     text = doc.text
     titles = title_lines(text)
     quoted = [q for q in find_quoted(text, lex.elisions) if not inside(titles, q.open_mark, q.after)]
-    reading = Reading(doc, text, lex, [(q.open_mark, q.after) for q in quoted])
+    return Reading(doc, text, lex, [(q.open_mark, q.after) for q in quoted], matches=patterns(doc)), titles, quoted
+
+
+def extract_quotes(doc: Doc, lex: Lexicon, patterns: Patterns) -> list[Quote]:
+    """The quotes of one parsed article, stage by stage."""
+    reading, titles, quoted = read(doc, lex, patterns)
+    text = reading.text
     frames = find_frames(reading)
     anchored = quote_frames(reading, quoted)
     starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
@@ -151,11 +159,20 @@ class QuoteExtractor:
                  min_confidence: float = 0.0, data_dir: Path = DATA_DIR):
         self.name = name
         self.min_confidence = min_confidence
+        self.vocab = nlp.vocab if nlp is not None else Vocab()
+        self._load(data_dir)
+
+    def _load(self, data_dir: Path) -> None:
         self.lexicon = Lexicon.from_dir(data_dir)
+        self.patterns = Patterns(self.vocab, self.lexicon)
+
+    def reading(self, doc: Doc) -> Reading:
+        """What the frame rules read of a parsed Doc (for running a stage on its own)."""
+        return read(doc, self.lexicon, self.patterns)[0]
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            quotes = extract_quotes(doc, self.lexicon)
+            quotes = extract_quotes(doc, self.lexicon, self.patterns)
         except Exception as exc:  # one unreadable article must never stop a batch
             log.exception("quote extraction failed for a %d-token text", len(doc))
             doc._.quotewire_error = f"{type(exc).__name__}: {exc}"[:300]
@@ -170,7 +187,7 @@ class QuoteExtractor:
 
     def from_disk(self, path, *, exclude=()) -> "QuoteExtractor":
         path = Path(path)
-        self.lexicon = Lexicon.from_dir(path / "data")
+        self._load(path / "data")
         self.min_confidence = srsly.read_json(path / "cfg.json")["min_confidence"]
         return self
 

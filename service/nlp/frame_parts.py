@@ -48,6 +48,7 @@ class Reading:
     lex: Lexicon
     quoted: list[tuple[int, int]] = field(default_factory=list)
     absorbed: set[int] = field(default_factory=set)   # tokens already part of another frame
+    matches: dict = field(default_factory=dict)       # pattern matches: {rule: {cue index: [roles]}}
 
     def cue(self, start: int, end: int, lemma: str) -> Cue:
         return Cue(text=self.text[start:end], lemma=lemma, start=start, end=end)
@@ -307,24 +308,20 @@ def holds_quoted_words(text: str) -> bool:
     return any(mark in text for mark in DOUBLE_QUOTE_MARKS)
 
 
-def prep_content(r: Reading, token: Token, preps: frozenset[str]) -> tuple[Token, tuple[int, int]] | None:
-    """(the preposition, the offsets of its object) for "called for a ceasefire"."""
+def prep_content(r: Reading, verb: Token, prep: Token) -> tuple[int, int] | None:
+    """The offsets of a cue preposition's object: "called for [a ceasefire]"."""
     doc = r.doc
-    for child in token.children:
-        # right after the cue: "called for X", not "called X on Monday"
-        if child.dep_ == "prep" and child.lower_ in preps and child.i == token.i + 1:
-            for grandchild in child.children:
-                if grandchild.dep_ in ("pobj", "pcomp"):
-                    last = grandchild.right_edge
-                    # "called on the mayor to apologize": the demand runs on to the infinitive
-                    for clause in token.children:
-                        if clause.dep_ == "xcomp" and clause.i > last.i:
-                            last = clause.right_edge
-                    # a parse running on into the next sentence ("referring to Cruz. "…"") stops
-                    last = next((doc[i - 1] for i in range(grandchild.i + 1, last.i + 1)
-                                 if doc[i].text in SENTENCE_END_MARKS), last)
-                    span = r.span_of(grandchild.left_edge, last)
-                    return (child, span) if span is not None else None
+    for grandchild in prep.children:
+        if grandchild.dep_ in ("pobj", "pcomp"):
+            last = grandchild.right_edge
+            # "called on the mayor to apologize": the demand runs on to the infinitive
+            for clause in verb.children:
+                if clause.dep_ == "xcomp" and clause.i > last.i:
+                    last = clause.right_edge
+            # a parse running on into the next sentence ("referring to Cruz. "…"") stops
+            last = next((doc[i - 1] for i in range(grandchild.i + 1, last.i + 1)
+                         if doc[i].text in SENTENCE_END_MARKS), last)
+            return r.span_of(grandchild.left_edge, last)
     return None
 
 
@@ -361,18 +358,6 @@ def agency_of_phrase(r: Reading, span: Span | None, require_pattern: bool) -> Ag
     return agency
 
 
-def according_source(token: Token) -> Token | None:
-    """The object of "according to X" (token is "according")."""
-    for child in token.children:
-        if child.dep_ == "prep":
-            for grandchild in child.children:
-                if grandchild.dep_ == "pobj":
-                    return grandchild
-        if child.dep_ == "pobj":
-            return child
-    return None
-
-
 def _relaying_verb(r: Reading, verb: Token) -> Agency | None:
     """"X said, Itar-Tass reported": the relaying verb becomes part of this frame (absorbed)."""
     head = verb.head
@@ -383,6 +368,12 @@ def _relaying_verb(r: Reading, verb: Token) -> Agency | None:
             r.absorbed.add(head.i)
             return agency
     return None
+
+
+def according_source(r: Reading, token: Token) -> Token | None:
+    """X of an "according to X" at this token (the according-to pattern's match)."""
+    matches = r.matches.get("according-to", {}).get(token.i)
+    return matches[0]["source"] if matches else None
 
 
 def relayed_by(r: Reading, verb: Token) -> Agency | None:
@@ -405,7 +396,7 @@ def relayed_by(r: Reading, verb: Token) -> Agency | None:
             if by is not None:
                 return agency_of_phrase(r, tree.noun_phrase(by), require_pattern=False)
         if child.lower_ == "according":
-            source = according_source(child)
+            source = according_source(r, child)
             if source is not None:
                 agency = agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True)
                 if agency is not None:

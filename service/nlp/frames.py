@@ -48,11 +48,18 @@ def frame_at(r: Reading, token: Token) -> Frame | None:
         if subject is None:
             continue
         for rule in trigger.rules:
-            frame = rule.finder(r, subject)
+            frame = _apply(rule, r, token, subject)
             if frame is not None:
                 return stamped(r, frame, rule.name)
         return None
     return None
+
+
+def _apply(rule: rules.Rule, r: Reading, token: Token, subject) -> Frame | None:
+    if rule.stage == "pattern":   # its tree pattern matched at this token: the first match
+        matches = r.matches.get(rule.name, {}).get(token.i)
+        return rule.finder(r, matches[0]) if matches else None
+    return rule.finder(r, subject)
 
 
 def stamped(r: Reading, frame: Frame, rule: str) -> Frame:

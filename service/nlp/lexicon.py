@@ -185,6 +185,16 @@ class Lexicon:
         """SPEECH / BELIEF / QUOTING / OBJECT for a verb form, or None."""
         return self.verb_kind(self.verb_lemma(word))
 
+    def pattern_list(self, name: str) -> frozenset[str]:
+        """A word list by the name patterns.json gives it ("@nominal_cues")."""
+        lists = {
+            "nominal_cues": lambda: frozenset(self.nominal_cues),
+            "prep_cues": lambda: frozenset(self.prep_cues),
+            "quoting_verbs": lambda: frozenset(form for form, lemma in self.verb_lemmas.items()
+                                               if self.verb_kinds.get(lemma) == QUOTING),
+        }
+        return lists[name]() if name in lists else self.words[name]
+
     def listed(self, section: str, word: str) -> bool:
         """Whether word (lower case) is in a section of word_lists.txt."""
         return word in self.words.get(section, ())

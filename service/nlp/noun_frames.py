@@ -6,9 +6,10 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from . import tree
-from .frame_parts import (Frame, Reading, according_source, agency_of_phrase, can_speak, new_frame,
-                          source_phrase, span_without, speaker_token)
+from .frame_parts import (Frame, Reading, agency_of_phrase, can_speak, new_frame, source_phrase,
+                          span_without, speaker_token)
 from .lexicon import SPEECH
+from .patterns import Roles
 
 
 def is_according(r: Reading, token: Token) -> bool:
@@ -20,12 +21,11 @@ def is_speech_noun(r: Reading, token: Token) -> bool:
     return token.pos_ == "NOUN" and (token.lower_ in r.lex.nominal_cues or token.lower_ in r.lex.nominal_prep_cues)
 
 
-def according_to(r: Reading, token: Token) -> Frame | None:
-    """"According to X, <content>" / "<content>, according to X". Not a frame of its own when X
-    is an agency relaying a speech verb's words ("the envoy said, according to Interfax")."""
-    source = according_source(token)
-    if source is None:
-        return None
+def according_to(r: Reading, roles: Roles) -> Frame | None:
+    """"According to X, <content>" / "<content>, according to X" (pattern: data/patterns.json).
+    Not a frame of its own when X is an agency relaying a speech verb's words ("the envoy said,
+    according to Interfax")."""
+    token, source = roles["cue"], roles["source"]
     head = token.head
     for speaker_verb in (head, head.head):
         if r.kind_of(speaker_verb) == SPEECH and tree.subject(speaker_verb) is not None \
@@ -61,15 +61,11 @@ def _noun_owner(r: Reading, noun: Token, before: int | None = None) -> Token | N
     return owner if owner is not None else _author_of(r, noun)
 
 
-def speech_noun_clause(r: Reading, noun: Token) -> Frame | None:
+def speech_noun_clause(r: Reading, roles: Roles) -> Frame | None:
     """"The senator's claim that he was misquoted", "the suggestion by aides that ...": a speech
-    noun with a that-clause; the speaker is its possessor or its "by"/"from" phrase, if any."""
-    if noun.lower_ not in r.lex.nominal_cues:
-        return None
-    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i and any(
-        m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
-    if clause is None:
-        return None
+    noun with a that-clause (pattern); the speaker is its possessor or its "by"/"from" phrase, or
+    the subject of the verb that issues it."""
+    noun, clause = roles["cue"], roles["clause"]
     owner = _noun_owner(r, noun, before=clause.i)
     cue = r.token_cue(noun, r.lex.nominal_cues[noun.lower_])
     return new_frame(cue, noun, source_phrase(owner) if owner is not None else None,

@@ -3,7 +3,7 @@ in the order the rules are tried. Read it top-down; the first rule that applies 
 
 Stages (data flows one way):
   frame   a cue in the parse: token -> Frame (frames.py runs them, per trigger);
-  pattern the same, from dependency-tree patterns in data/patterns.json (patterns.py);
+  pattern the same, with the tokens it needs matched by a tree pattern of data/patterns.json;
   source  speaker repair: a frame whose source is missing or inside a quotation (frames.py);
   quote   a quoted span no frame holds: the words around it -> Frame (frames.py, used by assembly);
   pair    which frame reports a quoted span (assemble.py);
@@ -30,7 +30,7 @@ class Rule:
     name: str
     stage: str                       # frame | pattern | source | quote | pair | loose
     trigger: str                     # what it fires on
-    finder: Callable | None          # None: pattern rules (patterns.py builds their frames)
+    finder: Callable | None          # pattern rules: the builder of a frame from the matched tokens
     confidence: float | None = None  # base confidence of quotes it attaches
     effect: str = "attach"           # loose rules: attach | merge | continue | drop | stand-alone
     quote_type: str | None = None    # quote rules: "direct" when the rule introduces the quote
@@ -50,15 +50,20 @@ def _frame(name: str, trigger: str, finder: Callable) -> Rule:
     return Rule(name, "frame", trigger, finder)
 
 
+def _pattern(name: str, trigger: str, builder: Callable) -> Rule:
+    """A frame rule whose shape is a tree pattern of data/patterns.json; builder(Reading, roles)."""
+    return Rule(name, "pattern", trigger, builder)
+
+
 ACCORDING = Trigger("according to", lambda r, t: t if noun_frames.is_according(r, t) else None, (
-    _frame("according-to", "according to X", noun_frames.according_to),
+    _pattern("according-to", "according to X", noun_frames.according_to),
 ))
 SPEECH_NOUN = Trigger("speech noun", lambda r, t: t if noun_frames.is_speech_noun(r, t) else None, (
-    _frame("speech-noun-clause", "a speech noun with a that-clause", noun_frames.speech_noun_clause),
+    _pattern("speech-noun-clause", "a speech noun with a that-clause", noun_frames.speech_noun_clause),
     _frame("speech-noun-prep", "a speech noun with its owner and a preposition", noun_frames.speech_noun_preposition),
 ))
 REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
-    _frame("quoted-as-saying", "a passive quoting verb", verb_frames.quoted_as_saying),
+    _pattern("quoted-as-saying", "a passive quoting verb", verb_frames.quoted_as_saying),
     _frame("quoted-saying", "a quoting verb with a saying", verb_frames.quoted_saying),
     _frame("speech-verb-clause", "a speech or belief verb with a clause", verb_frames.speech_verb_clause),
     _frame("speech-verb-parataxis", "a speech verb inside the sentence it reports", verb_frames.speech_verb_parataxis),
@@ -68,7 +73,7 @@ REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
     _frame("object-verb-passive", "a passive stance verb with a by-agent", verb_frames.object_verb_passive),
     _frame("evidence-object", "a poll or study shows X", verb_frames.evidence_object),
     _frame("quoted-object", "called X \"...\"", verb_frames.quoted_object),
-    _frame("verb-preposition", "a verb + preposition cue", verb_frames.verb_preposition),
+    _pattern("verb-preposition", "a verb + preposition cue", verb_frames.verb_preposition),
     _frame("speech-verb", "a speech verb with no content of its own", verb_frames.speech_verb),
 ))
 # The order of triggers matters: a token is read by the first trigger that takes it.

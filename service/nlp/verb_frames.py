@@ -17,6 +17,7 @@ from .frame_parts import (Frame, Reading, addressee, adverbial_content, agency_o
                           any_clause_content)
 from .lexicon import BELIEF, QUOTING, SPEECH
 from .records import Cue
+from .patterns import Roles
 from .vocab import EVIDENCE_CONTENT_PREPS, SAYING_DEPS
 
 
@@ -28,16 +29,18 @@ class Verb(NamedTuple):
     clause_only: bool            # "continue": a to-infinitive is no content
 
 
+def describe(r: Reading, token: Token) -> Verb:
+    lemma = r.lex.verb_lemma(token.lower_)
+    return Verb(token, lemma, r.lex.verb_kind(lemma), lemma in r.lex.clause_only_lemmas)
+
+
 def read_verb(r: Reading, token: Token) -> Verb | None:
     """The verb trigger: a verb form, not part of another frame, and not a belief verb's aim
     ("Moscow wants to show it has weight": an aim, not a report)."""
     if not token.tag_.startswith("VB") or token.i in r.absorbed:
         return None
-    lemma = r.lex.verb_lemma(token.lower_)
-    kind = r.lex.verb_kind(lemma)
-    if kind == BELIEF and token.dep_ == "xcomp":
-        return None
-    return Verb(token, lemma, kind, lemma in r.lex.clause_only_lemmas)
+    verb = describe(r, token)
+    return None if verb.kind == BELIEF and token.dep_ == "xcomp" else verb
 
 
 def verb_cue(r: Reading, verb: Token, lemma: str) -> Cue:
@@ -91,12 +94,12 @@ def _quoting_parts(r: Reading, verb: Token):
     return tree.subject(verb), saying, content
 
 
-def quoted_as_saying(r: Reading, v: Verb) -> Frame | None:
-    """"Bogdanov was quoted (by Interfax) as saying ...": the passive subject speaks, the
-    by-agent relayed it."""
-    if v.kind != QUOTING or not _is_passive(v.token):
+def quoted_as_saying(r: Reading, roles: Roles) -> Frame | None:
+    """"Bogdanov was quoted (by Interfax) as saying ...": the passive subject speaks (pattern),
+    the by-agent relayed it."""
+    verb = roles["cue"]
+    if not _is_passive(verb):
         return None
-    verb = v.token
     subject, saying, content = _quoting_parts(r, verb)
     by = tree.agent(verb)
     agency = agency_of_phrase(r, tree.noun_phrase(by), require_pattern=False) if by is not None else None
@@ -209,19 +212,17 @@ def quoted_object(r: Reading, v: Verb) -> Frame | None:
     return _said(r, v, content)
 
 
-def verb_preposition(r: Reading, v: Verb) -> Frame | None:
-    """"called for a ceasefire", "warned of a crisis": a prepositional object (data/prep_cues.txt),
-    with the preposition in the cue."""
-    verb = v.token
-    if verb.lower_ not in r.lex.prep_cues:
-        return None
+def verb_preposition(r: Reading, roles: Roles) -> Frame | None:
+    """"called for a ceasefire", "warned of a crisis": a verb and the preposition right after it
+    (pattern) whose object is what was said, when data/prep_cues.txt lists that preposition for
+    the verb; the preposition joins the cue."""
+    verb, prep = roles["cue"], roles["prep"]
     prep_lemma, preps = r.lex.prep_cues[verb.lower_]
-    found = prep_content(r, verb, preps)
-    if found is None:
+    content = prep_content(r, verb, prep) if prep.lower_ in preps else None
+    if content is None:
         return None
-    prep, content = found
     cue = r.cue(verb.idx, prep.idx + len(prep.text), f"{prep_lemma} {prep.lower_}")
-    return _said(r, v, content, cue)
+    return _said(r, describe(r, verb), content, cue)
 
 
 def speech_verb(r: Reading, v: Verb) -> Frame | None:
