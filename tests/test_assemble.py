@@ -24,11 +24,11 @@ def test_interrupted_quote_is_one_quote_with_one_speaker(nlp):
 
 
 def test_pieces_one_cue_reports_in_a_paragraph_are_one_quote(nlp):
-    text = 'The ad accuses Smith of buying influence "in a pattern of sleaze stretching back decades."'
+    text = 'The flyer accuses Ruiz of trading favours "in a pattern of deals going back years."'
     found = quotes(nlp, text)
     assert len(found) == 1
     assert found[0].type == "mixed" and found[0].cue.text == "accuses"
-    assert found[0].text.startswith("Smith of buying") and found[0].text.endswith("back decades.")
+    assert found[0].text.startswith("Ruiz of trading") and found[0].text.endswith("back years.")
     text = 'Brown called the plan "a disaster for the region" in a speech, "and a waste of money."'
     found = quotes(nlp, text)
     assert len(found) == 1 and found[0].speaker.name == "Brown"

@@ -26,8 +26,8 @@ def test_plural_possessive_does_not_close_a_single_quote():
 
 
 def test_typewriter_doubled_marks_are_one_double_mark():
-    text = "''It's an enormous moment,'' said Steve Schmidt. A ``geeky kid'' grew up."
-    assert quoted(text) == ["It's an enormous moment,", "geeky kid"]
+    text = "''It's a huge day for us,'' said Ana Ruiz. A ``quiet kid'' grew up."
+    assert quoted(text) == ["It's a huge day for us,", "quiet kid"]
 
 
 def test_unbalanced_mark_spoils_only_its_own_quote():

@@ -1,0 +1,48 @@
+"""PolNeAR's texts are for measuring and training only: no tracked file of the project may hold a
+sentence of them (tests and docstrings use invented sentences of the same shape)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIR = Path(os.environ.get("QUOTEWIRE_GOLD_DIR", ROOT.parent / "shared" / "data"))
+FILES = ("polnear_train.jsonl", "polnear_dev.jsonl")
+WINDOW = 60
+
+
+def snippets() -> set[str]:
+    """Two 60-character pieces of every sentence of at least five words in the PolNeAR texts."""
+    found: set[str] = set()
+    for name in FILES:
+        for line in (GOLD_DIR / name).open(encoding="utf-8"):
+            for sentence in re.split(r"(?<=[.!?])\s+", json.loads(line)["text"]):
+                sentence = " ".join(sentence.split())
+                if len(sentence) >= WINDOW + 15 and len(sentence.split()) >= 5:
+                    found.update((sentence[10:10 + WINDOW], sentence[-WINDOW - 5:-5]))
+    return found
+
+
+def tracked_texts():
+    names = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, names.decode().split("\0")):
+        path = ROOT / name
+        if path.is_file() and not path.is_symlink():
+            try:
+                yield name, " ".join(path.read_text(encoding="utf-8").split())
+            except UnicodeDecodeError:
+                continue   # binary (the screenshot): no text to hold
+
+
+def test_no_tracked_file_holds_a_polnear_sentence():
+    if not all((GOLD_DIR / name).exists() for name in FILES):
+        pytest.skip(f"PolNeAR data not found in {GOLD_DIR} (set QUOTEWIRE_GOLD_DIR): nothing to compare with")
+    pieces = snippets()
+    leaks = [(name, text[i:i + WINDOW]) for name, text in tracked_texts()
+             for i in range(len(text) - WINDOW + 1) if text[i:i + WINDOW] in pieces]
+    assert not leaks, f"PolNeAR text in tracked files: {leaks[:5]}"
