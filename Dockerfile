@@ -18,10 +18,14 @@ RUN pip install --no-deps . \
 assert next(extract(load_pipeline(), ['\"It works,\" she said.']))['quotes']"
 
 FROM python:3.11-slim
+# nginx in front of gunicorn (service/frontdoor.py): Debian's package, as on the test machines.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nginx \
+ && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --create-home --uid 10001 quotewire
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-COPY gunicorn.conf.py .
+COPY gunicorn.conf.py nginx.conf ./
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PORT=8000
@@ -30,4 +34,5 @@ EXPOSE 8000
 # python, not curl: the slim image has no curl.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health/ready' % os.environ.get('PORT', '8000'), timeout=4)"]
-CMD ["gunicorn", "--config", "gunicorn.conf.py", "service.wsgi:app"]
+# nginx on $PORT, gunicorn behind it on a private unix socket; SIGTERM stops both gracefully.
+CMD ["python", "-m", "service.frontdoor"]

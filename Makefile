@@ -17,12 +17,15 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Java for Spark and Chromium for the browser test: Debian packages, installed where missing.
+# Java for Spark, Chromium for the browser test, nginx for the service: Debian packages,
+# installed where missing.
 system-deps:
 	bash .ci/system-deps
 
+# nginx in front of gunicorn, as in production (service/frontdoor.py, nginx.conf).
 serve: install
-	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
+	bash .ci/system-deps --only nginx
+	PORT=$(PORT) $(BIN)/python -m service.frontdoor
 
 test: install system-deps
 	$(BIN)/python -m pytest

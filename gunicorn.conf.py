@@ -1,8 +1,12 @@
 """gunicorn settings for Quotewire: `gunicorn --config gunicorn.conf.py service.wsgi:app`.
 
+In production it runs behind nginx (`python -m service.frontdoor`, nginx.conf), which reads each
+request whole before a worker sees it.
+
 Environment: PORT (8000), WEB_CONCURRENCY (workers; default the cores available, cgroup limits included),
 GUNICORN_TIMEOUT (90 s; keep above QUOTEWIRE_REQUEST_TIMEOUT), GUNICORN_MAX_REQUESTS (1000),
-PROMETHEUS_MULTIPROC_DIR (a temporary directory when unset), LOG_LEVEL (info).
+GUNICORN_MAX_WORKER_GROWTH_MB (48), PROMETHEUS_MULTIPROC_DIR (a temporary directory when unset),
+LOG_LEVEL (info).
 """
 import glob
 import math
@@ -77,6 +81,15 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = max(1, max_requests // 10)  # so workers do not all restart at once
+# Header limits above nginx's (nginx.conf: 4 KB lines, 16 KB in all), so that behind nginx its
+# JSON answers are the ones clients get, never gunicorn's HTML ones.
+limit_request_line = 8190
+limit_request_field_size = 8190
+limit_request_fields = 32768
+# A worker whose resident memory has grown this much past what it had after its first request
+# finishes that request and is replaced by a fresh fork of the master: spaCy's string store
+# keeps every word a worker has ever seen (random-word articles: ~3 MB a request).
+max_worker_growth_mb = float(os.environ.get("GUNICORN_MAX_WORKER_GROWTH_MB", "48"))
 # Heartbeat files in memory, not on a container's overlay filesystem.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
@@ -89,6 +102,27 @@ accesslog = None           # access lines come from logconfig_dict below, as JSO
 errorlog = "-"
 logconfig_dict = gunicorn_logconfig(loglevel.upper())
 access_log_format = '%(m)s %(U)s %(s)s'
+
+
+def resident_mb() -> float:
+    """This process's resident memory (RSS), from /proc: cheap enough to read after every request."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def post_request(worker, req, environ, resp):
+    """Recycle a worker that has grown past its memory allowance, once its response is sent:
+    `alive = False` is how gunicorn's own max_requests ends a sync worker, gracefully."""
+    rss = resident_mb()
+    baseline = getattr(worker, "rss_baseline_mb", None)
+    if baseline is None:
+        worker.rss_baseline_mb = rss
+    elif rss - baseline > max_worker_growth_mb and worker.alive:
+        worker.log.info("worker memory grew from %.0f to %.0f MB: recycling it", baseline, rss)
+        worker.alive = False
 
 
 def child_exit(server, worker):

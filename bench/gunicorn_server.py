@@ -1,8 +1,9 @@
-"""Start and stop a real gunicorn (the project's gunicorn.conf.py) on a free loopback port, for
-benchmarks. Usage:
+"""Start and stop the real service on a free loopback port, for benchmarks: by default as in
+production, nginx in front of gunicorn (`python -m service.frontdoor`); `frontdoor=False` runs
+gunicorn alone (the project's gunicorn.conf.py). Usage:
 
     with GunicornServer(workers=2, env={"QUOTEWIRE_BATCH_SIZE": "8"}) as server:
-        server.url, server.master, server.workers()   # psutil processes
+        server.url, server.master, server.workers()   # gunicorn's master and workers (psutil)
 """
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def free_port() -> int:
 
 class GunicornServer:
     def __init__(self, workers: int = 2, env: dict | None = None, ready_path: str = "/health/ready",
-                 startup_seconds: float = 180):
+                 startup_seconds: float = 180, frontdoor: bool = True):
+        self.frontdoor = frontdoor
         self.workers_count = workers
         self.extra_env = env or {}
         self.ready_path = ready_path
@@ -44,16 +46,21 @@ class GunicornServer:
 
     def __enter__(self) -> "GunicornServer":
         env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": self.metrics_dir, **self.extra_env}
-        self.process = subprocess.Popen(
-            [GUNICORN, "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers_count), "service.wsgi:app"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(self._command(), cwd=ROOT, env=env, stdout=self.log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
         try:
             self._wait_ready()
         except BaseException:
             self.stop()  # never leave a server behind when it fails to come up
             raise
         return self
+
+    def _command(self) -> list[str]:
+        if self.frontdoor:
+            return [sys.executable, "-m", "service.frontdoor", "--host", "127.0.0.1",
+                    "--port", str(self.port), "--workers", str(self.workers_count)]
+        return [GUNICORN, "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{self.port}",
+                "--workers", str(self.workers_count), "service.wsgi:app"]
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.startup_seconds
@@ -71,7 +78,17 @@ class GunicornServer:
 
     @property
     def master(self) -> psutil.Process:
-        return psutil.Process(self.process.pid)
+        """gunicorn's master: the process started, or the frontdoor's gunicorn child."""
+        launcher = psutil.Process(self.process.pid)
+        if not self.frontdoor:
+            return launcher
+        return next(child for child in launcher.children() if "gunicorn" in " ".join(child.cmdline()))
+
+    @property
+    def nginx(self) -> list[psutil.Process]:
+        """nginx's master and workers (none without the frontdoor)."""
+        launcher = psutil.Process(self.process.pid)
+        return [p for p in launcher.children(recursive=True) if p.name() == "nginx"]
 
     def workers(self) -> list[psutil.Process]:
         return self.master.children()

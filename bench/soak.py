@@ -1,4 +1,5 @@
-"""Soak: a real gunicorn under mixed real and hostile load, with one worker SIGKILLed halfway.
+"""Soak: the real service (nginx in front of gunicorn) under mixed real and hostile load, with one
+worker SIGKILLed halfway.
 
     .venv/bin/python bench/soak.py                      # 3000 requests at concurrency 16, 2 workers
     .venv/bin/python bench/soak.py --requests 300 --concurrency 8 --short
@@ -50,6 +51,7 @@ SLOW_SECONDS = 30.0
 MEMORY_GROWTH_LIMIT = 0.25
 CLIENT_TIMEOUT_SECONDS = 120  # past gunicorn's own 60 s worker timeout: a hang shows as no response
 LOST_PER_KILLED_WORKER = 1    # sync workers: one request in flight per worker
+LOST_STATUS = 502             # nginx's answer for the request in flight on a worker that died
 
 
 # ---- the request mix ------------------------------------------------------------------------
@@ -154,18 +156,20 @@ class SoakReport:
         return Counter(o.status for o in self.outcomes if o.status is not None)
 
     def no_response(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status is None]
+        """Requests lost: no answer at all, or nginx's 502 for a worker that died under them."""
+        return [o for o in self.outcomes if o.status in (None, LOST_STATUS)]
 
     def slow(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.seconds > SLOW_SECONDS]
 
     def server_errors(self) -> list[Outcome]:
-        """5xx answers other than the time limit's 504 on inputs built to be slow."""
+        """5xx answers other than the time limit's 504 on inputs built to be slow (and the 502s
+        of lost requests, counted with no_response)."""
         return [o for o in self.outcomes if o.status is not None and o.status >= 500
-                and not (o.status == TIME_LIMIT_STATUS and o.payload.heavy)]
+                and o.status != LOST_STATUS and not (o.status == TIME_LIMIT_STATUS and o.payload.heavy)]
 
     def wrong_answers(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.problems]
+        return [o for o in self.outcomes if o.problems and o.status != LOST_STATUS]
 
     def memory_growth(self, kind: str = "pss") -> float:
         before = total(self.memory_before, kind)
@@ -272,7 +276,7 @@ def format_report(report: SoakReport) -> str:
         lines.append("  504 (article time limit) by input: " + ", ".join(f"{k}: {v}" for k, v in timeouts.items()))
     lost = report.no_response()
     lines.append(f"no response: {len(lost)}" + (" (" + ", ".join(
-        f"{o.payload.name}: {o.error} after {o.seconds:.1f} s" for o in lost[:5]) + ")" if lost else ""))
+        f"{o.payload.name}: {o.error or o.status} after {o.seconds:.1f} s" for o in lost[:5]) + ")" if lost else ""))
     latencies = sorted(o.seconds for o in outcomes)
     if latencies:
         lines.append(f"latency s: p50 {latencies[len(latencies) // 2]:.2f}, "
@@ -348,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     env, code = ({}, "working tree") if args.working_tree else snapshot_head(snapshot)
     print(f"serving: {code}", flush=True)
     with GunicornServer(workers=args.workers, env=env) as server:
-        report = run_soak(server.url, server.process.pid, payloads, args.concurrency,
+        report = run_soak(server.url, server.master.pid, payloads, args.concurrency,
                           kill_at=None if args.no_kill else 0.5, max_seconds=args.max_seconds,
                           progress=True)
         ready = requests.get(server.url + "/health/ready", timeout=30).status_code

@@ -5,7 +5,9 @@
 - `app`, `client`, `runner`: Flask's usual trio on the default settings.
 - `start_gunicorn(env=..., workers=..., wait_for=...)`: a real gunicorn (the project's
   gunicorn.conf.py) on a free loopback port; returns a GunicornServer (url, process, log).
-- `live_server`: the base URL of one shared 2-worker gunicorn.
+- `start_service(env=..., workers=...)`: the production stack, nginx in front of gunicorn
+  (`python -m service.frontdoor`), on a free loopback port; returns a GunicornServer too.
+- `live_server`: the base URL of one shared 2-worker service (nginx + gunicorn).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 
@@ -88,6 +91,13 @@ class GunicornServer:
     metrics_dir: str
     env: dict = field(default_factory=dict)
 
+    def gunicorn_pid(self) -> int:
+        """gunicorn's master: the process itself, or the frontdoor's gunicorn child."""
+        launcher = psutil.Process(self.process.pid)
+        if "gunicorn" in " ".join(launcher.cmdline()[:3]):
+            return launcher.pid
+        return next(child.pid for child in launcher.children() if "gunicorn" in " ".join(child.cmdline()))
+
     def log_lines(self) -> list[str]:
         return self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
 
@@ -118,34 +128,58 @@ def _wait_until(server: GunicornServer, path: str, deadline: float) -> None:
         time.sleep(0.3)
 
 
-@pytest.fixture(scope="session")
-def start_gunicorn(tmp_path_factory):
-    """Factory: start_gunicorn(env={"QUOTEWIRE_...": ...}, workers=2, wait_for="/health/ready").
-    Every server it starts is stopped at the end of the session (or earlier with .stop())."""
+def _server_factory(tmp_path_factory, command):
+    """start(env=..., workers=2, wait_for="/health/ready", extra_args=()) -> GunicornServer, for
+    `command(port, workers, extra_args)`; every server started is stopped at the end."""
     servers: list[GunicornServer] = []
 
     def start(env: dict | None = None, workers: int = 2, wait_for: str = "/health/ready",
               extra_args: tuple[str, ...] = ()) -> GunicornServer:
         port = free_port()
-        log_path = tmp_path_factory.mktemp("gunicorn") / "server.log"
+        log_path = tmp_path_factory.mktemp("server") / "server.log"
         metrics_dir = tempfile.mkdtemp(prefix="quotewire-test-metrics-")
         full_env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir, **(env or {})}
         with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                [GUNICORN, "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
-                 "--workers", str(workers), *extra_args, "service.wsgi:app"],
-                cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            process = subprocess.Popen(command(port, workers, extra_args), cwd=ROOT, env=full_env,
+                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         server = GunicornServer(f"http://127.0.0.1:{port}", process, log_path, metrics_dir, full_env)
         servers.append(server)
         _wait_until(server, wait_for, time.monotonic() + STARTUP_SECONDS)
         return server
 
+    return start, servers
+
+
+def gunicorn_command(port: int, workers: int, extra_args) -> list[str]:
+    return [GUNICORN, "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), *extra_args, "service.wsgi:app"]
+
+
+def frontdoor_command(port: int, workers: int, extra_args) -> list[str]:
+    assert not extra_args, "the frontdoor takes its settings from the environment"
+    return [sys.executable, "-m", "service.frontdoor", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers)]
+
+
+@pytest.fixture(scope="session")
+def start_gunicorn(tmp_path_factory):
+    """Factory: gunicorn alone (the project's gunicorn.conf.py), for what is gunicorn's own."""
+    start, servers = _server_factory(tmp_path_factory, gunicorn_command)
     yield start
     for server in servers:
         server.stop()
 
 
 @pytest.fixture(scope="session")
-def live_server(start_gunicorn) -> str:
-    """Base URL of a real 2-worker gunicorn serving the app with default settings."""
-    return start_gunicorn(workers=2).url
+def start_service(tmp_path_factory):
+    """Factory: the production stack, nginx in front of gunicorn (service/frontdoor.py)."""
+    start, servers = _server_factory(tmp_path_factory, frontdoor_command)
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(start_service) -> str:
+    """Base URL of the production stack (nginx + 2 gunicorn workers) with default settings."""
+    return start_service(workers=2).url

@@ -14,7 +14,8 @@ class RawResponse:
     status: int | None      # None: the connection closed (or timed out) without a status line
     headers: dict[str, str]
     body: bytes
-    seconds: float
+    seconds: float                  # until the server closed the connection
+    first_byte_seconds: float | None  # until the answer began (None: no answer)
 
     def json(self):
         return json.loads(self.body)
@@ -56,7 +57,7 @@ def send_raw(url: str, data: bytes, timeout: float = 30, pieces: list[tuple[floa
     """Send `data`, then each (pause seconds, bytes) of `pieces`; read until the server closes."""
     started = time.monotonic()
     with socket.create_connection(address(url), timeout=timeout) as sock:
-        received = b""
+        received, first_byte = b"", None
         try:
             sock.sendall(data)
             for pause, piece in pieces:
@@ -66,11 +67,12 @@ def send_raw(url: str, data: bytes, timeout: float = 30, pieces: list[tuple[floa
             pass  # the server may answer and close before we have sent everything
         try:
             while chunk := sock.recv(65536):
+                first_byte = first_byte or time.monotonic() - started
                 received += chunk
         except (socket.timeout, ConnectionResetError):
             pass
     status, headers, body = parse_response(received)
-    return RawResponse(status, headers, body, time.monotonic() - started)
+    return RawResponse(status, headers, body, time.monotonic() - started, first_byte)
 
 
 def request_head(method: str, path: str, headers: dict[str, str] | None = None) -> bytes:

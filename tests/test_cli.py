@@ -434,7 +434,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_serve_runs_the_api_under_gunicorn():
+def test_serve_runs_the_api_behind_nginx():
     port = _free_port()
     server = subprocess.Popen([*QUOTEWIRE, "serve", "--port", str(port), "--workers", "1"], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -453,6 +453,7 @@ def test_serve_runs_the_api_under_gunicorn():
         answer = requests.post(f"http://127.0.0.1:{port}/v1/quotes",
                                json={"text": 'He said: "This works."', "id": "t"}, timeout=60)
         assert answer.status_code == 200 and answer.json()["id"] == "t"
+        assert answer.headers["Server"] == "nginx"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)

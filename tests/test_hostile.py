@@ -78,9 +78,9 @@ def test_service_still_answers_after_the_hostile_corpus(hostile_client):
 
 
 @pytest.mark.slow
-def test_hostile_inputs_against_real_gunicorn(start_gunicorn):
-    """The same bytes over a real socket: gunicorn's own parsing, body limits and time limits."""
-    server = start_gunicorn(env=SERVER_ENV, workers=2)
+def test_hostile_inputs_against_the_real_service(start_service):
+    """The same bytes over a real socket to nginx + gunicorn: their parsing, body limits and time limits."""
+    server = start_service(env=SERVER_ENV, workers=2)
     with ThreadPoolExecutor(max_workers=2) as pool:  # one request per gunicorn worker
         answers = pool.map(lambda payload: send_over_http(server.url, payload), PAYLOADS)
         found = {payload.name: problems for payload, (status, content) in zip(PAYLOADS, answers)

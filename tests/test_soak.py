@@ -1,6 +1,6 @@
 """The short soak: bench/soak.py's own load generator, a few hundred requests (single paragraphs
 and the cheap hostile inputs) at concurrency 8 against a real 2-worker gunicorn, with one worker
-SIGKILLed halfway. Memory figures are the benchmark's business; this checks the answers."""
+SIGKILLed halfway, behind nginx as in production. Memory figures are the benchmark's business; this checks the answers."""
 from __future__ import annotations
 
 import random
@@ -16,13 +16,13 @@ MAX_SECONDS = 60  # the run stops sending after this; anything unsent fails the 
 
 
 @pytest.mark.slow
-def test_short_soak_with_a_worker_killed_halfway(start_gunicorn):
-    server = start_gunicorn(workers=2)
+def test_short_soak_with_a_worker_killed_halfway(start_service):
+    server = start_service(workers=2)
     payloads = build_mix(REQUESTS, hostile_share=0.3, rng=random.Random(6), short=True,
                          include_heavy=False)
     assert sum(not p.name.startswith("real-") for p in payloads) > REQUESTS // 5
 
-    report = run_soak(server.url, server.process.pid, payloads, CONCURRENCY, kill_at=0.5,
+    report = run_soak(server.url, server.gunicorn_pid(), payloads, CONCURRENCY, kill_at=0.5,
                       max_seconds=MAX_SECONDS)
     print(format_report(report))
 

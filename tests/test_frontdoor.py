@@ -1,0 +1,176 @@
+"""The production stack, nginx in front of gunicorn (service/frontdoor.py, nginx.conf): slow and
+stalled clients never reach a worker, nginx's own errors are the JSON shape with X-Request-ID, a
+worker whose memory grows too much is recycled without losing a request, and the launcher stops
+everything it started."""
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import psutil
+import pytest
+import requests
+
+from payloads import ERROR_KEYS
+from rawhttp import request_head, send_raw
+from service import frontdoor
+
+PROBE = json.dumps({"text": '"We have named the participants," Bogdanov said.'}).encode()
+CLIENT_TIMEOUT_S = 2
+
+
+def assert_json_error(response, status: int) -> dict:
+    assert response.status == status, (response.status, response.body[:300])
+    assert response.headers.get("content-type", "").startswith("application/json")
+    assert response.headers.get("x-request-id")
+    body = response.json()
+    assert ERROR_KEYS <= set(body) and body["code"] == status
+    return body
+
+
+# ---- the launcher's pieces, without servers ---------------------------------------------------
+
+def test_every_nginx_error_page_is_the_json_error_shape():
+    pages = frontdoor.error_pages(max_body_bytes=1234)
+    bodies = re.findall(r"return (\d+) '(.*)';", pages)
+    assert len(bodies) == len(frontdoor.NGINX_ERRORS)
+    for status, body in bodies:
+        document = json.loads(body)
+        assert set(document) == ERROR_KEYS and document["code"] == int(status)
+        assert "$" not in body and "'" not in body  # nothing nginx would read as a variable or quote
+    assert "1234 bytes" in pages
+
+
+def test_config_template_fills_every_placeholder_and_refuses_unknown_ones(tmp_path):
+    template = frontdoor.config_file("nginx.conf").read_text(encoding="utf-8")
+    rendered = frontdoor.render(template, frontdoor.nginx_values({}, tmp_path, 8000, "127.0.0.1"))
+    assert "${" not in rendered and "client_max_body_size 5242880;" in rendered
+    assert "client_body_timeout 10s;" in rendered and "$quotewire_request_id" in rendered
+    with pytest.raises(KeyError):
+        frontdoor.render("listen ${nowhere};", {})
+
+
+# ---- against the real stack -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def service(start_service):
+    return start_service(workers=2, env={"QUOTEWIRE_CLIENT_TIMEOUT": str(CLIENT_TIMEOUT_S)})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("raw, statuses", [
+    (b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", {414}),
+    (request_head("GET", "/health/live", {"X-Big": "b" * 9000}), {400}),
+    (request_head("GET", "/health/live", {f"X-H{i}": "1" for i in range(120)}), {200}),
+    (request_head("GET", "/health/live", {"X(A)": "1"}), {200, 400}),
+    (b"GET /health/live HTTP/1.1\nHost: x\nConnection: close\n\n", {200, 400}),
+    (request_head("POST", "/v1/quotes", {"Content-Type": "application/json", "Content-Length": "4",
+                                         "Transfer-Encoding": "chunked"}) + b"0\r\n\r\n", {400}),
+    (request_head("POST", "/v1/quotes", {"Content-Type": "application/json",
+                                         "Transfer-Encoding": "gzip"}) + b"abcd", {400, 501}),
+], ids=["url-over-4kb", "9kb-header", "120-headers", "bad-header-name", "bare-lf",
+        "content-length-with-chunked", "unknown-transfer-encoding"])
+def test_malformed_http_gets_a_json_answer_with_a_request_id(service, raw, statuses):
+    response = send_raw(service.url, raw)
+    assert response.status in statuses, (response.status, response.body[:200])
+    assert response.headers.get("x-request-id")
+    if response.status >= 400:
+        assert_json_error(response, response.status)
+
+
+@pytest.mark.slow
+def test_nginx_errors_keep_the_clients_request_id(service):
+    response = send_raw(service.url, request_head("GET", "/health/live", {"X-Request-ID": "mine-42",
+                                                                          "X-Big": "b" * 9000}))
+    assert response.status == 400 and response.headers["x-request-id"] == "mine-42"
+
+
+@pytest.mark.slow
+def test_over_limit_content_length_is_413_at_once_without_the_body(service):
+    head = request_head("POST", "/v1/quotes", {"Content-Type": "application/json",
+                                               "Content-Length": str(12 * 1024 * 1024)})
+    response = send_raw(service.url, head + b'{"text": "' + b"a" * 65536)
+    body = assert_json_error(response, 413)
+    assert "5242880 bytes" in body["message"]
+    assert response.first_byte_seconds < 1.0, response.first_byte_seconds
+
+
+@pytest.mark.slow
+def test_stalled_body_is_cut_off_at_the_client_timeout_and_holds_no_worker(service):
+    head = request_head("POST", "/v1/quotes", {"Content-Type": "application/json",
+                                               "Content-Length": "1000", "X-Request-ID": "stalled-1"})
+    with ThreadPoolExecutor(4) as pool:
+        stalled = [pool.submit(send_raw, service.url, head + b'{"text": "', 30) for _ in range(2)]
+        time.sleep(0.5)
+        # Both workers would be stuck on these bodies if gunicorn read them: it does not.
+        started = time.monotonic()
+        answer = requests.post(service.url + "/v1/quotes", data=PROBE,
+                               headers={"Content-Type": "application/json"}, timeout=30)
+        assert answer.status_code == 200 and time.monotonic() - started < 5
+        for future in stalled:
+            response = future.result()
+            # nginx ends a request whose body stalls without an answer (it never sends 408).
+            assert response.status is None
+            assert CLIENT_TIMEOUT_S - 0.5 < response.seconds < CLIENT_TIMEOUT_S + 3
+    time.sleep(0.3)
+    access = [json.loads(line) for line in service.log_lines() if line.startswith("{")]
+    assert not [e for e in access if e.get("request_id") == "stalled-1" and e["logger"] == "gunicorn.access"]
+
+
+@pytest.mark.slow
+def test_slowloris_connections_do_not_hold_the_workers(service):
+    """Twenty clients trickling headers and bodies a byte at a time, beside normal requests
+    (2 workers: on gunicorn alone, two such clients stop the service)."""
+    slow_head = b"POST /v1/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    body = b'Content-Length: %d\r\nConnection: close\r\n\r\n' % len(PROBE) + PROBE
+    trickle = [(0.3, bytes([byte])) for byte in body[:12]]  # ~4 s of dribbling, then it stops
+    with ThreadPoolExecutor(24) as pool:
+        slow = [pool.submit(send_raw, service.url, slow_head, 30, trickle) for _ in range(20)]
+        time.sleep(0.5)
+        timings = []
+        for _ in range(10):
+            started = time.monotonic()
+            response = requests.post(service.url + "/v1/quotes", data=PROBE,
+                                     headers={"Content-Type": "application/json"}, timeout=30)
+            timings.append(time.monotonic() - started)
+            assert response.status_code == 200
+        assert max(timings) < 2.0, timings
+        for future in slow:
+            assert future.result().status in (None, 400, 408)  # cut off; never a 5xx
+
+
+@pytest.mark.slow
+def test_a_worker_that_grows_too_much_is_recycled_without_losing_a_request(start_service):
+    server = start_service(workers=1, env={"GUNICORN_MAX_WORKER_GROWTH_MB": "8"})
+    rng = random.Random(11)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def random_words(count: int) -> str:
+        return " ".join("".join(rng.choice(letters) for _ in range(rng.randint(4, 10))) for _ in range(count))
+
+    statuses = []
+    for i in range(12):
+        text = f'"{random_words(12)}," she said. ' + random_words(6000)
+        statuses.append(requests.post(server.url + "/v1/quotes", json={"text": text, "id": str(i)},
+                                      timeout=60).status_code)
+    assert statuses == [200] * 12
+    lines = [json.loads(line) for line in server.log_lines() if line.startswith("{")]
+    assert any("recycling" in e["message"] for e in lines)
+    boots = [e for e in lines if "Booting worker" in e["message"]]
+    assert len(boots) >= 2
+
+
+@pytest.mark.slow
+def test_stopping_the_frontdoor_stops_nginx_and_gunicorn(start_service):
+    server = start_service(workers=1)
+    launcher = psutil.Process(server.process.pid)
+    children = launcher.children(recursive=True)
+    assert {"nginx", "gunicorn"} <= {word for child in children for word in ("nginx", "gunicorn")
+                                       if word in " ".join(child.cmdline())}
+    server.stop()
+    assert server.process.returncode is not None
+    time.sleep(0.5)
+    assert not [child for child in children if child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
