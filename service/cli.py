@@ -12,7 +12,6 @@ import os
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import click
 
@@ -20,7 +19,7 @@ from service.bulk.extraction import Extracted
 from service.bulk.readers import input_problem, read_inputs
 from service.bulk.records import Article, Failure
 from service.bulk.runner import CHUNK_SIZE, WorkerError, run_chunks
-from service.bulk.writers import open_writer
+from service.bulk.writers import open_writer, refuse_overwriting_inputs
 from service.nlp import DEFAULT_BATCH_SIZE
 
 
@@ -112,6 +111,7 @@ def extract(inputs, output, workers, errors_path, strict, resume, batch_size, ar
     if problems:   # before the output is opened: a mistyped name must not truncate anything
         raise click.UsageError("cannot read the input:\n  " + "\n  ".join(problems))
     try:
+        refuse_overwriting_inputs(output, inputs, errors_path)
         writer = open_writer(output, resume, checkpoint_every)
     except (ValueError, OSError) as exc:
         raise click.UsageError(str(exc)) from exc
@@ -131,12 +131,14 @@ def extract(inputs, output, workers, errors_path, strict, resume, batch_size, ar
                                    batch_size=batch_size, article_timeout=article_timeout,
                                    notify=echo):
             done = [o for o in outcomes if isinstance(o, Extracted)]
-            for failure in (o for o in outcomes if isinstance(o, Failure)):
+            failures = [o for o in outcomes if isinstance(o, Failure)]
+            unwritable = writer.write(done)
+            for failure in failures + unwritable:
                 errors.report(failure)
-            writer.write(done)
-            tally.articles += len(done)
-            tally.quotes += sum(len(o.result["quotes"]) for o in done)
-            bar.update(len(done))
+            written = [o for o in done if o.id not in {f.id for f in unwritable}]
+            tally.articles += len(written)
+            tally.quotes += sum(len(o.result["quotes"]) for o in written)
+            bar.update(len(written))
             bar.set_postfix(quotes=tally.quotes, errors=errors.count, refresh=False)
         writer.close()
     except KeyboardInterrupt:
@@ -207,25 +209,16 @@ def evaluate(gold, limit, show_errors, by_rule, exact):
 
 # --- serve ----------------------------------------------------------------------------------------
 
-def _gunicorn_config() -> Path:
-    """gunicorn.conf.py next to the package (the project root), or in the working directory."""
-    beside_package = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
-    return beside_package if beside_package.exists() else Path("gunicorn.conf.py")
-
-
 @main.command()
-@click.option("--port", type=int, default=None, help="Port (default: $PORT or gunicorn.conf.py's).")
+@click.option("--port", type=int, default=None, help="Port (default: $PORT, else 8000).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="gunicorn workers.")
 def serve(port, workers):
-    """Run the API under gunicorn (gunicorn.conf.py, service.wsgi:app)."""
+    """Run the API as in production: nginx in front of gunicorn (service/frontdoor.py)."""
+    argv = [sys.executable, "-m", "service.frontdoor"]
     if port is not None:
-        os.environ["PORT"] = str(port)
-    argv = [sys.executable, "-m", "gunicorn", "--config", str(_gunicorn_config())]
-    if port is not None:
-        argv += ["--bind", f"0.0.0.0:{port}"]
+        argv += ["--port", str(port)]
     if workers is not None:
         argv += ["--workers", str(workers)]
-    argv.append("service.wsgi:app")
     os.execv(sys.executable, argv)
 
 

@@ -457,3 +457,37 @@ def test_serve_runs_the_api_behind_nginx():
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+
+
+def test_records_that_used_to_stop_the_run_are_skipped_and_the_run_goes_on(tmp_path, articles):
+    source = write_jsonl(tmp_path / "in.jsonl", articles[:2], extra_lines=(
+        b'{"id": "deep", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b'{"id": "bigint", "text": "\\"Hi,\\" he said.", "n": ' + b"5" * 5000 + b"}",
+        b'{"id": "\\ud800", "text": "\\"Hi,\\" he said."}',
+        b'{"id": "nan", "text": "\\"Hi,\\" he said.", "score": NaN, "who": "\\udfff"}',
+    ))
+    for out in (tmp_path / "out.jsonl", tmp_path / "out.parquet"):
+        errors = tmp_path / f"errors-{out.suffix[1:]}.jsonl"
+        result = run("extract", str(source), "-o", str(out), "--errors", str(errors), "-w", "1", "--no-progress")
+        assert result.exit_code == 0, result.stderr
+        reported = [e["id"] for e in read_lines(errors)]
+        assert reported == [f"{source}:1", f"{source}:3"]
+    lines = {line["id"]: line for line in read_lines(tmp_path / "out.jsonl")}
+    assert list(lines) == ["bigint", "nan"] + [a["id"] for a in articles[:2]]
+    assert "NaN" not in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("same", ["name", "hard-link", "symlink"])
+def test_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, articles, same):
+    source = write_jsonl(tmp_path / "in.jsonl", articles[:2])
+    before = source.read_bytes()
+    target = {"name": source, "hard-link": tmp_path / "link.jsonl", "symlink": tmp_path / "sym.jsonl"}[same]
+    if same == "hard-link":
+        os.link(source, target)
+    elif same == "symlink":
+        target.symlink_to(source)
+    result = CliRunner().invoke(main, ["extract", str(source), "-o", str(target), "--no-progress"])
+    assert result.exit_code == 2 and "also an input" in result.output
+    assert source.read_bytes() == before
+    errors_too = CliRunner().invoke(main, ["extract", str(source), "--errors", str(source), "--no-progress"])
+    assert errors_too.exit_code == 2 and source.read_bytes() == before

@@ -155,3 +155,79 @@ def test_format_by_name():
                                       "f.parquet", "g.txt")] == [
         "jsonl", "jsonl", "jsonl", "warc", "warc", "csv", "parquet", "txt"]
 
+
+
+# ---- records that used to stop a run or come out garbled (issue 11, items 8 and 10) -------------
+
+@pytest.mark.parametrize("line, reason", [
+    (b'{"id": "deep", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
+    (b'{"id": "x", "text": ' + b"7" * 5000 + b"}", "no text"),
+    (b'{"id": "\\ud800", "text": "He said hi."}', "unpaired surrogate"),
+    (b'{"id": "x", "text": "He said \\udfff hi."}', "unpaired surrogate"),
+])
+def test_records_that_used_to_raise_are_failures(line, reason):
+    record = parse_jsonl_line(line, "f.jsonl:3")
+    assert isinstance(record, Failure) and reason in record.reason, record
+
+
+def test_metadata_is_made_json_safe():
+    line = (b'{"id": ' + b"1" * 5000 + b', "text": "He said hi.", "big": ' + b"9" * 4400 +
+            b', "score": NaN, "inf": -Infinity, "who": "\\udc00x", "nested": {"n": [NaN, 1.5]}}')
+    record = parse_jsonl_line(line, "f.jsonl:1")
+    assert isinstance(record, Article) and record.id == "1" * 5000
+    assert record.meta == {"big": "9" * 4400, "score": None, "inf": None, "who": "\ufffdx",
+                           "nested": {"n": [None, 1.5]}}
+    __import__("json").dumps(record.meta, allow_nan=False).encode("utf-8")  # strict JSON, encodable
+
+
+def test_parquet_timestamps_decimals_and_bytes_become_json_values(tmp_path):
+    import datetime
+    import decimal
+    path = tmp_path / "typed.parquet"
+    pq.write_table(pa.table({
+        "id": ["a"], "text": ['"Hi," he said.'],
+        "published": pa.array([datetime.datetime(2026, 11, 30, 12, 5)], pa.timestamp("ms")),
+        "price": pa.array([decimal.Decimal("12.345")], pa.decimal128(10, 3)),
+        "raw": pa.array([b"\x00\xff"], pa.binary()),
+    }), path)
+    (record,) = read_inputs([str(path)])
+    assert record.meta == {"published": "2026-11-30T12:05:00", "price": "12.345", "raw": "AP8="}
+
+
+def test_parquet_row_numbers_count_across_batches(tmp_path):
+    path = tmp_path / "many.parquet"
+    texts = ["He said hi."] * 3000
+    texts[2500] = "   "
+    pq.write_table(pa.table({"id": [str(i) for i in range(3000)], "text": texts}), path)
+    rows = list(read_inputs([str(path)]))
+    assert len(rows) == 3000 and isinstance(rows[2500], Failure) and rows[2500].id == "2500"
+    no_id = tmp_path / "noid.parquet"
+    pq.write_table(pa.table({"id": [str(i) for i in range(2000)] + [""], "text": ["Hi."] * 2001}), no_id)
+    assert list(read_inputs([str(no_id)]))[-1].id == f"{no_id}:row 2000"
+
+
+def test_csv_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes("\ufeffid,text\n1,\"\"\"Hi,\"\" he said.\"\n".encode("utf-8"))
+    assert [(r.id, r.text) for r in read_inputs([str(path)])] == [("1", '"Hi," he said.')]
+
+
+def test_csv_field_without_closing_quote_is_reported_not_swallowed(tmp_path):
+    path = tmp_path / "open.csv"
+    path.write_text('id,text\n1,fine\n2,"never closed\n3,lost\n4,lost too\n', encoding="utf-8")
+    records = list(read_inputs([str(path)]))
+    assert records[0] == Article("1", "fine", {})
+    assert isinstance(records[-1], Failure) and "never closed" in records[-1].reason
+    assert not [r for r in records if isinstance(r, Article) and "lost" in r.text]
+
+
+def test_gzip_corrupt_mid_file_yields_no_garbled_records(tmp_path):
+    articles = [{"id": str(i), "text": f'"Line {i}," he said. ' + "word " * 200} for i in range(200)]
+    path = tmp_path / "bad.jsonl.gz"
+    data = bytearray(gzip.compress("".join(__import__("json").dumps(a) + "\n" for a in articles).encode()))
+    for offset in range(len(data) // 2, len(data) // 2 + 40):
+        data[offset] ^= 0x55  # damage in the middle of the deflate stream
+    path.write_bytes(bytes(data))
+    records = list(read_inputs([str(path)]))
+    assert len(records) == 1 and isinstance(records[0], Failure)
+    assert "corrupt gzip" in records[0].reason

@@ -8,12 +8,18 @@ CSV with `id`/`text` columns, Parquet with `id`/`text` columns, a directory of `
 """
 from __future__ import annotations
 
+import base64
 import csv
+import datetime
+import decimal
 import gzip
 import io
 import json
+import math
 import os
+import re
 import sys
+import zlib
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -23,6 +29,8 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 STDIN = "-"
+MAX_INT_DIGITS = 4300   # Python's limit for int(str): longer JSON integers are kept as strings
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def input_format(path: str) -> str:
@@ -110,19 +118,58 @@ def read_inputs(paths: Iterable[str]) -> Iterator[Article | Failure]:
 # --- one record -> Article | Failure (also used by the Spark job) ---------------------------------
 
 def article_from_fields(fields: object, where: str) -> Article | Failure:
-    """A mapping with `id` and `text` -> Article (other fields become metadata). An integer id
-    stays an integer (a CMS's article number comes back as it was given)."""
+    """A mapping with `id` and `text` -> Article (other fields become metadata, made JSON-safe).
+    An integer id stays an integer (a CMS's article number comes back as it was given)."""
     if not isinstance(fields, dict):
         return Failure(where, "record is not an object with id and text")
     article_id, text = fields.get("id"), fields.get("text")
     if isinstance(article_id, bool) or not isinstance(article_id, (str, int)) or article_id == "":
         return Failure(where, "record has no usable id")
-    if not isinstance(text, str):
+    if isinstance(article_id, str) and LONE_SURROGATE.search(article_id):
+        return Failure(where, "id has an unpaired surrogate (not Unicode text)")
+    if not isinstance(text, str) or isinstance(text, LongInteger):
         return Failure(article_id, "record has no text (a string)")
     if not text.strip():
         return Failure(article_id, "empty text")
-    meta = {k: v for k, v in fields.items() if k not in ("id", "text")}
+    surrogate = LONE_SURROGATE.search(text)
+    if surrogate:
+        return Failure(article_id, f"text has an unpaired surrogate at offset {surrogate.start()} "
+                                   "(not Unicode text)")
+    meta = {json_safe(k): json_safe(v) for k, v in fields.items() if k not in ("id", "text")}
     return Article(article_id, text, meta)
+
+
+def json_safe(value):
+    """Metadata as JSON can carry it, whatever the input format held: NaN and infinities become
+    null, dates and times ISO strings, decimals strings (no precision lost), bytes base64, lone
+    surrogates U+FFFD; containers are converted all the way down."""
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub("\ufffd", str(value))
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (bool, int)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(json_safe(k)): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    if isinstance(value, decimal.Decimal):
+        return str(value) if value.is_finite() else None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return json_safe(str(value))
+
+
+class LongInteger(str):
+    """A JSON integer too long for int(), kept as its digits (written back out as a string)."""
+
+
+def _int_or_digits(digits: str) -> int | str:
+    return int(digits) if len(digits.lstrip("-")) <= MAX_INT_DIGITS else LongInteger(digits)
 
 
 def parse_jsonl_line(line: bytes | str, where: str) -> Article | Failure:
@@ -130,11 +177,13 @@ def parse_jsonl_line(line: bytes | str, where: str) -> Article | Failure:
     try:
         if isinstance(line, bytes):
             line = line.decode("utf-8")
-        fields = json.loads(line)
+        fields = json.loads(line, parse_int=_int_or_digits)
     except UnicodeDecodeError as exc:
         return Failure(where, f"not UTF-8: {exc.reason} at byte {exc.start}")
     except json.JSONDecodeError as exc:
         return Failure(where, f"malformed JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return Failure(where, "malformed JSON: nested too deeply to be an article")
     return article_from_fields(fields, where)
 
 
@@ -150,23 +199,42 @@ def _open_binary(path: str) -> BinaryIO:
 
 def read_jsonl(path: str) -> Iterator[Article | Failure]:
     name = "<stdin>" if path == STDIN else path
+    if path != STDIN and path.lower().endswith(".gz"):
+        problem = gzip_problem(path)
+        if problem:  # a damaged member can decompress to garbage before its checksum fails
+            yield Failure(name, f"corrupt gzip file, none of its records read: {problem}")
+            return
     stream = _open_binary(path)
     try:
         for lineno, line in enumerate(stream, start=1):
             if line.strip():
                 yield parse_jsonl_line(line, f"{name}:{lineno}")
-    except (EOFError, gzip.BadGzipFile, OSError) as exc:  # truncated or corrupt .gz
+    except (EOFError, gzip.BadGzipFile, OSError, zlib.error) as exc:  # truncated or corrupt .gz
         yield Failure(name, f"cannot read the rest of the file: {exc}")
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
 
 
+def gzip_problem(path: str) -> str | None:
+    """Why a gzip file cannot be trusted (its checksums are only at the end of each member), or None."""
+    try:
+        with gzip.open(path, "rb") as stream:
+            while stream.read(1 << 20):
+                pass
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def read_csv(path: str) -> Iterator[Article | Failure]:
     csv.field_size_limit(2**31 - 1)  # article texts are longer than csv's 128 KiB default
-    with open(path, encoding="utf-8", newline="") as stream:
+    # utf-8-sig: a byte-order mark (as spreadsheets write) is not part of the first column's name.
+    with open(path, encoding="utf-8-sig", newline="") as stream:
         try:
-            rows = csv.DictReader(stream)
+            # strict: a quoted field that is never closed is an error at the end of the file, not
+            # one last record that quietly swallows all those after it.
+            rows = csv.DictReader(stream, strict=True)
             if not rows.fieldnames or not {"id", "text"} <= set(rows.fieldnames):
                 yield Failure(path, "CSV needs a header with id and text columns")
                 return
@@ -175,7 +243,8 @@ def read_csv(path: str) -> Iterator[Article | Failure]:
         except UnicodeDecodeError as exc:
             yield Failure(path, f"not UTF-8 from byte {exc.start} on; rest of file skipped")
         except csv.Error as exc:
-            yield Failure(path, f"malformed CSV: {exc}; rest of file skipped")
+            yield Failure(path, f"malformed CSV in the record ending at line {rows.line_num}: {exc} "
+                                "(a quoted field never closed?); rest of file skipped")
 
 
 def read_parquet(path: str) -> Iterator[Article | Failure]:
@@ -187,9 +256,11 @@ def read_parquet(path: str) -> Iterator[Article | Failure]:
         if not {"id", "text"} <= set(table.schema_arrow.names):
             yield Failure(path, "Parquet input needs id and text columns")
             return
+        number = 0  # across batches: the row's place in the file
         for batch in table.iter_batches(batch_size=1024):
-            for number, row in enumerate(batch.to_pylist()):
+            for row in batch.to_pylist():
                 yield article_from_fields(row, f"{path}:row {number}")
+                number += 1
     except pyarrow.lib.ArrowException as exc:
         yield Failure(path, f"not a readable Parquet file: {exc}")
 

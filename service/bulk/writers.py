@@ -21,10 +21,32 @@ from pathlib import Path
 from service.nlp.serialize import ROW_COLUMNS, article_result, quote_rows
 
 from .extraction import Extracted
+from .records import Failure
 from .schema import arrow_schema
 
 STDOUT = "-"
 IDS_KEY = b"quotewire.article_ids"
+
+
+def refuse_overwriting_inputs(output: str, inputs, errors_path: str | None = None) -> None:
+    """ValueError when the output (or the errors file) is one of the inputs, by name or by inode
+    (a link, another path to the same file): opening it for writing would empty the input."""
+    written = [(flag, path) for flag, path in (("--output", output), ("--errors", errors_path))
+               if path and path != STDOUT]
+    for source in inputs:
+        if source == "-":
+            continue
+        for flag, path in written:
+            if _same_file(source, path):
+                raise ValueError(f"{flag} {path} is also an input ({source}): writing it would "
+                                 "destroy what is being read")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet): the same only if the names resolve alike
+        return Path(a).resolve() == Path(b).resolve()
 
 
 def open_writer(path: str, resume: bool = False, checkpoint_every: int = 2000):
@@ -45,7 +67,24 @@ def open_writer(path: str, resume: bool = False, checkpoint_every: int = 2000):
 
 
 def jsonl_line(item: Extracted) -> str:
-    return json.dumps(article_result(item.id, item.result, item.meta), ensure_ascii=False) + "\n"
+    """One result as a line of strict JSON (allow_nan=False: NaN is not JSON) that encodes as UTF-8."""
+    line = json.dumps(article_result(item.id, item.result, item.meta), ensure_ascii=False,
+                      allow_nan=False) + "\n"
+    line.encode("utf-8")  # raises on a lone surrogate, before anything is written
+    return line
+
+
+def jsonl_lines(items: list[Extracted]) -> tuple[str, list[Failure]]:
+    """The lines of the items that can be written, and a Failure for each that cannot (the
+    readers make metadata JSON-safe; this is the last guard, so one record never stops a run)."""
+    lines, failures = [], []
+    for item in items:
+        try:
+            lines.append(jsonl_line(item))
+        except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
+            failures.append(Failure(item.id, f"result cannot be written as JSON: {type(exc).__name__}: "
+                                             f"{str(exc)[:120]}"))
+    return "".join(lines), failures
 
 
 def _fsync_dir(path: Path) -> None:
@@ -59,9 +98,11 @@ def _fsync_dir(path: Path) -> None:
 class StdoutWriter:
     done_ids: frozenset = frozenset()
 
-    def write(self, items: list[Extracted]) -> None:
-        sys.stdout.write("".join(jsonl_line(item) for item in items))
+    def write(self, items: list[Extracted]) -> list[Failure]:
+        text, failures = jsonl_lines(items)
+        sys.stdout.write(text)
         sys.stdout.flush()
+        return failures
 
     def checkpoint(self) -> None:
         sys.stdout.flush()
@@ -93,12 +134,14 @@ class JsonlWriter:
             os.truncate(self.path, good_bytes)
         return done
 
-    def write(self, items: list[Extracted]) -> None:
-        data = "".join(jsonl_line(item) for item in items).encode("utf-8")
+    def write(self, items: list[Extracted]) -> list[Failure]:
+        text, failures = jsonl_lines(items)
+        data = text.encode("utf-8")
         while data:
             written = os.write(self._fd, data)
             data = data[written:]
         os.fsync(self._fd)
+        return failures
 
     def checkpoint(self) -> None:
         os.fsync(self._fd)
@@ -135,11 +178,12 @@ class CsvWriter:
         self._rows = csv.writer(self._file)
         self._rows.writerow(ROW_COLUMNS)
 
-    def write(self, items: list[Extracted]) -> None:
+    def write(self, items: list[Extracted]) -> list[Failure]:
         for item in items:
             self._rows.writerows([csv_cell(row[column]) for column in ROW_COLUMNS]
                                  for row in quote_rows(item.id, item.result))
         self.checkpoint()
+        return []  # the rows hold no metadata; csv writes any str the readers let through
 
     def checkpoint(self) -> None:
         self._file.flush()
@@ -200,12 +244,13 @@ class ParquetWriter:
         os.replace(temporary, final)
         _fsync_dir(self.parts)
 
-    def write(self, items: list[Extracted]) -> None:
+    def write(self, items: list[Extracted]) -> list[Failure]:
         for item in items:
             self._rows.extend(quote_rows(item.id, item.result))
             self._ids.append(str(item.id))
         if len(self._ids) >= self.part_articles:
             self.checkpoint()
+        return []  # the rows hold no metadata, and readers refuse ids that are not Unicode
 
     def checkpoint(self) -> None:
         """Save the rows gathered so far as a part (what --resume starts from)."""
