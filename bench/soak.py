@@ -42,7 +42,7 @@ import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 from payloads import (OK, TIME_LIMIT_STATUS, Payload, article_body, hostile_payloads,  # noqa: E402
                       paragraphs, real_articles, response_problems, seed_texts)
@@ -318,11 +318,26 @@ def snapshot_head(directory: str) -> tuple[dict, str]:
     gunicorn serve it: the shared working tree changes under other people's hands mid-run."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout.strip()
-    archive = subprocess.run(["git", "archive", "HEAD", "service", "gunicorn.conf.py"], cwd=ROOT,
+    archive = subprocess.run(["git", "archive", "HEAD", "service", "gunicorn.conf.py", "nginx.conf"], cwd=ROOT,
                              check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", directory], input=archive, check=True)
     env = {"PYTHONPATH": directory, "GUNICORN_CMD_ARGS": f"--chdir {directory}"}
     return env, commit
+
+
+def run_phases(base_url: str, master_pid: int, phases: set[str], rng: random.Random,
+               workers: int) -> list:
+    """The extra phases (bench/soak_phases.py) that were asked for, in order, printing as they end."""
+    import soak_phases
+    done = []
+    if "slow" in phases:
+        normal = rng.sample(real_payloads(short=True), 150)
+        done.append(soak_phases.slow_client_phase(base_url, normal, concurrency=workers))
+    if "random" in phases:
+        done.append(soak_phases.random_word_phase(base_url, master_pid, concurrency=workers))
+    if "methods" in phases:
+        done.append(soak_phases.made_up_methods_phase(base_url))
+    return done
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -340,7 +355,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="serve the working tree as it is instead of a snapshot of git HEAD")
     parser.add_argument("--server-log", default="/tmp/quotewire-soak-server.log",
                         help="where to keep gunicorn's log after the run")
+    parser.add_argument("--phases", default="main,slow,random,methods",
+                        help="comma-separated: main (the mix above), slow (slowloris beside normal "
+                             "traffic), random (random-word articles), methods (made-up methods)")
     args = parser.parse_args(argv)
+    phases = set(args.phases.split(","))
 
     from gunicorn_server import GunicornServer  # bench/gunicorn_server.py
     payloads = build_mix(args.requests, args.hostile_share, random.Random(args.seed), args.short,
@@ -354,17 +373,22 @@ def main(argv: list[str] | None = None) -> int:
     with GunicornServer(workers=args.workers, env=env) as server:
         report = run_soak(server.url, server.master.pid, payloads, args.concurrency,
                           kill_at=None if args.no_kill else 0.5, max_seconds=args.max_seconds,
-                          progress=True)
+                          progress=True) if "main" in phases else None
+        extra = run_phases(server.url, server.master.pid, phases, random.Random(args.seed), args.workers)
         ready = requests.get(server.url + "/health/ready", timeout=30).status_code
         server.log.flush()
         shutil.copyfile(server.log.name, args.server_log)
     shutil.rmtree(snapshot, ignore_errors=True)
     log_problems = server_log_problems(args.server_log)
-    print(format_report(report))
+    if report:
+        print(format_report(report))
+    for phase in extra:
+        print(phase.format())
     print(f"server log ({args.server_log}): {sum(log_problems.values())} Traceback/WORKER TIMEOUT lines" +
           "".join(f"\n  {n}x {message}" for message, n in log_problems.most_common(5)))
     print(f"/health/ready after the soak: {ready}")
-    return 0 if all(report.floors().values()) and ready == 200 and not log_problems else 1
+    floors = (list(report.floors().values()) if report else []) + [ok for p in extra for ok in p.floors.values()]
+    return 0 if all(floors) and ready == 200 and not log_problems else 1
 
 
 if __name__ == "__main__":

@@ -161,22 +161,23 @@ def frontdoor_command(port: int, workers: int, extra_args) -> list[str]:
             "--workers", str(workers)]
 
 
-@pytest.fixture(scope="session")
-def start_gunicorn(tmp_path_factory):
-    """Factory: gunicorn alone (the project's gunicorn.conf.py), for what is gunicorn's own."""
-    start, servers = _server_factory(tmp_path_factory, gunicorn_command)
+def _servers_stopped_at_the_end(tmp_path_factory, command):
+    start, servers = _server_factory(tmp_path_factory, command)
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def start_gunicorn(tmp_path_factory):
+    """Factory: gunicorn alone (the project's gunicorn.conf.py), for what is gunicorn's own."""
+    yield from _servers_stopped_at_the_end(tmp_path_factory, gunicorn_command)
 
 
 @pytest.fixture(scope="session")
 def start_service(tmp_path_factory):
     """Factory: the production stack, nginx in front of gunicorn (service/frontdoor.py)."""
-    start, servers = _server_factory(tmp_path_factory, frontdoor_command)
-    yield start
-    for server in servers:
-        server.stop()
+    yield from _servers_stopped_at_the_end(tmp_path_factory, frontdoor_command)
 
 
 @pytest.fixture(scope="session")

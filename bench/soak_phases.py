@@ -1,0 +1,200 @@
+"""The soak's extra phases (bench/soak.py runs them after the main mix), each against the real
+service (nginx in front of gunicorn) and each with its own floors:
+
+- slow clients: normal requests' latency alone, then beside 50 slowloris connections that
+  trickle headers or bodies a byte a second; p99 must stay within 2x, with no errors.
+- random-word articles: every word new to spaCy's string store, which keeps them all; worker
+  memory must grow less than 25% (workers are recycled past GUNICORN_MAX_WORKER_GROWTH_MB).
+- made-up methods and paths: /metrics must not grow with them (bounded labels).
+"""
+from __future__ import annotations
+
+import random
+import socket
+import string
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import psutil
+import requests
+
+from payloads import OK, Payload, article_body, response_problems
+
+P99_RATIO_LIMIT = 2.0
+MEMORY_GROWTH_LIMIT = 0.25
+METRICS_GROWTH_LIMIT_BYTES = 10_000
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
+
+
+@dataclass
+class PhaseReport:
+    name: str
+    lines: list[str]
+    floors: dict[str, bool] = field(default_factory=dict)
+
+    def format(self) -> str:
+        return "\n".join([f"phase: {self.name}"] + [f"  {line}" for line in self.lines] +
+                         [f"  [{'ok' if passed else 'MISSED'}] {name}" for name, passed in self.floors.items()])
+
+
+# ---- normal traffic, measured -------------------------------------------------------------------
+
+def timed_requests(base_url: str, payloads: list[Payload], concurrency: int) -> tuple[list[float], list[str]]:
+    """Latencies of `payloads` sent at `concurrency`, and a description of every bad answer."""
+    def one(payload: Payload) -> tuple[float, list[str]]:
+        started = time.monotonic()
+        try:
+            response = requests.post(base_url + payload.path, data=payload.body,
+                                     headers=payload.request_headers(), timeout=60)
+        except requests.RequestException as exc:
+            return time.monotonic() - started, [f"{payload.name}: {type(exc).__name__}"]
+        seconds = time.monotonic() - started
+        return seconds, [f"{payload.name}: {p}" for p in response_problems(payload, response.status_code,
+                                                                            response.content)]
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(one, payloads))
+    return [seconds for seconds, _ in results], [p for _, problems in results for p in problems]
+
+
+# ---- slow clients -------------------------------------------------------------------------------
+
+class Slowloris:
+    """`count` connections, half trickling their headers and half their body, one byte a
+    second; a connection the server closes is opened again, so `count` stay open."""
+
+    def __init__(self, base_url: str, count: int):
+        parts = urlsplit(base_url)
+        self.address = (parts.hostname, parts.port)
+        self.count = count
+        self.stop = threading.Event()
+        self.reconnects = 0
+        self.threads = [threading.Thread(target=self._run, args=(i % 2 == 0,), daemon=True)
+                        for i in range(count)]
+
+    def __enter__(self) -> "Slowloris":
+        for thread in self.threads:
+            thread.start()
+        time.sleep(2)  # let them all connect and start dribbling
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=5)
+
+    def _run(self, trickle_headers: bool) -> None:
+        body = article_body('"Slow," he said.')
+        head = b"POST /v1/quotes HTTP/1.1\r\nHost: slow\r\nContent-Type: application/json\r\n"
+        if trickle_headers:
+            opening, dribble = b"POST /v1/quotes HTTP/1.1\r\n", head[26:] + b"X-Pad: " + b"a" * 10_000
+        else:
+            opening, dribble = head + b"Content-Length: %d\r\n\r\n" % len(body), body
+        while not self.stop.is_set():
+            try:
+                with socket.create_connection(self.address, timeout=30) as sock:
+                    sock.sendall(opening)
+                    for byte in dribble:
+                        if self.stop.wait(1.0):
+                            return
+                        sock.sendall(bytes([byte]))
+            except OSError:
+                self.reconnects += 1  # closed by the server (its client timeout): go again
+
+
+def slow_client_phase(base_url: str, normal: list[Payload], slow_connections: int = 50,
+                      concurrency: int = 2) -> PhaseReport:
+    baseline, baseline_problems = timed_requests(base_url, normal, concurrency)
+    with Slowloris(base_url, slow_connections) as slowloris:
+        during, during_problems = timed_requests(base_url, normal, concurrency)
+        reconnects = slowloris.reconnects
+    before, after = percentile(baseline, 0.99), percentile(during, 0.99)
+    ratio = after / before if before else float("inf")
+    return PhaseReport("slow clients", [
+        f"{len(normal)} normal requests at concurrency {concurrency}, alone and beside "
+        f"{slow_connections} slowloris connections (half headers, half bodies, 1 byte/s; "
+        f"{reconnects} cut off by the server and reopened)",
+        f"alone:  p50 {percentile(baseline, 0.5) * 1000:.0f} ms, p99 {before * 1000:.0f} ms",
+        f"beside: p50 {percentile(during, 0.5) * 1000:.0f} ms, p99 {after * 1000:.0f} ms "
+        f"(p99 ratio {ratio:.2f})",
+        f"bad answers: alone {len(baseline_problems)}, beside {len(during_problems)} "
+        + "; ".join((baseline_problems + during_problems)[:3]),
+    ], {f"normal p99 beside slow clients within {P99_RATIO_LIMIT:g}x of alone": ratio <= P99_RATIO_LIMIT,
+        "no errors or wrong answers in either run": not baseline_problems and not during_problems})
+
+
+# ---- random words -------------------------------------------------------------------------------
+
+def random_words(rng: random.Random, chars: int) -> str:
+    words, length = [], 0
+    while length < chars:
+        word = "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 11)))
+        words.append(word)
+        length += len(word) + 1
+    return '"' + " ".join(words[:12]) + '," she said. ' + " ".join(words[12:])
+
+
+def workers_rss_mb(master_pid: int) -> list[float]:
+    return [p.memory_info().rss / 2**20 for p in psutil.Process(master_pid).children()]
+
+
+def random_word_phase(base_url: str, master_pid: int, articles: int = 60, chars: int = 30_000,
+                      concurrency: int = 2, seed: int = 7) -> PhaseReport:
+    rng = random.Random(seed)
+    payloads = [Payload(f"random-words-{i}", article_body(random_words(rng, chars), f"rw{i}"), OK)
+                for i in range(articles)]
+    before = workers_rss_mb(master_pid)
+    pids_before = {p.pid for p in psutil.Process(master_pid).children()}
+    latencies, problems = timed_requests(base_url, payloads, concurrency)
+    time.sleep(1)  # a recycled worker's replacement is forked
+    after = workers_rss_mb(master_pid)
+    pids_after = {p.pid for p in psutil.Process(master_pid).children()}
+    growth = (sum(after) / len(after)) / (sum(before) / len(before)) - 1 if before and after else 0.0
+    return PhaseReport("random-word articles", [
+        f"{articles} articles of {chars:,} characters of random words at concurrency {concurrency}; "
+        f"p50 {percentile(latencies, 0.5):.2f} s, max {max(latencies):.2f} s",
+        "worker RSS MB before: " + ", ".join(f"{mb:.0f}" for mb in before) +
+        "; after: " + ", ".join(f"{mb:.0f}" for mb in after) + f" (mean {growth:+.1%})",
+        f"workers replaced during the phase: {len(pids_before - pids_after)}",
+        f"bad answers: {len(problems)} " + "; ".join(problems[:3]),
+    ], {f"worker RSS grows less than {MEMORY_GROWTH_LIMIT:.0%}": growth < MEMORY_GROWTH_LIMIT,
+        "every article answered 200 with valid offsets": not problems})
+
+
+# ---- made-up methods ----------------------------------------------------------------------------
+
+def made_up_methods_phase(base_url: str, count: int = 2000, concurrency: int = 8, seed: int = 8) -> PhaseReport:
+    rng = random.Random(seed)
+
+    def scrape() -> tuple[int, float]:
+        started = time.monotonic()
+        size = len(requests.get(base_url + "/metrics", timeout=60).content)
+        return size, time.monotonic() - started
+
+    def one(i: int) -> int | None:
+        method = "".join(rng.choice(string.ascii_uppercase) for _ in range(rng.randint(3, 12)))
+        path = rng.choice(["/v1/quotes", "/health/ready", f"/made/up/{i}", "/"])
+        try:
+            return requests.request(method, base_url + path, timeout=30).status_code
+        except requests.RequestException:
+            return None
+
+    size_before, seconds_before = scrape()
+    with ThreadPoolExecutor(concurrency) as pool:
+        statuses = list(pool.map(one, range(count)))
+    size_after, seconds_after = scrape()
+    server_errors = [s for s in statuses if s is None or s >= 500]
+    return PhaseReport("made-up methods", [
+        f"{count} requests with random methods on known and unknown paths: statuses "
+        + ", ".join(f"{s}: {statuses.count(s)}" for s in sorted(set(statuses), key=str)),
+        f"/metrics: {size_before:,} bytes ({seconds_before * 1000:.0f} ms) before, "
+        f"{size_after:,} bytes ({seconds_after * 1000:.0f} ms) after",
+    ], {f"/metrics grows less than {METRICS_GROWTH_LIMIT_BYTES:,} bytes": size_after - size_before < METRICS_GROWTH_LIMIT_BYTES,
+        "no 5xx and no request without an answer": not server_errors})
