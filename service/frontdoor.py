@@ -7,7 +7,7 @@ nginx's log lines are passed on as JSON, like every other line on stdout.
 
 Environment: PORT (8000), HOST (0.0.0.0), WEB_CONCURRENCY (gunicorn workers), NGINX_WORKERS (1),
 QUOTEWIRE_MAX_BODY_BYTES (the app's body limit, enforced by nginx as well),
-QUOTEWIRE_CLIENT_TIMEOUT (10 s: the longest pause allowed while a client sends its headers or
+NGINX_CLIENT_TIMEOUT (10 s: the longest pause allowed while a client sends its headers or
 body; nginx then closes the connection), GUNICORN_TIMEOUT (90 s; nginx waits a little longer).
 """
 from __future__ import annotations
@@ -29,7 +29,9 @@ from pathlib import Path
 from .api.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CLIENT_TIMEOUT_S = 10
+# The environment variables read here (besides PORT, QUOTEWIRE_MAX_BODY_BYTES, GUNICORN_TIMEOUT
+# and WEB_CONCURRENCY, whose defaults are the app's and gunicorn.conf.py's) and their defaults.
+DEFAULTS = {"HOST": "0.0.0.0", "NGINX_WORKERS": 1, "NGINX_CLIENT_TIMEOUT": 10}
 DEFAULT_GUNICORN_TIMEOUT_S = 90
 UPSTREAM_GRACE_S = 10        # nginx waits this much longer than gunicorn's own worker timeout
 SOCKET_WAIT_S = 300          # gunicorn binds its socket once the model is loaded
@@ -94,8 +96,8 @@ def nginx_values(environ, runtime_dir: Path, port: int, host: str) -> dict:
     return {
         "runtime_dir": runtime_dir, "gunicorn_socket": runtime_dir / "gunicorn.sock",
         "host": host, "port": port, "max_body_bytes": max_body,
-        "nginx_workers": int(positive_number(environ, "NGINX_WORKERS", 1)),
-        "client_timeout": f"{positive_number(environ, 'QUOTEWIRE_CLIENT_TIMEOUT', DEFAULT_CLIENT_TIMEOUT_S):g}",
+        "nginx_workers": int(positive_number(environ, "NGINX_WORKERS", DEFAULTS["NGINX_WORKERS"])),
+        "client_timeout": f"{positive_number(environ, 'NGINX_CLIENT_TIMEOUT', DEFAULTS['NGINX_CLIENT_TIMEOUT']):g}",
         "upstream_timeout": f"{positive_number(environ, 'GUNICORN_TIMEOUT', DEFAULT_GUNICORN_TIMEOUT_S) + UPSTREAM_GRACE_S:g}",
         "error_pages": error_pages(max_body),
     }
@@ -171,7 +173,7 @@ def serve(port: int, host: str, workers: int | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="nginx in front of gunicorn, as in production.")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    parser.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"))
+    parser.add_argument("--host", default=os.environ.get("HOST", DEFAULTS["HOST"]))
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: WEB_CONCURRENCY or the cores)")
     args = parser.parse_args(argv)
     return serve(args.port, args.host, args.workers)

@@ -57,7 +57,7 @@ def test_config_template_fills_every_placeholder_and_refuses_unknown_ones(tmp_pa
 
 @pytest.fixture(scope="module")
 def service(start_service):
-    return start_service(workers=2, env={"QUOTEWIRE_CLIENT_TIMEOUT": str(CLIENT_TIMEOUT_S)})
+    return start_service(workers=2, env={"NGINX_CLIENT_TIMEOUT": str(CLIENT_TIMEOUT_S)})
 
 
 @pytest.mark.slow

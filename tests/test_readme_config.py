@@ -1,7 +1,7 @@
 """The README's configuration table says what the code does: every variable in it is one the code
 reads, every QUOTEWIRE_ setting is in it, and every default it gives is the code's default
-(QUOTEWIRE_* from service.api.config.Settings, the rest from gunicorn.conf.py loaded with those
-variables unset)."""
+(QUOTEWIRE_* from service.api.config.Settings, nginx's and HOST from service.frontdoor, the rest
+from gunicorn.conf.py loaded with those variables unset)."""
 from __future__ import annotations
 
 import json
@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 
 from service.api.config import PREFIX, Settings
+from service.frontdoor import DEFAULTS as FRONTDOOR_DEFAULTS
 from service.nlp import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_VARIABLES = {"PORT": "port", "WEB_CONCURRENCY": "workers", "GUNICORN_TIMEOUT": "timeout",
                       "GUNICORN_GRACEFUL_TIMEOUT": "graceful_timeout",
                       "GUNICORN_MAX_REQUESTS": "max_requests", "LOG_LEVEL": "loglevel",
-                      "PROMETHEUS_MULTIPROC_DIR": "metrics_dir"}
+                      "PROMETHEUS_MULTIPROC_DIR": "metrics_dir",
+                      "GUNICORN_MAX_WORKER_GROWTH_MB": "max_worker_growth_mb"}
 # Defaults the table gives in words, and what they must mean in code.
 WORDED_DEFAULTS = {"unset": None, "number of cores": "cores", "a fresh temporary directory": "tempdir"}
 
@@ -58,13 +60,16 @@ def gunicorn_defaults() -> dict[str, object]:
               "print(json.dumps({'port': c['bind'].rsplit(':', 1)[1], 'workers': c['workers'],"
               " 'cores': c['available_cores'](), 'timeout': c['timeout'],"
               " 'graceful_timeout': c['graceful_timeout'], 'max_requests': c['max_requests'],"
-              " 'loglevel': c['loglevel'], 'metrics_dir': os.environ['PROMETHEUS_MULTIPROC_DIR']}))")
+              " 'loglevel': c['loglevel'], 'metrics_dir': os.environ['PROMETHEUS_MULTIPROC_DIR'],"
+              " 'max_worker_growth_mb': c['max_worker_growth_mb']}))")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def code_default(variable: str, gunicorn: dict) -> object:
+    if variable in FRONTDOOR_DEFAULTS:
+        return FRONTDOOR_DEFAULTS[variable]
     if variable.startswith(PREFIX):
         name = variable[len(PREFIX):].lower()
         if name == "model":
@@ -87,7 +92,8 @@ def table():
 def test_the_table_lists_every_setting_and_only_real_ones(table):
     settings = {PREFIX + f.name.upper() for f in fields(Settings)}
     assert settings <= table.keys(), settings - table.keys()
-    assert table.keys() <= settings | GUNICORN_VARIABLES.keys(), table.keys() - settings - GUNICORN_VARIABLES.keys()
+    known = settings | GUNICORN_VARIABLES.keys() | FRONTDOOR_DEFAULTS.keys()
+    assert table.keys() <= known, table.keys() - known
 
 
 def test_every_default_in_the_table_is_the_codes(table):
