@@ -5,7 +5,7 @@ request whole before a worker sees it.
 
 Environment: PORT (8000), WEB_CONCURRENCY (workers; default the cores available, cgroup limits included),
 GUNICORN_TIMEOUT (90 s; keep above QUOTEWIRE_REQUEST_TIMEOUT), GUNICORN_MAX_REQUESTS (1000),
-GUNICORN_MAX_WORKER_GROWTH_MB (48), PROMETHEUS_MULTIPROC_DIR (a temporary directory when unset),
+GUNICORN_MAX_WORKER_GROWTH_MB (32), PROMETHEUS_MULTIPROC_DIR (a temporary directory when unset),
 LOG_LEVEL (info).
 """
 import glob
@@ -89,7 +89,7 @@ limit_request_fields = 32768
 # A worker whose resident memory has grown this much past what it had after its first request
 # finishes that request and is replaced by a fresh fork of the master: spaCy's string store
 # keeps every word a worker has ever seen (random-word articles: ~3 MB a request).
-max_worker_growth_mb = float(os.environ.get("GUNICORN_MAX_WORKER_GROWTH_MB", "48"))
+max_worker_growth_mb = float(os.environ.get("GUNICORN_MAX_WORKER_GROWTH_MB", "32"))
 # Heartbeat files in memory, not on a container's overlay filesystem.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
