@@ -58,8 +58,7 @@ class Cue:
 
 @dataclass(frozen=True)
 class Agency:
-    name: str = field(metadata=doc("Canonical name of the agency the quote was relayed through.",
-                                   example="Interfax"))
+    name: str = field(metadata=doc("Canonical name of the relaying agency.", example="Interfax"))
     text: str = _as_written("Interfax news agency")
     start: int = _start("the mention")
     end: int = _end("the mention")
