@@ -6,10 +6,10 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from . import tree
-from .frame_parts import (Frame, Reading, agency_of_phrase, can_speak, new_frame, source_phrase,
-                          span_without, speaker_token)
+from .frame_parts import Frame, Reading, can_speak, new_frame, source_phrase, span_without, speaker_token
 from .lexicon import SPEECH
 from .patterns import Roles
+from .relays import agency_of_phrase
 
 
 def is_according(r: Reading, token: Token) -> bool:

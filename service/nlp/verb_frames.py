@@ -9,15 +9,15 @@ from typing import NamedTuple
 from spacy.tokens import Token
 
 from . import tree
-from .frame_parts import (Frame, Reading, addressee, adverbial_content, agency_of_phrase,
-                          can_speak, clause_children, clause_content, has_object_predicate,
-                          holds_quoted_words, interrupted_content, interrupts, new_frame,
-                          object_content, passive_object_content, prep_content, relayed_by,
-                          source_phrase, span_without, speaker_token, wanted_speaker,
-                          any_clause_content)
+from .frame_parts import (Frame, Reading, adverbial_content, any_clause_content, can_speak,
+                          clause_children, clause_content, has_object_predicate, holds_quoted_words,
+                          interrupted_content, interrupts, new_frame, object_content,
+                          passive_object_content, prep_content, source_phrase, span_without,
+                          speaker_token, wanted_speaker)
 from .lexicon import BELIEF, QUOTING, SPEECH
-from .records import Cue
 from .patterns import Roles
+from .records import Cue
+from .relays import addressee, agency_of_phrase, relayed_by
 from .vocab import EVIDENCE_CONTENT_PREPS, SAYING_DEPS
 
 
