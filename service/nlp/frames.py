@@ -68,10 +68,13 @@ def stamped(r: Reading, frame: Frame, rule: str) -> Frame:
 
 
 def _candidates(r: Reading) -> list[Token]:
+    """Tokens that are cue words of the lexicon or the cue of a pattern match, in order."""
     if len(r.doc) == 0:
         return []
     lowers = r.doc.to_array([LOWER]).reshape(-1).astype(numpy.uint64)
-    return [r.doc[i] for i in numpy.flatnonzero(numpy.isin(lowers, _hashes(r.lex.cue_words))).tolist()]
+    found = set(numpy.flatnonzero(numpy.isin(lowers, _hashes(r.lex.cue_words))).tolist())
+    found.update(i for by_cue in r.matches.values() for i in by_cue)
+    return [r.doc[i] for i in sorted(found)]
 
 
 _HASHES: dict[frozenset, numpy.ndarray] = {}

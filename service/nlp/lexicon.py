@@ -111,9 +111,10 @@ class Lexicon:
 
     @property
     def cue_words(self) -> frozenset[str]:
-        """Every word that can start a cue: the frame rules look at these tokens only."""
+        """Every word that can start a cue (with the cues of pattern matches, the tokens the frame
+        rules look at)."""
         return frozenset(self.verb_lemmas) | frozenset(self.prep_cues) | frozenset(self.nominal_cues) \
-            | frozenset(self.nominal_prep_cues) | {"according"}
+            | frozenset(self.nominal_prep_cues)
 
     @classmethod
     def from_dir(cls, data_dir: Path = DATA_DIR) -> "Lexicon":

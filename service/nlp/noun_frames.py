@@ -1,5 +1,5 @@
-"""Frame rules triggered by a noun or a fixed phrase: "according to X", speech nouns with a
-that-clause ("the senator's claim that ...") or with their prepositional object ("the mayor's
+"""Frame rules triggered by a noun or a fixed phrase: "according to X", "in the words of X",
+speech nouns with a that-clause ("the senator's claim that ...") or with their prepositional object ("the mayor's
 attacks on the governor")."""
 from __future__ import annotations
 
@@ -10,11 +10,6 @@ from .frame_parts import Frame, Reading, can_speak, new_frame, source_phrase, sp
 from .lexicon import SPEECH
 from .patterns import Roles
 from .relays import agency_of_phrase
-
-
-def is_according(r: Reading, token: Token) -> bool:
-    doc = token.doc
-    return token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
 
 
 def is_speech_noun(r: Reading, token: Token) -> bool:
@@ -35,6 +30,15 @@ def according_to(r: Reading, roles: Roles) -> Frame | None:
     cue = r.cue(token.idx, to.idx + len(to.text), "according to")
     content = span_without(r, head, token.left_edge, token.right_edge) if head.i != token.i else None
     return new_frame(cue, token, source_phrase(source), content)
+
+
+def in_the_words_of(r: Reading, roles: Roles) -> Frame | None:
+    """"In the words of X, <content>" / "<content>, in the words of X, ..." (pattern)."""
+    opening, source = roles["in"], roles["source"]
+    cue = r.cue(opening.idx, roles["of"].idx + len(roles["of"].text), "in the words of")
+    content = span_without(r, opening.head, opening.left_edge, opening.right_edge) \
+        if opening.head.i != opening.i else None
+    return new_frame(cue, roles["cue"], source_phrase(source), content) if content else None
 
 
 def _author_of(r: Reading, noun: Token) -> Token | None:

@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.matcher import DependencyMatcher
-from spacy.tokens import Doc, Token
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .lexicon import Lexicon
@@ -37,23 +40,48 @@ class Patterns:
     def __init__(self, vocab: Vocab, lex: Lexicon):
         self.matcher = DependencyMatcher(vocab)
         self.roles: dict[str, tuple[str, list[str]]] = {}   # matcher key -> (rule, role names)
-        self.rules: list[str] = []
+        anchors: set[str] = set()
         for entry in read_patterns(lex.data_dir):
-            self.rules.append(entry["rule"])
             for k, pattern in enumerate(entry["alternatives"]):
+                pattern = _with_lists(pattern, lex)
                 key = f"{entry['rule']}#{k}"
-                self.matcher.add(key, [_with_lists(pattern, lex)])
+                self.matcher.add(key, [pattern])
                 self.roles[key] = (entry["rule"], [node["RIGHT_ID"] for node in pattern])
+                anchors |= _anchor_words(pattern[0])
+        self.anchor_hashes = numpy.array(sorted(hash_string(w) for w in anchors), dtype=numpy.uint64)
 
     def __call__(self, doc: Doc) -> dict[str, dict[int, list[Roles]]]:
-        """{rule: {cue token index: [roles, nearest the cue first]}}."""
+        """{rule: {cue token index: [roles, first in token order first]}}. The matcher runs on the
+        sentences that hold an anchor word only: its cost grows with the tokens it reads."""
         found: dict[str, dict[int, list[Roles]]] = {}
         strings = doc.vocab.strings
-        for match_id, token_ids in self.matcher(doc):
-            rule, names = self.roles[strings[match_id]]
-            roles = {name: doc[i] for name, i in zip(names, token_ids)}
-            found.setdefault(rule, {}).setdefault(roles["cue"].i, []).append(roles)
+        for sentence in self._sentences_with_anchors(doc):
+            for match_id, token_ids in self.matcher(sentence):
+                rule, names = self.roles[strings[match_id]]
+                roles = {name: doc[sentence.start + i] for name, i in zip(names, token_ids)}
+                found.setdefault(rule, {}).setdefault(roles["cue"].i, []).append(roles)
         for by_cue in found.values():
             for matches in by_cue.values():
                 matches.sort(key=lambda roles: sorted(t.i for t in roles.values()))
         return found
+
+    def _sentences_with_anchors(self, doc: Doc) -> list[Span]:
+        if len(doc) == 0:
+            return []
+        lowers = doc.to_array([LOWER]).reshape(-1).astype(numpy.uint64)
+        hits = numpy.flatnonzero(numpy.isin(lowers, self.anchor_hashes)).tolist()
+        if not hits:
+            return []
+        if not doc.has_annotation("SENT_START"):
+            return [doc[:]]
+        sentences = {doc[i].sent.start: doc[i].sent for i in hits}
+        return [sentences[k] for k in sorted(sentences)]
+
+
+def _anchor_words(node: dict) -> set[str]:
+    """The words a pattern's anchor ("cue") can be: its LOWER value or list (every anchor has one,
+    so that the matcher reads only the sentences that hold one)."""
+    lower = node["RIGHT_ATTRS"].get("LOWER")
+    if node.get("RIGHT_ID") != "cue" or lower is None:
+        raise ValueError(f"a pattern's first node must be its 'cue' with a LOWER value or list: {node}")
+    return set(lower["IN"]) if isinstance(lower, dict) else {lower}

@@ -55,8 +55,11 @@ def _pattern(name: str, trigger: str, builder: Callable) -> Rule:
     return Rule(name, "pattern", trigger, builder)
 
 
-ACCORDING = Trigger("according to", lambda r, t: t if noun_frames.is_according(r, t) else None, (
+SOURCE_PHRASES = ("according-to", "in-the-words-of")
+SOURCE_PHRASE = Trigger("source phrase", lambda r, t: t if any(t.i in r.matches.get(name, ())
+                                                             for name in SOURCE_PHRASES) else None, (
     _pattern("according-to", "according to X", noun_frames.according_to),
+    _pattern("in-the-words-of", "in the words of X", noun_frames.in_the_words_of),
 ))
 SPEECH_NOUN = Trigger("speech noun", lambda r, t: t if noun_frames.is_speech_noun(r, t) else None, (
     _pattern("speech-noun-clause", "a speech noun with a that-clause", noun_frames.speech_noun_clause),
@@ -77,7 +80,7 @@ REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
     _frame("speech-verb", "a speech verb with no content of its own", verb_frames.speech_verb),
 ))
 # The order of triggers matters: a token is read by the first trigger that takes it.
-TRIGGERS = (ACCORDING, SPEECH_NOUN, REPORTING_VERB)
+TRIGGERS = (SOURCE_PHRASE, SPEECH_NOUN, REPORTING_VERB)
 
 SOURCE_REPAIRS = (
     Rule("document-issuer", "source", "a source that is a document (statement, report)", sources.document_issuer),
