@@ -331,7 +331,9 @@ def run_phases(base_url: str, master_pid: int, phases: set[str], rng: random.Ran
     import soak_phases
     done = []
     if "slow" in phases:
-        normal = rng.sample(real_payloads(short=True), 150)
+        # ~15 s of normal traffic each time: longer than nginx's client timeout, so the slow
+        # clients are cut off and reconnect during the measurement.
+        normal = rng.choices(real_payloads(short=True), k=600)
         done.append(soak_phases.slow_client_phase(base_url, normal, concurrency=workers))
     if "random" in phases:
         done.append(soak_phases.random_word_phase(base_url, master_pid, concurrency=workers))

@@ -145,7 +145,7 @@ def workers_rss_mb(master_pid: int) -> list[float]:
     return [p.memory_info().rss / 2**20 for p in psutil.Process(master_pid).children()]
 
 
-def random_word_phase(base_url: str, master_pid: int, articles: int = 40, chars: int = 95_000,
+def random_word_phase(base_url: str, master_pid: int, articles: int = 50, chars: int = 60_000,
                       concurrency: int = 2, seed: int = 7) -> PhaseReport:
     rng = random.Random(seed)
     payloads = [Payload(f"random-words-{i}", article_body(random_words(rng, chars), f"rw{i}"), OK)

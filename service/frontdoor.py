@@ -162,7 +162,8 @@ def serve(port: int, host: str, workers: int | None) -> int:
         while all(child.poll() is None for child in children):
             time.sleep(0.2)
         stop()  # one has exited: the service is incomplete without it
-        return max(child.wait() for child in children)
+        codes = [child.wait() for child in children]
+        return next((code for code in codes if code), 0)  # a crash (or a signal) is not success
     finally:
         stop()
         for child in children:

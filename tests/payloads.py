@@ -161,6 +161,18 @@ def wrong_shapes() -> list[Payload]:
              path="/v1/quotes/batch"),
         _raw("unknown-route", b"{}", (404,), path="/v1/quotes/../../etc/passwd"),
         _raw("wrong-method", b"", (405,), method="PUT"),
+        _raw("made-up-method", b"", (405,), method="QUOTEME"),
+    ]
+
+
+def oversized_http() -> list[Payload]:
+    """Request lines and headers past nginx's limits (nginx.conf): its JSON 414 / 400 in front
+    of gunicorn; the app alone sees an unknown path or ignores the headers."""
+    probe = article_body('"Hi," he said.')
+    return [
+        _raw("url-over-4kb", b"", (404, 414), method="GET", path="/v1/" + "a" * 5000),
+        _raw("header-of-9kb", probe, (200, 400), headers={"X-Padding": "p" * 9000}),
+        _raw("a-hundred-and-twenty-headers", probe, (200,), headers={f"X-H{i}": "1" for i in range(120)}),
     ]
 
 
@@ -207,7 +219,8 @@ def hostile_texts() -> list[Payload]:
 
 
 def hostile_payloads(include_heavy: bool = True) -> list[Payload]:
-    payloads = malformed_json() + invalid_utf8() + wrong_shapes() + oversized() + hostile_texts()
+    payloads = (malformed_json() + invalid_utf8() + wrong_shapes() + oversized() + oversized_http()
+                + hostile_texts())
     return [p for p in payloads if include_heavy or not p.heavy]
 
 
