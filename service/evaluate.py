@@ -15,6 +15,9 @@ Matching rule:
   speaker span, or the names agree (see `names_agree`). Matched pairs whose gold quote has no
   speaker are left out of speaker accuracy.
 
+Gold quotes with a canonical `speaker_name` are also scored on the name returned
+(service.evaluate_names: overall and by the gold mention's kind, and a strict same-name figure).
+
 --by-rule (service.evaluate_rules) scores each rule that made predictions; --exact
 (service.evaluate_exact) gives exact-span F1 per role, the protocol of published PolNeAR results.
 """
@@ -188,11 +191,15 @@ def predict(articles: list[dict], nlp=None) -> list[dict]:
 
 def evaluate_file(path: str, nlp=None, limit: int | None = None) -> dict:
     """Runs the engine over a gold file and scores it; the gold articles and predictions are
-    returned too (under "gold_articles" and "predictions") for error reports."""
+    returned too (under "gold_articles" and "predictions") for error reports, and canonical-name
+    accuracy under "names" (service.evaluate_names; None when the gold names no speakers)."""
+    from .evaluate_names import name_scores
+
     articles = read_gold(path, limit)
     predictions = predict(articles, nlp)
     scores = score(articles, predictions)
     scores["gold_articles"], scores["predictions"] = articles, predictions
+    scores["names"] = name_scores(articles, predictions)   # None unless the gold has speaker_name
     return scores
 
 
@@ -205,6 +212,9 @@ def format_report(scores: dict) -> str:
                      f"{s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} "
                      f"{s['speaker_accuracy']:>8.3f}")
     lines.append("speaker = accuracy over matched quotes whose gold quote has a speaker")
+    if scores.get("names"):
+        from .evaluate_names import format_names
+        lines += [""] + format_names(scores["names"])
     return "\n".join(lines)
 
 
@@ -248,6 +258,9 @@ def full_report(scores: dict, errors: bool = False, by_rule: bool = False, exact
     parts = []
     if errors:
         parts += [f"=== errors ({subset}) ===\n{format_errors(scores, subset)}" for subset in ("all", "quoted")]
+    if errors and scores.get("names"):
+        from .evaluate_names import format_name_errors
+        parts.append("=== wrong names ===\n" + "\n".join(format_name_errors(scores["names"])))
     if by_rule:
         rules = by_rule_scores(scores["gold_articles"], scores["predictions"])
         parts.append("\n".join(format_by_rule(rules)))
