@@ -439,3 +439,24 @@ def _joined(blocks: list[_Block], title: str | None) -> HtmlText:
                       for offset, length, start, end, literal in block.pieces)
         out += block.chars
     return HtmlText("".join(parts), title, tuple(pieces), tuple(piece.out for piece in pieces))
+
+
+# --- results for an HTML article ---------------------------------------------------------------------
+
+def with_html_offsets(result: dict, page: HtmlText) -> dict:
+    """An API result for an article sent as HTML: `text` (what start/end index) and `title` added,
+    and `html_start`/`html_end` beside every span's `start`/`end` (quotes, fragments, speaker,
+    cue, agency, addressee)."""
+    return {**result, "quotes": [_mapped(quote, page) for quote in result["quotes"]],
+            "text": page.text, "title": page.title}
+
+
+def _mapped(value, page: HtmlText):
+    if isinstance(value, list):
+        return [_mapped(item, page) for item in value]
+    if not isinstance(value, dict):
+        return value
+    mapped = {key: _mapped(item, page) for key, item in value.items()}
+    if isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+        mapped["html_start"], mapped["html_end"] = page.html_span(value["start"], value["end"])
+    return mapped

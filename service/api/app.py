@@ -15,12 +15,15 @@ from .engine import Engine
 from .errors import ServiceError, register_error_handlers
 from .logs import REQUEST_ID_HEADER, configure_app_logging, request_id_from
 from .metrics import init_metrics
-from .schemas import ErrorSchema, document_nullable_objects
+from .schemas import ErrorSchema, document_article_ids, document_nullable_objects
 from .state import ServiceState
 
 
 class QuotewireApi(Api):
     ERROR_SCHEMA = ErrorSchema  # the one error shape, also in the OpenAPI document
+
+    def _register_pagination_header(self) -> None:
+        """Nothing is paginated: no pagination header, and so no stray PaginationMetadata schema."""
 
 API_KEY_HEADER = "X-API-Key"
 # Keys of create_app's config that are objects, not settings: a pipeline already loaded (tests).
@@ -55,6 +58,7 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
     from . import docs, health, quotes
     api = QuotewireApi(app)
     api.ma_plugin.converter.add_attribute_function(document_nullable_objects)
+    api.ma_plugin.converter.add_attribute_function(document_article_ids)
     api.register_blueprint(quotes.blp)
     api.register_blueprint(health.blp)
     app.register_blueprint(docs.blueprint)

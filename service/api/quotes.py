@@ -11,6 +11,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from .. import __version__
+from ..html import with_html_offsets
 from ..nlp.serialize import article_result
 from .engine import ArticleTimeout, Done
 from .errors import ServiceError, error_body
@@ -80,7 +81,8 @@ def _result(article: dict, done: Done) -> dict:
     meta = state().engine.meta(done.elapsed_ms)
     if done.result.get("error"):
         meta["error"] = f"Extraction failed, no quotes returned: {done.result['error']}"
-    return article_result(article["id"], done.result, meta)
+    result = article_result(article["id"], done.result, meta)
+    return with_html_offsets(result, article["page"]) if "page" in article else result
 
 
 @blp.route("/quotes")

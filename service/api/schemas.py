@@ -11,6 +11,7 @@ import marshmallow as ma
 from flask import current_app
 from marshmallow import fields, validate
 
+from ..html import NoArticleText, extract_article
 from ..nlp.records import SPEAKER_KINDS, FieldShape, Quote, Speaker, is_record, shape
 
 # JSON can carry "\ud800" escapes that decode to lone surrogates: not Unicode text, and the
@@ -24,27 +25,91 @@ def settings():
 
 # ---- requests ---------------------------------------------------------------------------------
 
-class ArticleSchema(ma.Schema):
-    error_messages = {"type": 'Must be a JSON object like {"text": "...", "id": "optional"}.'}
+MAX_ID_CHARS = 256
 
-    text = fields.String(required=True, metadata={
-        "description": "The article text. Offsets in the result are character offsets into it.",
+
+class ArticleId(fields.Field):
+    """An article id as the client gave it: a string (up to 256 characters) or an integer."""
+    default_error_messages = {"invalid": "Must be a string or an integer.",
+                              "too_long": f"Longer than {MAX_ID_CHARS} characters."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise self.make_error("invalid")
+        if isinstance(value, str) and len(value) > MAX_ID_CHARS:
+            raise self.make_error("too_long")
+        return value
+
+
+def document_article_ids(converter, field: fields.Field, ret: dict) -> dict:
+    """apispec attribute function: an ArticleId is a string or an integer in OpenAPI."""
+    if isinstance(field, ArticleId):
+        return {"oneOf": [{"type": "string", "maxLength": MAX_ID_CHARS}, {"type": "integer"}]}
+    return {}
+
+
+def _text_problem(value: str, what: str) -> str | None:
+    """Why a text cannot go to the engine (empty, too long, not Unicode), or None."""
+    if not value.strip():
+        return f"{what} must not be empty."
+    limit = settings().max_text_chars
+    if len(value) > limit:
+        return f"{what} is {len(value)} characters; the limit is {limit}."
+    surrogate = _LONE_SURROGATE.search(value)
+    if surrogate:
+        return (f"{what} has an unpaired surrogate (U+{ord(surrogate.group()):04X}) "
+                f"at offset {surrogate.start()}; send valid Unicode.")
+    return None
+
+
+class ArticleSchema(ma.Schema):
+    error_messages = {"type": 'Must be a JSON object like {"text": "...", "id": "optional"} '
+                              'or {"html": "...", "id": "optional"}.'}
+
+    text = fields.String(metadata={
+        "description": "The article text (send this or `html`). Offsets in the result are "
+                       "character offsets into it.",
         "example": '"We have named the participants," Bogdanov said.',
         "minLength": 1, "pattern": r"\S"})  # documents the not-blank check below
-    id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=256),
-                       metadata={"description": "Your id for the article, echoed back."})
+    html = fields.String(metadata={
+        "description": "The article as HTML (send this or `text`): a page, a CMS body, an RSS item. "
+                       "Its body text is extracted (navigation, scripts and styles dropped) and "
+                       "returned as the result's `text`, which start/end index; every span also has "
+                       "html_start/html_end into this HTML.",
+        "example": "<article><p>\u201cWe have named the participants,\u201d <a href=\"/b\">Bogdanov</a> "
+                   "said.</p></article>"})
+    id = ArticleId(load_default=None, allow_none=True,
+                   metadata={"description": "Your id for the article (a string or an integer), "
+                                            "echoed back as given."})
 
     @ma.validates("text")
     def _text_is_usable(self, value: str, **kwargs) -> None:
-        if not value.strip():
-            raise ma.ValidationError("Text must not be empty.")
-        limit = settings().max_text_chars
-        if len(value) > limit:
-            raise ma.ValidationError(f"Text is {len(value)} characters; the limit is {limit}.")
-        surrogate = _LONE_SURROGATE.search(value)
-        if surrogate:
-            raise ma.ValidationError(f"Text has an unpaired surrogate (U+{ord(surrogate.group()):04X}) "
-                                     f"at offset {surrogate.start()}; send valid Unicode.")
+        problem = _text_problem(value, "Text")
+        if problem:
+            raise ma.ValidationError(problem)
+
+    @ma.validates_schema
+    def _text_or_html(self, data: dict, **kwargs) -> None:
+        given = [name for name in ("text", "html") if name in data]
+        if len(given) != 1:
+            message = ("Send either text or html, not both." if given
+                       else "Send the article as text or as html.")
+            raise ma.ValidationError({"text": [message], "html": [message]})
+
+    @ma.post_load
+    def _html_to_text(self, data: dict, **kwargs) -> dict:
+        """An HTML article is turned into its text here, so that a page without article text is
+        a 422 naming `html` (in a batch: the article's index) like any other invalid field."""
+        if "html" not in data:
+            return data
+        try:
+            page = extract_article(data.pop("html"))
+        except NoArticleText:
+            raise ma.ValidationError({"html": ["No article text found in the HTML."]}) from None
+        problem = _text_problem(page.text, "The HTML's article text")
+        if problem:
+            raise ma.ValidationError({"html": [problem]})
+        return {**data, "text": page.text, "page": page}
 
 
 class BatchSchema(ma.Schema):
@@ -71,12 +136,24 @@ _SCHEMA_NAMES = {Speaker: "SpeakerMention"}  # "Speaker" is the roster entry bel
 _ROW_ONLY_METADATA = {"columns"}
 
 
+# Beside every span's start/end when the article was sent as HTML (service.html.with_html_offsets).
+HTML_OFFSETS = {
+    "html_start": fields.Integer(metadata={"description": "Only for an article sent as `html`: "
+                                           "where the span starts in the posted HTML."}),
+    "html_end": fields.Integer(metadata={"description": "Only for an article sent as `html`: where "
+                                         "the span ends in the posted HTML (exclusive); the HTML "
+                                         "between html_start and html_end renders to `text`."}),
+}
+
+
 @cache
 def record_schema(record: type, **leading: fields.Field) -> type[ma.Schema]:
     """A response schema with one required field per record field (null where the field may be
     None), after the `leading` fields that serialization adds (e.g. a quote's id)."""
     declared = dict(leading)
     declared.update({part.name: _response_field(part) for part in shape(record)})
+    if {"start", "end"} <= declared.keys():
+        declared.update(HTML_OFFSETS)
     name = _SCHEMA_NAMES.get(record, record.__name__)
     return ma.Schema.from_dict(declared, name=f"{name}Schema")
 
@@ -129,7 +206,14 @@ class MetaSchema(ma.Schema):
 
 
 class ResultSchema(ma.Schema):
-    id = fields.String(allow_none=True, required=True)
+    id = ArticleId(allow_none=True, required=True, metadata={
+        "description": "The article's id as sent (a string or an integer); null when none was sent."})
+    text = fields.String(metadata={
+        "description": "Only for an article sent as `html`: the text extracted from it, which every "
+                       "start/end indexes (html_start/html_end index the HTML)."})
+    title = fields.String(allow_none=True, metadata={
+        "description": "Only for an article sent as `html`: its headline (<h1>, else <title>), "
+                       "kept out of the text; null when the page has none."})
     quotes = fields.List(fields.Nested(QuoteSchema), required=True)
     speakers = fields.List(fields.Nested(SpeakerSchema), required=True)
     meta = fields.Nested(MetaSchema, required=True)
