@@ -140,7 +140,7 @@ def test_a_warc_cut_inside_any_record_is_reported_not_raised(tmp_path, compresse
         path.write_bytes(whole[:cut])
         records = list(read_inputs([str(path)]))
         assert isinstance(records[-1], Failure) and records[-1].id == str(path), cut
-        assert all(isinstance(r, Article) and r.html.rstrip().endswith(b"</html>") for r in records[:-1]), cut
+        assert all(isinstance(r, Article) and r.html.rstrip().endswith("</html>") for r in records[:-1]), cut
 
 
 def test_unknown_or_missing_inputs_are_failures(tmp_path):

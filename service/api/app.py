@@ -15,7 +15,8 @@ from .engine import Engine
 from .errors import ServiceError, register_error_handlers
 from .logs import REQUEST_ID_HEADER, configure_app_logging, request_id_from
 from .metrics import init_metrics
-from .schemas import ErrorSchema, document_article_ids, document_nullable_objects
+from .schemas import (ErrorSchema, document_article_ids, document_nullable_objects,
+                      document_text_or_html)
 from .state import ServiceState
 
 
@@ -60,6 +61,7 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
     api.ma_plugin.converter.add_attribute_function(document_nullable_objects)
     api.ma_plugin.converter.add_attribute_function(document_article_ids)
     api.register_blueprint(quotes.blp)
+    document_text_or_html(api.spec)
     api.register_blueprint(health.blp)
     app.register_blueprint(docs.blueprint)
     from ..web import blueprint as web_page

@@ -48,6 +48,20 @@ def document_article_ids(converter, field: fields.Field, ret: dict) -> dict:
     return {}
 
 
+def document_text_or_html(spec) -> None:
+    """In the OpenAPI document an article is one of two objects, TextArticle (text, id) and
+    HtmlArticle (html, id), so that generated clients get a typed model for each and contract
+    tests know that a body with both, or neither, is invalid."""
+    schemas = spec.components.schemas
+    article = schemas["Article"]
+    for name, kept, dropped in (("TextArticle", "text", "html"), ("HtmlArticle", "html", "text")):
+        properties = {k: v for k, v in article["properties"].items() if k != dropped}
+        schemas[name] = {**article, "properties": properties, "required": [kept]}
+    schemas["Article"] = {"oneOf": [{"$ref": "#/components/schemas/TextArticle"},
+                                    {"$ref": "#/components/schemas/HtmlArticle"}],
+                          "description": "An article: its text, or its HTML."}
+
+
 def _text_problem(value: str, what: str) -> str | None:
     """Why a text cannot go to the engine (empty, too long, not Unicode), or None."""
     if not value.strip():
@@ -77,7 +91,8 @@ class ArticleSchema(ma.Schema):
                        "returned as the result's `text`, which start/end index; every span also has "
                        "html_start/html_end into this HTML.",
         "example": "<article><p>\u201cWe have named the participants,\u201d <a href=\"/b\">Bogdanov</a> "
-                   "said.</p></article>"})
+                   "said.</p></article>",
+        "minLength": 1, "pattern": r"[^\s<>]"})  # some text; a page of markup only is a 422 too
     id = ArticleId(load_default=None, allow_none=True,
                    metadata={"description": "Your id for the article (a string or an integer), "
                                             "echoed back as given."})

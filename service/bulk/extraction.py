@@ -11,11 +11,11 @@ from contextlib import nullcontext
 from itertools import islice
 from typing import Iterable, NamedTuple
 
+from service.html import NoArticleText, extract_article, with_html_offsets
 from service.nlp import DEFAULT_BATCH_SIZE, MAX_CHUNK_CHARS, batch_or_one_by_one, extract
 from service.nlp.serialize import engine_meta
 from service.timelimit import TimeLimitExceeded, time_limit
 
-from .readers import html_to_text
 from .records import Article, Failure
 
 REASON_MAX_CHARS = 300
@@ -28,23 +28,21 @@ class Extracted(NamedTuple):
 
 
 def with_text(item: Article | Failure, article_timeout: float = 0.0) -> Article | Failure:
-    """Turn a WARC page's HTML into article text (within the article time limit, as hostile HTML
-    can be slow too); pass everything else through."""
+    """Turn an HTML page into article text, as the API does (service.html; within the article
+    time limit, as hostile HTML can be slow too); pass everything else through."""
     if isinstance(item, Failure) or item.text is not None:
         return item
-    import trafilatura  # noqa: F401  (imported outside the limit: a stopped import is not undone)
-
     try:
         with limited(article_timeout):
-            text = html_to_text(item.html or b"")
+            page = extract_article(item.html or "")
+    except NoArticleText:
+        return Failure(item.id, "no article text found in the HTML page")
     except TimeLimitExceeded:
         return Failure(item.id, f"timed out: HTML extraction took longer than the "
                                 f"{article_timeout:g} s time limit")
     except Exception as exc:  # noqa: BLE001  (any extractor crash is this page's failure only)
         return Failure(item.id, f"HTML extraction failed: {describe(exc)}")
-    if not text or not text.strip():
-        return Failure(item.id, "no article text found in the HTML page")
-    return Article(item.id, text, item.meta)
+    return Article(item.id, page.text, item.meta, page=page)
 
 
 def describe(exc: BaseException) -> str:
@@ -107,4 +105,6 @@ def _outcome(nlp, article: Article, result: dict) -> Extracted | Failure:
     """The engine never raises for an article; it names the failure in result["error"]."""
     if result.get("error"):
         return Failure(article.id, f"extraction failed: {result['error']}"[:REASON_MAX_CHARS])
+    if article.page is not None:   # text, title and html_start/html_end, as the API gives them
+        result = with_html_offsets(result, article.page)
     return Extracted(article.id, result, {**engine_meta(nlp), "input": article.meta})

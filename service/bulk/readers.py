@@ -1,10 +1,11 @@
 """Readers: files of news articles -> a stream of Article (or Failure) records, in file order.
 
-Formats, chosen by name: JSONL (`id`, `text`, other fields kept as metadata; `-` is stdin),
-CSV with `id`/`text` columns, Parquet with `id`/`text` columns, a directory of `.txt` files
-(id = path inside the directory) or a single `.txt` file, and WARC / WARC.gz crawls of news pages
-(id = the record's target URI; the page's HTML becomes article text in the worker, see
-`html_to_text`). A record that cannot be read becomes a Failure and the stream goes on.
+Formats, chosen by name: JSONL (`id` and `text` or `html`, other fields kept as metadata; `-` is
+stdin), CSV with `id`/`text` columns, Parquet with `id`/`text` columns, a directory of `.txt` and
+`.html` files (id = path inside the directory) or a single `.txt` or `.html` file, and WARC /
+WARC.gz crawls of news pages (id = the record's target URI). HTML (decoded by its declared
+charset) becomes article text in the worker, with service.html, as in the API. A record that
+cannot be read becomes a Failure and the stream goes on.
 """
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
+from ..html import decode_html
 from .records import Article, Failure
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
+HTML_SUFFIXES = (".html", ".htm")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 STDIN = "-"
 MAX_INT_DIGITS = 4300   # Python's limit for int(str): longer JSON integers are kept as strings
@@ -34,19 +37,22 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def input_format(path: str) -> str:
-    """jsonl | csv | parquet | txt | txtdir | warc, from the path's name (or its being a directory)."""
+    """jsonl | csv | parquet | txt | html | txtdir | warc, from the path's name (or its being a
+    directory)."""
     name = path.lower()
     if path == STDIN or name.endswith(JSONL_SUFFIXES):
         return "jsonl"
     if name.endswith(WARC_SUFFIXES):
         return "warc"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
     for fmt in ("csv", "parquet", "txt"):
         if name.endswith("." + fmt):
             return fmt
     if Path(path).is_dir():
         return "txtdir"
-    raise ValueError(f"{path}: unknown input format (expected .jsonl, .csv, .parquet, .txt, "
-                     f".warc, .warc.gz, a directory of .txt files, or - for stdin)")
+    raise ValueError(f"{path}: unknown input format (expected .jsonl, .csv, .parquet, .txt, .html, "
+                     f".warc, .warc.gz, a directory of .txt and .html files, or - for stdin)")
 
 
 def input_problem(path: str) -> str | None:
@@ -101,8 +107,8 @@ def _parquet_columns_problem(path: str) -> str | None:
 
 def read_inputs(paths: Iterable[str]) -> Iterator[Article | Failure]:
     """Every record of every input, in order. An unreadable file is one Failure, not a crash."""
-    readers = {"jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet,
-               "txt": read_txt_file, "txtdir": read_txt_dir, "warc": read_warc}
+    readers = {"jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet, "txt": read_txt_file,
+               "html": read_txt_file, "txtdir": read_txt_dir, "warc": read_warc}
     for path in paths:
         try:
             reader = readers[input_format(path)]
@@ -118,25 +124,31 @@ def read_inputs(paths: Iterable[str]) -> Iterator[Article | Failure]:
 # --- one record -> Article | Failure (also used by the Spark job) ---------------------------------
 
 def article_from_fields(fields: object, where: str) -> Article | Failure:
-    """A mapping with `id` and `text` -> Article (other fields become metadata, made JSON-safe).
-    An integer id stays an integer (a CMS's article number comes back as it was given)."""
+    """A mapping with `id` and `text` or `html` -> Article (other fields become metadata, made
+    JSON-safe). An integer id stays an integer (a CMS's article number comes back as it was given)."""
     if not isinstance(fields, dict):
         return Failure(where, "record is not an object with id and text")
-    article_id, text = fields.get("id"), fields.get("text")
+    article_id = fields.get("id")
     if isinstance(article_id, bool) or not isinstance(article_id, (str, int)) or article_id == "":
         return Failure(where, "record has no usable id")
     if isinstance(article_id, str) and LONE_SURROGATE.search(article_id):
         return Failure(where, "id has an unpaired surrogate (not Unicode text)")
-    if not isinstance(text, str) or isinstance(text, LongInteger):
-        return Failure(article_id, "record has no text (a string)")
-    if not text.strip():
-        return Failure(article_id, "empty text")
-    surrogate = LONE_SURROGATE.search(text)
+    body = "html" if "html" in fields else "text"
+    if body == "html" and "text" in fields:
+        return Failure(article_id, "record has both text and html (send one)")
+    value = fields.get(body)
+    if not isinstance(value, str) or isinstance(value, LongInteger):
+        return Failure(article_id, f"record has no {body} (a string)")
+    if not value.strip():
+        return Failure(article_id, f"empty {body}")
+    surrogate = LONE_SURROGATE.search(value)
     if surrogate:
-        return Failure(article_id, f"text has an unpaired surrogate at offset {surrogate.start()} "
+        return Failure(article_id, f"{body} has an unpaired surrogate at offset {surrogate.start()} "
                                    "(not Unicode text)")
-    meta = {json_safe(k): json_safe(v) for k, v in fields.items() if k not in ("id", "text")}
-    return Article(article_id, text, meta)
+    meta = {json_safe(k): json_safe(v) for k, v in fields.items() if k not in ("id", body)}
+    if body == "html":
+        return Article(article_id, None, meta, html=value)   # its text is extracted in the worker
+    return Article(article_id, value, meta)
 
 
 def json_safe(value):
@@ -267,6 +279,8 @@ def read_parquet(path: str) -> Iterator[Article | Failure]:
 
 def _txt_article(path: Path, article_id: str) -> Article | Failure:
     try:
+        if path.suffix.lower() in HTML_SUFFIXES:
+            return Article(article_id, None, {}, html=decode_html(path.read_bytes()))
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         return Failure(article_id, f"not UTF-8: {exc.reason} at byte {exc.start}")
@@ -283,7 +297,8 @@ def read_txt_file(path: str) -> Iterator[Article | Failure]:
 
 def read_txt_dir(path: str) -> Iterator[Article | Failure]:
     root = Path(path)
-    for file in sorted(p for p in root.rglob("*.txt") if p.is_file()):
+    for file in sorted(p for p in root.rglob("*") if p.is_file()
+                       and p.suffix.lower() in (".txt", *HTML_SUFFIXES)):
         yield _txt_article(file, file.relative_to(root).as_posix())
 
 
@@ -337,6 +352,11 @@ def _warc_complete(stream: BinaryIO) -> bool:
     return stream.read() == b"\r\n\r\n"
 
 
+def _declared_charset(content_type: str) -> str | None:
+    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type)
+    return match.group(1) if match else None
+
+
 def _html_page(record) -> Article | None:
     if record.rec_type not in ("response", "resource"):
         return None
@@ -350,15 +370,8 @@ def _html_page(record) -> Article | None:
         return None
     uri = record.rec_headers.get_header("WARC-Target-URI")
     meta = {"warc_date": record.rec_headers.get_header("WARC-Date")}
-    return Article(uri, None, meta, html=record.content_stream().read())
-
-
-def html_to_text(html: bytes) -> str | None:
-    """The article text of a news page (boilerplate, menus and comments removed), or None."""
-    import trafilatura
-
-    return trafilatura.extract(html, include_comments=False, include_tables=False,
-                               deduplicate=False, favor_precision=True)
+    page = decode_html(record.content_stream().read(), _declared_charset(content_type))
+    return Article(uri, None, meta, html=page)
 
 
 def warc_bytes_articles(data: bytes, source: str) -> Iterator[Article | Failure]:
