@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from bulk_data import seed_articles, write_jsonl
+from bulk_data import seed_articles, seed_texts, write_jsonl
 from service.cli import main
 from service.nlp import extract
 from service.nlp.serialize import ROW_COLUMNS, engine_meta, quote_rows
@@ -158,3 +158,37 @@ def test_csv_output_cannot_be_resumed(tmp_path, articles):
     source = write_jsonl(tmp_path / "in.jsonl", articles[:1])
     result = run("extract", str(source), "-o", str(tmp_path / "out.csv"), "--resume")
     assert result.exit_code == 2 and "--resume works with .jsonl and .parquet" in result.output
+
+
+def test_html_files_and_jsonl_html_records_are_read_like_the_api_reads_html(tmp_path, nlp):
+    from html_pages import body_text, news_page
+    from service.html import render_text
+
+    story = seed_texts()["003_170491cf43bdc58c"]   # has non-ASCII characters
+    page = news_page(story)
+    legacy = page.replace('charset="utf-8"', 'charset="windows-1252"')
+    with pytest.raises(UnicodeDecodeError):   # the file is not UTF-8: its declared charset counts
+        legacy.encode("cp1252").decode("utf-8")
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "story.html").write_bytes(legacy.encode("cp1252"))
+    (tmp_path / "single.html").write_text(page, encoding="utf-8")
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": 9, "html": page, "section": "world"},
+                                                 {"id": 10, "html": "<nav>Home</nav>"},
+                                                 {"id": 11, "html": page, "text": "both"}])
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    result = run("extract", str(source), str(tmp_path / "single.html"), str(tmp_path / "pages"),
+                 "-o", str(out), "--errors", str(errors), "-w", "1")
+    assert result.exit_code == 0, result.output
+    lines = read_lines(out)
+    assert [line["id"] for line in lines] == [9, "single.html", "story.html"]
+    (plain,) = extract(nlp, [body_text(story)])
+    for line, html in zip(lines, [page, page, legacy]):
+        assert line["text"] == body_text(story) and line["title"] == story.split("\n")[0]
+        assert [q["text"] for q in line["quotes"]] == [q["text"] for q in plain["quotes"]]
+        for quote in line["quotes"]:
+            for span in [quote] + [quote[role] for role in ("speaker", "cue", "agency", "addressee") if quote[role]]:
+                assert render_text(html[span["html_start"]:span["html_end"]]) == span["text"]
+    assert lines[0]["meta"]["input"] == {"section": "world"}
+    reported = {e["id"]: e["reason"] for e in read_lines(errors)}
+    assert reported == {10: "no article text found in the HTML page",
+                        11: "record has both text and html (send one)"}
