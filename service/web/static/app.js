@@ -24,7 +24,14 @@ const roster = $("roster");
 const card = $("quote-card");
 const details = $("quote-details");
 
-let current = null; // {text, result} of the last successful extraction
+let current = null; // {text, result, posted} of the last successful extraction
+
+// Pasted or dropped markup goes to the API as `html`: it starts with a tag and closes one (so a
+// text that merely begins with "<img ...>" stays text). The API then returns the article text it
+// extracted, which is what the page shows highlighted.
+function looksLikeHtml(value) {
+  return /^\s*</.test(value) && /<\/[a-z][a-z0-9]*\s*>|<br\s*\/?>/i.test(value);
+}
 
 // ---- small DOM helpers (text always goes in as text nodes, never as HTML) ----
 
@@ -113,7 +120,7 @@ async function requestQuotes(text) {
     response = await fetch(API_URL, {
       method: "POST",
       headers,
-      body: JSON.stringify({ text }),
+      body: JSON.stringify(looksLikeHtml(text) ? { html: text } : { text }),
       signal: controller.signal,
     });
   } catch {
@@ -393,13 +400,13 @@ $("export-csv").addEventListener("click", () => {
 // ---- input: paste, drop or choose a .txt file ----
 
 function looksLikeText(file) {
-  return file.type.startsWith("text/") || /\.(txt|text)$/i.test(file.name) || file.type === "";
+  return file.type.startsWith("text/") || /\.(txt|text|html?)$/i.test(file.name) || file.type === "";
 }
 
 async function loadFile(file) {
   clearError();
   if (!looksLikeText(file)) {
-    showError(`“${file.name}” is not a text file. Drop a .txt file, or paste the article.`);
+    showError(`“${file.name}” is not a text or HTML file. Drop a .txt or .html file, or paste the article.`);
     return;
   }
   textArea.value = await file.text();
@@ -453,7 +460,7 @@ form.addEventListener("submit", async (event) => {
   const text = textArea.value;
   if (!text.trim()) {
     setStatus("");
-    showError("Paste an article or drop a .txt file first.");
+    showError("Paste an article (text or HTML) or drop a .txt or .html file first.");
     textArea.focus();
     return;
   }
@@ -461,7 +468,10 @@ form.addEventListener("submit", async (event) => {
   setStatus("Extracting quotes… this takes a second or two for a news article.");
   try {
     const result = await requestQuotes(text);
-    setStatus(renderResult(text, result));
+    const fromHtml = typeof result.text === "string";   // sent as HTML: show the text it gave
+    const found = renderResult(fromHtml ? result.text : text, result);
+    current.posted = text;
+    setStatus(fromHtml ? `Read the article text of the HTML${result.title ? ` (“${shorten(result.title, 80)}”)` : ""}. ${found}` : found);
     results.scrollIntoView({ behavior: "smooth", block: "start" });
   } catch (error) {
     setStatus("");
@@ -475,7 +485,7 @@ form.addEventListener("submit", async (event) => {
 // A result drawn for other text than what is in the box now says so.
 textArea.addEventListener("input", () => {
   if (current && !results.hidden) {
-    results.classList.toggle("stale", textArea.value !== current.text);
+    results.classList.toggle("stale", textArea.value !== current.posted);
   }
 });
 
