@@ -109,6 +109,21 @@ def test_warc_input_gives_the_same_rows(spark, tmp_path):
     assert counts["errors"] == 0
 
 
+def test_jsonl_html_records_with_integer_ids_give_the_same_rows(spark, tmp_path):
+    from html_pages import news_page
+    from service.spark import run_job
+
+    from bulk_data import seed_texts
+    records = [{"id": number, "html": news_page(text)} for number, text in enumerate(seed_texts().values())]
+    source = write_jsonl(tmp_path / "pages.jsonl", records + [{"id": 99, "html": "<nav>Home</nav>"}])
+    expected = cli_rows([source], tmp_path / "cli.parquet")
+    counts = run_job(spark, str(source), str(tmp_path / "quotes"))
+    assert len(expected) > 10 and sorted_rows(spark_rows(tmp_path / "quotes")) == sorted_rows(expected)
+    assert {row["article_id"] for row in expected} == {"0", "1"}
+    assert counts["errors"] == 1
+    assert read_errors(tmp_path / "quotes_errors") == {"99": "no article text found in the HTML page"}
+
+
 def test_executors_apply_the_per_article_time_limit(spark, jsonl_input, tmp_path):
     """PySpark runs mapPartitions in its Python worker's main thread, where SIGALRM can stop an
     article: with a 0.1 ms limit every article is stopped and listed with the errors, and the job

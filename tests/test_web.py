@@ -149,6 +149,18 @@ def quotes_by(result: dict, name: str) -> list[dict]:
     return [q for q in result["quotes"] if q["speaker"] and q["speaker"]["name"] == name]
 
 
+def drop_file(page, name: str, media_type: str, content: str) -> None:
+    """A real drop event carrying a file on the drop zone, as a desktop browser sends it."""
+    page.evaluate("""([name, type, content]) => {
+      const data = new DataTransfer();
+      data.items.add(new File([content], name, { type }));
+      const zone = document.getElementById('drop-zone');
+      for (const event of ['dragenter', 'dragover', 'drop']) {
+        zone.dispatchEvent(new DragEvent(event, { dataTransfer: data, bubbles: true, cancelable: true }));
+      }
+    }""", [name, media_type, content])
+
+
 def roster_names(page) -> list[str]:
     return page.eval_on_selector_all("#roster .speaker-name", "nodes => nodes.map(n => n.textContent)")
 
@@ -401,16 +413,8 @@ def test_a_txt_file_can_be_chosen_or_dropped(tab, tmp_path):
     expect(page.locator("#article-text")).to_have_value(article)
     assert "article.txt" in page.inner_text("#status")
 
-    # A real drop event carrying a file, as a desktop browser sends it.
     page.fill("#article-text", "")
-    page.evaluate("""text => {
-      const data = new DataTransfer();
-      data.items.add(new File([text], 'dropped.txt', { type: 'text/plain' }));
-      const zone = document.getElementById('drop-zone');
-      for (const type of ['dragenter', 'dragover', 'drop']) {
-        zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-      }
-    }""", "Dropped “article” 🚀")
+    drop_file(page, "dropped.txt", "text/plain", "Dropped “article” 🚀")
     expect(page.locator("#article-text")).to_have_value("Dropped “article” 🚀")
     assert "dropped.txt" in page.inner_text("#status")
 

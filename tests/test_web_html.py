@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from html_pages import body_text, marks_for, news_page
-from test_web import Page, browser, marked_text, seed, server_url  # noqa: F401  (fixtures)
+from test_web import Page, browser, drop_file, marked_text, seed, server_url  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -41,14 +41,7 @@ def test_a_pasted_news_page_is_highlighted_in_its_article_text(tab, live_server)
 def test_a_dropped_html_file_is_read_as_html(tab, tmp_path):
     page = tab.page
     html = news_page(seed("003"))
-    page.evaluate("""html => {
-      const data = new DataTransfer();
-      data.items.add(new File([html], 'story.html', { type: 'text/html' }));
-      const zone = document.getElementById('drop-zone');
-      for (const type of ['dragenter', 'dragover', 'drop']) {
-        zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-      }
-    }""", html)
+    drop_file(page, "story.html", "text/html", html)
     expect(page.locator("#article-text")).to_have_value(html)
     assert "story.html" in page.inner_text("#status")
     with page.expect_response(lambda r: r.url.endswith("/v1/quotes"), timeout=120_000) as info:
