@@ -98,7 +98,7 @@ def quote_rows(article_id: str | int, result: dict) -> Iterable[dict[str, Any]]:
     """One flat row per quote, for Parquet output (see ROW_COLUMNS); an integer id becomes a string
     there, as the column is one."""
     for quote in result["quotes"]:
-        yield {"article_id": str(article_id),
+        yield {"article_id": None if article_id is None else str(article_id),
                **{column.name: _value_at(quote, column.path) for column in QUOTE_COLUMNS}}
 
 
