@@ -55,8 +55,42 @@ def spaced_quotes(size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
+def quote_soup(size: int) -> str:
+    """Words of quote marks between letters: '""" x """ x ...'."""
+    unit = '""" x '
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def one_sentence(size: int) -> str:
+    """One sentence as long as the text: the same word again with no punctuation ('a a a ...')."""
+    return ("a " * (size // 2 + 1))[:size]
+
+
+def short_quotes(size: int) -> str:
+    """Thousands of short quotations in one paragraph, each with its own cue."""
+    parts, length, i = [], 0, 0
+    while length < size:
+        parts.append(f'"Yes {i}," he said.')
+        length += len(parts[-1]) + 1
+        i += 1
+    return " ".join(parts)[:size]
+
+
+def random_words(size: int) -> str:
+    """Made-up words (seeded): every word new to the vocabulary."""
+    import random
+    rng = random.Random(size)
+    words, length = [], 0
+    while length < size:
+        words.append("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 10))))
+        length += len(words[-1]) + 1
+    return " ".join(words)[:size]
+
+
 INPUTS = {"prose": prose, "one paragraph": one_paragraph, "tiny quotes": spaced_quotes,
-          "quote-mark run": quote_marks}
+          "quote-mark run": quote_marks, "quote-mark soup": quote_soup, "one long sentence": one_sentence,
+          "short quotes, one paragraph": short_quotes, "random words": random_words}
+NEWS_RATIO_LIMIT = 3.0  # a degenerate text costs at most this many times news per character
 
 
 def run_extract(nlp, text: str) -> None:
@@ -89,6 +123,23 @@ def measure(nlp, text: str, budget: float, path: str = "extract") -> float | Non
     return time.perf_counter() - started
 
 
+def news_ratios(costs: dict, sizes: list[int]) -> list[bool]:
+    """Each input's cost per character against prose's at the same size and path."""
+    print(f"cost per character against prose (limit {NEWS_RATIO_LIMIT:g}x):")
+    verdicts = []
+    for (name, path), per in costs.items():
+        news = costs.get(("prose", path))
+        if name == "prose" or news is None:
+            continue
+        ratios = [p / n for p, n in zip(per, news) if p is not None and n is not None]
+        worst = max(ratios, default=None)
+        ok = worst is not None and worst <= NEWS_RATIO_LIMIT and None not in per
+        verdicts.append(ok)
+        shown = " ".join(f"{size:,}: {r:.1f}x" for size, r in zip(sizes, ratios))
+        print(f"  {name + ' (' + path + ')':<40} {shown}  {'within' if ok else 'OVER'}")
+    return verdicts
+
+
 def per_10k(seconds: float, size: int) -> float:
     return seconds / size * 10_000
 
@@ -111,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"engine time per 10k characters (budget {args.budget:g} s per measurement)")
     print(f"{'input (path)':<26}" + "".join(f"{size:>14,}" for size in sizes) + f"{'ratio':>9}")
     verdicts = []
+    costs: dict[tuple[str, str], list] = {}
     rows = [(name, path) for name in args.inputs.split(",") for path in args.paths.split(",")]
     for name, path in rows:
         make = INPUTS[name]
@@ -128,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                 cells.append(f"{per_10k(seconds, size):.3f}s")
                 per.append(per_10k(seconds, size))
             print(f"  {label} {size:,}: {cells[-1]} per 10k", file=sys.stderr, flush=True)
+        costs[(name, path)] = per
         measured = [p for p in per if p is not None]
         over_budget = any(p is None for p in per)
         ratio = (measured[-1] / measured[0]) if len(measured) >= 2 else None
@@ -135,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         verdicts.append(linear)
         print(f"{label:<26}" + "".join(f"{c:>14}" for c in cells)
               + f"{(f'{ratio:.1f}x' if ratio else '-'):>9}  {'linear' if linear else 'NOT linear'}", flush=True)
+    verdicts += news_ratios(costs, sizes)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"ratio = per-10k time at the largest measured size / at the smallest; "
           f"'linear' needs every size within budget and ratio <= {LINEAR_RATIO_LIMIT:g}")

@@ -23,7 +23,7 @@ from .attach import (Draft, FramesBySentence, Neighbourhood, Sentences, main_rep
                      starts_sentence, title_like, word_count, words_outside)
 from .frame_parts import Frame
 from .quotemarks import QuotedSpan
-from .tree import inside
+from .tree import inside, isolated
 
 def assemble(text: str, sentence_starts: Sequence[int], titles: Sequence[tuple[int, int]],
              quoted: Sequence[QuotedSpan], frames: Sequence[Frame],
@@ -54,9 +54,7 @@ def _pair(text, quoted, frames, sentences):
     loose: list[tuple[int, QuotedSpan]] = []
     index = FramesBySentence(frames, sentences)
     for k, q in enumerate(quoted):
-        near = Neighbourhood.of(q, index, sentences, text)
-        frame, rule = next(((f, rule.name) for rule in rules.PAIR_RULES
-                            for f in (rule.finder(near),) if f is not None), (None, None))
+        frame, rule = isolated(_paired, (None, None), q, index, sentences, text)
         if frame is None:
             loose.append((k, q))
             continue
@@ -65,6 +63,12 @@ def _pair(text, quoted, frames, sentences):
         owned.setdefault(id(frame), []).append(q)
         routes[id(frame)] = "in-content" if "in-content" in (routes.get(id(frame)), rule) else rule
     return owned, routes, loose
+
+
+def _paired(q: QuotedSpan, index, sentences, text) -> tuple[Frame | None, str | None]:
+    near = Neighbourhood.of(q, index, sentences, text)
+    return next(((f, rule.name) for rule in rules.PAIR_RULES
+                 for f in (rule.finder(near),) if f is not None), (None, None))
 
 
 def _draft_for_frame(frame: Frame, pieces: list[QuotedSpan], route: str, text: str) -> Draft:
@@ -84,7 +88,7 @@ def _attach_loose(drafts: list[Draft], loose, anchored, text: str) -> list[Draft
         before = [d for d in result if d.end <= q.open_mark]
         previous = main_report(max(before, key=lambda d: d.end, default=None), before)
         for rule in rules.LOOSE_RULES:
-            if _applied(rule, q, anchored[k], previous, result, text):
+            if isolated(_applied, True, rule, q, anchored[k], previous, result, text):
                 break
     return result
 

@@ -32,7 +32,7 @@ from .names import resolve_speakers
 from .patterns import Patterns
 from .quotemarks import find_quoted, title_lines
 from .records import Quote
-from .tree import inside
+from .tree import inside, isolated
 
 Doc.set_extension("quotes", default=None, force=True)
 # Why extraction failed for this Doc (None when it did not): reported, never raised.
@@ -41,9 +41,12 @@ log = logging.getLogger(__name__)
 
 # spaCy's tokenizer peels prefixes and suffixes off a whitespace-free run one character at a time,
 # rescanning the rest each time: quadratic on a run of quote marks or apostrophes. Runs longer than
-# this are cut into pieces of this size before tokenizing (no real word is this long).
+# this are cut into pieces of this size before tokenizing (no real word is this long). A word of
+# three or more quote marks alone ('"""') is one token: it quotes nothing, and a text of them would
+# otherwise cost the parser a token per mark.
 LONG_RUN_CHARS = 64
-_LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN_CHARS + 1))
+QUOTE_CHARS = "\"'“”„‟‘’‚‛«»‹›"
+_LONG_RUN = re.compile(r"\S{%d,}|(?<!\S)[%s]{3,}(?!\S)" % (LONG_RUN_CHARS + 1, QUOTE_CHARS))
 # A "sentence" longer than this many tokens (degenerate text: word lists, "a a a ...") is cut
 # before the parser, whose cost and memory grow with sentence length.
 MAX_SENTENCE_TOKENS = 300
@@ -149,7 +152,8 @@ def extract_quotes(doc: Doc, lex: Lexicon, patterns: Patterns) -> list[Quote]:
     starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
     drafts = assemble(text, starts, titles, quoted, frames, anchored)
     resolve_speakers(drafts, doc, lex)
-    return [to_quote(d, text, lex) for d in sorted(drafts, key=lambda d: d.start) if d.end > d.start]
+    quotes = [isolated(to_quote, None, d, text, lex) for d in sorted(drafts, key=lambda d: d.start) if d.end > d.start]
+    return [q for q in quotes if q is not None]
 
 
 class QuoteExtractor:

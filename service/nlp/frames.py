@@ -28,14 +28,7 @@ from .quotemarks import QuotedSpan
 def find_frames(r: Reading) -> list[Frame]:
     """Every reporting frame in the doc, in document order. Never raises: a token whose parse
     trips a rule loses its frame, not the article."""
-    found = []
-    for token in _candidates(r):
-        try:
-            frame = frame_at(r, token)
-        except Exception:  # noqa: BLE001 (a malformed parse must not cost the article)
-            frame = None
-        if frame is not None:
-            found.append(frame)
+    found = [f for f in (tree.isolated(frame_at, None, r, token) for token in _candidates(r)) if f is not None]
     # a "saying" absorbed after its own frame was made ("saying" before "quoted" in the text)
     found = [f for f in found if f.cue_i not in r.absorbed]
     return [with_source(r, f) for f in without_nested(found)]
@@ -111,10 +104,7 @@ def quote_frames(r: Reading, quoted: Sequence[QuotedSpan]) -> list[dict[str, Fra
     for quote in quoted:
         found = {}
         for rule in rules.QUOTE_RULES:
-            try:
-                frame = rule.finder(r, quote)
-            except Exception:  # noqa: BLE001 (as above: a rule, not the article)
-                frame = None
+            frame = tree.isolated(rule.finder, None, r, quote)
             if frame is not None:
                 found[rule.name] = stamped(r, frame, rule.name)
         anchored.append(found)

@@ -11,6 +11,7 @@ from typing import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from . import tree
+from .tree import isolated
 from .attach import Draft
 from .lexicon import Lexicon
 from .records import Speaker
@@ -29,11 +30,16 @@ def resolve_speakers(drafts: list[Draft], doc: Doc, lex: Lexicon) -> None:
     for draft in sorted(drafts, key=lambda d: d.start):
         if draft.continues is not None:  # resolved before: it comes earlier in the text
             draft.speaker = draft.continues.speaker
-        elif draft.frame is not None and draft.frame.source is not None \
-                and not _misplaced(lex, draft.frame.source, draft):
-            draft.speaker = resolve(index, draft.frame.source, previous_person, quoted)
+        elif draft.frame is not None and draft.frame.source is not None:
+            draft.speaker = isolated(_speaker_of, None, index, draft, previous_person, quoted)
         if draft.speaker is not None and draft.speaker.kind == PERSON:
             previous_person = draft.speaker
+
+
+def _speaker_of(index: NameIndex, draft: Draft, previous: Speaker | None, quoted) -> Speaker | None:
+    if _misplaced(index.lex, draft.frame.source, draft):
+        return None
+    return resolve(index, draft.frame.source, previous, quoted)
 
 
 def _misplaced(lex: Lexicon, mention: Span, draft: Draft) -> bool:

@@ -6,6 +6,7 @@ access, so `a is b` never holds.
 from __future__ import annotations
 
 import bisect
+import logging
 
 from spacy.tokens import Doc, Span, Token
 
@@ -123,3 +124,16 @@ def inside(ranges, start: int, end: int) -> bool:
     """Whether [start, end) lies within one of `ranges` (sorted, disjoint (start, end) pairs)."""
     i = bisect.bisect_right(ranges, (start, float("inf"))) - 1
     return i >= 0 and ranges[i][0] <= start and end <= ranges[i][1]
+
+
+log = logging.getLogger("service.nlp")
+
+
+def isolated(step, failed, *args):
+    """step(*args), or `failed` when it raises: an error in one part of an article (a sentence,
+    a quote, a speaker) costs that part only, never the article. The error is logged."""
+    try:
+        return step(*args)
+    except Exception:  # noqa: BLE001
+        log.warning("%s failed on one part of an article; that part is skipped", step.__name__, exc_info=True)
+        return failed
