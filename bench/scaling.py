@@ -56,7 +56,7 @@ def spaced_quotes(size: int) -> str:
 
 
 def quote_soup(size: int) -> str:
-    """Words of quote marks between letters: '""" x """ x ...'."""
+    """Words of three quote marks between letters, over and over."""
     unit = '""" x '
     return (unit * (size // len(unit) + 1))[:size]
 
