@@ -184,9 +184,11 @@ def read_gold(path: str, limit: int | None = None) -> list[dict]:
 
 
 def predict(articles: list[dict], nlp=None) -> list[dict]:
+    """The engine's results, without its no_comment records: a refusal has no words to match."""
     from service.nlp import extract, load_pipeline  # the engine is loaded only when needed
     nlp = nlp or load_pipeline()
-    return list(extract(nlp, (a["text"] for a in articles)))
+    return [dict(result, quotes=[q for q in result["quotes"] if q.get("kind") != "no_comment"])
+            for result in extract(nlp, (a["text"] for a in articles))]
 
 
 def evaluate_file(path: str, nlp=None, limit: int | None = None) -> dict:

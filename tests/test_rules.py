@@ -3,7 +3,8 @@ rule, invented sentences of the shape it reads and what the engine must return f
 
 A case names its rule and may give any of: cue, source (the speaker mention as written), name
 (the canonical speaker), type, content (the quote's exact text), agency, addressee, count (how
-many quotes the sentence gives), speaker (null: no speaker), absent_cues (cues no quote may have). The rule must be one of the rules
+many quotes the sentence gives), speaker (null: no speaker), kind, absent_cues (cues no quote
+may have). The rule must be one of the rules
 that made the quote (its `rule` split on "+"; "in-content" and "indirect" are the default
 pairings, named when no other pairing rule is)."""
 from __future__ import annotations
@@ -24,7 +25,9 @@ ATTACHING = {rule.name for rule in rules.PAIR_RULES + rules.LOOSE_RULES}
 
 def rules_of(quote: dict) -> list[str]:
     names = quote["rule"].split("+")
-    if not ATTACHING & set(names):
+    if quote["kind"] == "no_comment":
+        names.append(rules.REFUSED.name)
+    elif not ATTACHING & set(names):
         names.append("indirect" if quote["type"] == "indirect" else "in-content")
     return names
 
@@ -46,6 +49,7 @@ FIELDS = {
     "agency": lambda q: _get(q["agency"], "name"),
     "addressee": lambda q: _get(q["addressee"], "text"),
     "speaker": lambda q: q["speaker"],
+    "kind": lambda q: q["kind"],
 }
 
 
@@ -93,6 +97,6 @@ def test_every_pattern_belongs_to_a_pattern_rule_and_back():
 
 
 def test_every_attaching_rule_has_a_base_confidence():
-    for rule in rules.PAIR_RULES + (rules.INDIRECT,) + rules.LOOSE_RULES:
+    for rule in rules.PAIR_RULES + (rules.INDIRECT, rules.REFUSED) + rules.LOOSE_RULES:
         if rule.effect in ("attach", "continue", "stand-alone"):
             assert 0 < rules.confidence_of(rule.name) <= 1, rule.name

@@ -32,6 +32,8 @@ def assemble(text: str, sentence_starts: Sequence[int], titles: Sequence[tuple[i
     regions = [(q.open_mark, q.after) for q in quoted]
     frames = [f for f in frames if not inside(titles, f.cue.start, f.cue.end)
               and not inside(regions, f.cue.start, f.cue.end)]
+    refusals = [f for f in frames if f.kind == rules.NO_COMMENT]   # records of their own, no words
+    frames = [f for f in frames if f.kind != rules.NO_COMMENT]
     sentences = Sentences(sentence_starts)
     owned, routes, loose = _pair(text, quoted, frames, sentences)
     drafts: list[Draft] = []
@@ -44,7 +46,12 @@ def assemble(text: str, sentence_starts: Sequence[int], titles: Sequence[tuple[i
                                 rules.INDIRECT.name, rules=[frame.rule]))
     drafts.sort(key=lambda d: d.start)
     drafts = _attach_loose(drafts, loose, anchored, text)
-    return merge_same_cue(drafts, text)
+    return sorted(merge_same_cue(drafts, text) + [_no_comment(f) for f in refusals], key=lambda d: d.start)
+
+
+def _no_comment(frame: Frame) -> Draft:
+    """A refusal's record: its cue and speaker, an empty span right after the cue."""
+    return Draft("indirect", frame.cue.end, frame.cue.end, frame, rules.REFUSED.name, rules=[frame.rule])
 
 
 def _pair(text, quoted, frames, sentences):

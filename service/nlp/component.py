@@ -32,6 +32,7 @@ from .names import resolve_speakers
 from .patterns import Patterns
 from .quotemarks import find_quoted, title_lines
 from .records import Quote
+from .rules import REFUSED
 from .tree import inside, isolated
 
 Doc.set_extension("quotes", default=None, force=True)
@@ -152,7 +153,8 @@ def extract_quotes(doc: Doc, lex: Lexicon, patterns: Patterns) -> list[Quote]:
     starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
     drafts = assemble(text, starts, titles, quoted, frames, anchored)
     resolve_speakers(drafts, doc, lex)
-    quotes = [isolated(to_quote, None, d, text, lex) for d in sorted(drafts, key=lambda d: d.start) if d.end > d.start]
+    kept = [d for d in drafts if d.end > d.start or d.route == REFUSED.name]
+    quotes = [isolated(to_quote, None, d, text, lex) for d in sorted(kept, key=lambda d: d.start)]
     return [q for q in quotes if q is not None]
 
 

@@ -52,4 +52,5 @@ def to_quote(draft: Draft, text: str, lex: Lexicon) -> Quote:
                  cue=frame.cue if frame is not None else None,
                  agency=frame.agency if frame is not None else None,
                  addressee=frame.addressee if frame is not None else None,
+                 kind=frame.kind if frame is not None else "speech",
                  confidence=confidence(draft, lex), rule=rule_of(draft))

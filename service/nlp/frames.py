@@ -22,6 +22,7 @@ from spacy.tokens import Token
 
 from . import rules, tree
 from .frame_parts import Frame, Reading, wanted_speaker
+from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH
 from .quotemarks import QuotedSpan
 
 
@@ -43,7 +44,7 @@ def frame_at(r: Reading, token: Token) -> Frame | None:
         for rule in trigger.rules:
             frame = _apply(rule, r, token, subject)
             if frame is not None:
-                return stamped(r, frame, rule.name)
+                return stamped(r, frame, rule)
         return None
     return None
 
@@ -55,9 +56,27 @@ def _apply(rule: rules.Rule, r: Reading, token: Token, subject) -> Frame | None:
     return rule.finder(r, subject)
 
 
-def stamped(r: Reading, frame: Frame, rule: str) -> Frame:
-    """The frame with its rule's name, and whether its words are wanted rather than said."""
-    return frame._replace(rule=rule, wanted=wanted_speaker(r.lex, r.doc[frame.cue_i]) is not None)
+def stamped(r: Reading, frame: Frame, rule: rules.Rule) -> Frame:
+    """The frame with its rule's name, what it attributes, and whether its words are wanted
+    rather than said."""
+    return frame._replace(rule=rule.name, kind=rule.kind or attribution_kind(r, frame, rule),
+                          wanted=wanted_speaker(r.lex, r.doc[frame.cue_i]) is not None)
+
+
+# what a cue's lexicon kind attributes
+KIND_OF_CUE = {SPEECH: "speech", QUOTING: "speech", BELIEF: "thought", OBJECT: "stance"}
+
+
+def attribution_kind(r: Reading, frame: Frame, rule: rules.Rule) -> str:
+    """speech / thought / stance / evidence, from the cue and the source: "a poll shows" is
+    evidence, "criticized" a stance, "believes" a thought; cues outside the lexicon are speech."""
+    if rule.name == "evidence-object" or (frame.source is not None
+                                          and frame.source.root.lower_ in r.lex.evidence_nouns):
+        return "evidence"
+    if rule.name == "speech-noun-prep":
+        return "stance"          # "the mayor's attacks on the governor"
+    verb = frame.cue.lemma.split()[-1] if frame.cue.lemma.startswith("not ") else frame.cue.lemma.split()[0]
+    return KIND_OF_CUE.get(r.lex.verb_kind(r.lex.verb_lemma(verb) or verb), "speech")
 
 
 def _candidates(r: Reading) -> list[Token]:
@@ -106,7 +125,7 @@ def quote_frames(r: Reading, quoted: Sequence[QuotedSpan]) -> list[dict[str, Fra
         for rule in rules.QUOTE_RULES:
             frame = tree.isolated(rule.finder, None, r, quote)
             if frame is not None:
-                found[rule.name] = stamped(r, frame, rule.name)
+                found[rule.name] = stamped(r, frame, rule)
         anchored.append(found)
     return anchored
 

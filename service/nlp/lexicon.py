@@ -191,10 +191,13 @@ class Lexicon:
         lists = {
             "nominal_cues": lambda: frozenset(self.nominal_cues),
             "prep_cues": lambda: frozenset(self.prep_cues),
-            "quoting_verbs": lambda: frozenset(form for form, lemma in self.verb_lemmas.items()
-                                               if self.verb_kinds.get(lemma) == QUOTING),
+            "quoting_verbs": lambda: self._forms_of(QUOTING),
+            "speech_verbs": lambda: self._forms_of(SPEECH),
         }
         return lists[name]() if name in lists else self.words[name]
+
+    def _forms_of(self, kind: str) -> frozenset[str]:
+        return frozenset(form for form, lemma in self.verb_lemmas.items() if self.verb_kinds.get(lemma) == kind)
 
     def listed(self, section: str, word: str) -> bool:
         """Whether word (lower case) is in a section of word_lists.txt."""

@@ -14,6 +14,7 @@ from typing import Any, Mapping, NamedTuple, get_args, get_origin, get_type_hint
 
 SPEAKER_KINDS = ("person", "organization", "group", "anonymous")
 QUOTE_TYPES = ("direct", "mixed", "indirect")
+QUOTE_KINDS = ("speech", "thought", "stance", "intention", "evidence", "no_comment")
 
 
 def doc(description: str, **properties: Any) -> dict[str, Any]:
@@ -89,6 +90,11 @@ class Quote:
         "The news agency the quote was relayed through; null when none.", columns=("name",)))
     addressee: Addressee | None = field(default=None, metadata=doc(
         "Whom it was said to; null when not said.", columns=("text",)))
+    kind: str = field(default="speech", metadata=doc(
+        "What is attributed: words (speech), a belief (thought), a position (stance), a plan "
+        "(intention), a finding of a poll or report (evidence), or a refusal to comment "
+        "(no_comment: a record with its speaker and cue, and an empty span right after the cue).",
+        enum=list(QUOTE_KINDS), example="speech"))
     rule: str = field(default="", metadata=doc(
         "The rule (or rules, joined by '+') that made the attribution: why this speaker.",
         example="speech-verb-ccomp"))

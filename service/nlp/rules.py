@@ -35,7 +35,11 @@ class Rule:
     effect: str = "attach"           # loose rules: attach | merge | continue | drop | stand-alone
     quote_type: str | None = None    # quote rules: "direct" when the rule introduces the quote
     min_words: int = 1               # quote rules: shorter quoted spans are scare quotes
+    kind: str | None = None          # what its frames attribute, when the rule says (else the cue's)
     priority: int = 0                # position in its table, set below
+
+
+NO_COMMENT = "no_comment"
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,10 @@ SPEECH_NOUN = Trigger("speech noun", lambda r, t: t if noun_frames.is_speech_nou
     _frame("speech-noun-prep", "a speech noun with its owner and a preposition", noun_frames.speech_noun_preposition),
 ))
 REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
+    replace(_frame("negated-speech", "a negated speech verb", verb_frames.negated_speech), kind=NO_COMMENT),
+    replace(_pattern("refusal", "declined / refused to comment", verb_frames.refusal), kind=NO_COMMENT),
+    replace(_pattern("no-response", "did not respond, could not be reached", verb_frames.no_response),
+            kind=NO_COMMENT),
     _pattern("quoted-as-saying", "a passive quoting verb", verb_frames.quoted_as_saying),
     _frame("quoted-saying", "a quoting verb with a saying", verb_frames.quoted_saying),
     _frame("speech-verb-clause", "a speech or belief verb with a clause", verb_frames.speech_verb_clause),
@@ -95,6 +103,7 @@ PAIR_RULES = (
     Rule("cue-before-colon", "pair", "a cue before a colon introducing the quote", attach.cue_before_colon, 0.85),
 )
 INDIRECT = Rule("indirect", "pair", "a frame's content with no quote marks", None, 0.8)
+REFUSED = Rule("no-comment", "pair", "a refusal frame: a record with no words", None, 0.8)
 
 LOOSE_RULES = (
     Rule("cue-after-quote", "quote", "words after the quote name a speaker", quote_frames.cue_after_quote, 0.8),
@@ -130,7 +139,7 @@ QUOTE_RULES = tuple(rule for rule in LOOSE_RULES if rule.stage == "quote")
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule, stage by stage, each table in priority order."""
     frame_rules = tuple(rule for trigger in TRIGGERS for rule in trigger.rules)
-    return frame_rules + SOURCE_REPAIRS + PAIR_RULES + (INDIRECT,) + LOOSE_RULES
+    return frame_rules + SOURCE_REPAIRS + PAIR_RULES + (INDIRECT, REFUSED) + LOOSE_RULES
 
 
 def confidence_of(name: str) -> float:
@@ -138,5 +147,5 @@ def confidence_of(name: str) -> float:
     return _CONFIDENCE[name]
 
 
-_CONFIDENCE = {rule.name: rule.confidence for rule in PAIR_RULES + (INDIRECT,) + LOOSE_RULES
+_CONFIDENCE = {rule.name: rule.confidence for rule in PAIR_RULES + (INDIRECT, REFUSED) + LOOSE_RULES
                if rule.confidence is not None}

@@ -70,6 +70,40 @@ def _reports(v: Verb) -> bool:
     return v.kind in (SPEECH, BELIEF)
 
 
+# --- refusals: a speaker who gives no words (kind no_comment) -----------------------------------
+
+def _refused(r: Reading, verb: Token, last: Token, lemma: str, speaker: Token | None) -> Frame:
+    """A frame with no content whose cue runs from the verb's auxiliaries ("did not", "could
+    not be") to `last`."""
+    start = min([verb.idx] + [c.idx for c in verb.children
+                              if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i])
+    cue = r.cue(start, last.idx + len(last.text), lemma)
+    return new_frame(cue, verb, source_phrase(speaker) if can_speak(speaker) else None)
+
+
+def negated_speech(r: Reading, v: Verb) -> Frame | None:
+    """"Police did not say whether anyone had been arrested", "she would not comment": a negated
+    speech verb attributes no words."""
+    if v.kind != SPEECH or tree.child_with(v.token, "neg") is None:
+        return None
+    return _refused(r, v.token, v.token, f"not {v.lemma}", speaker_token(r.doc, v.token))
+
+
+def refusal(r: Reading, roles: Roles) -> Frame | None:
+    """"The ministry declined to comment", "a spokeswoman refused to confirm the report" (pattern)."""
+    verb, act = roles["cue"], roles["act"]
+    r.absorbed.add(act.i)            # "confirm" is part of the refusal, not a report of its own
+    lemma = f"{r.lex.verb_lemma(verb.lower_) or verb.lower_} to {act.lower_}"
+    return _refused(r, verb, act, lemma, speaker_token(r.doc, verb))
+
+
+def no_response(r: Reading, roles: Roles) -> Frame | None:
+    """"The company did not respond to a request for comment", "the mayor could not be reached"
+    (pattern): the subject, active or passive, gave no words."""
+    verb = roles["cue"]
+    return _refused(r, verb, verb, f"not {verb.lower_}", tree.subject(verb))
+
+
 # --- quoting verbs: an outlet relays someone's words --------------------------------------------
 
 def _saying_child(r: Reading, verb: Token) -> Token | None:
