@@ -17,19 +17,19 @@ import sys
 import time
 
 from service.bulk.partitions import ERROR, ROW, extract_partition
-from service.bulk.readers import (JSONL_SUFFIXES, WARC_SUFFIXES, article_from_fields,
-                                  parse_jsonl_line, warc_bytes_articles)
+from service.bulk.readers import (HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, article_from_fields,
+                                  html_file_article, parse_jsonl_line, warc_bytes_articles)
 from service.bulk.schema import spark_schema
 from service.nlp import DEFAULT_BATCH_SIZE
 
-FORMATS = ("jsonl", "parquet", "warc")
+FORMATS = ("jsonl", "parquet", "warc", "html")
 PARTITIONS_PER_CORE = 4          # small tasks balance the load; the model is cached per process
 MAX_ROWS_PER_FILE = 1_000_000    # keeps output files a manageable size on big runs
 DEFAULT_ARTICLE_TIMEOUT = 10.0   # seconds per article, as in the API and the CLI
 
 
 def guess_format(path: str) -> str:
-    """jsonl | parquet | warc from the path's name, or from the files in a local directory."""
+    """jsonl | parquet | warc | html from the path's name, or from the files in a local directory."""
     names = [path.lower().rstrip("/")]
     if os.path.isdir(path):
         names = sorted(n.lower() for n in os.listdir(path) if not n.startswith(("_", ".")))
@@ -38,9 +38,19 @@ def guess_format(path: str) -> str:
             return "warc"
         if name.endswith(".parquet"):
             return "parquet"
+        if name.endswith(HTML_SUFFIXES):
+            return "html"
         if name.endswith(JSONL_SUFFIXES + (".json", ".json.gz")):
             return "jsonl"
     raise ValueError(f"{path}: cannot tell the input format from its name; pass --format")
+
+
+def html_file_id(uri: str, root: str) -> str:
+    """The id of an .html file read by Spark: its path inside the input directory `root`, or its
+    name when the input was the file itself (as `quotewire extract` names them)."""
+    local = uri.removeprefix("file://") if uri.startswith("file:///") else uri.removeprefix("file:")
+    prefix = root.rstrip("/") + "/"
+    return local[len(prefix):] if local.startswith(prefix) else local.rsplit("/", 1)[-1]
 
 
 def read_records(spark, path: str, fmt: str):
@@ -62,6 +72,11 @@ def read_records(spark, path: str, fmt: str):
     if fmt == "warc":
         files = spark.sparkContext.binaryFiles(path)
         return files.flatMap(lambda pair: warc_bytes_articles(pair[1], pair[0]))
+    if fmt == "html":   # ids as the CLI gives them: the path inside the input directory
+        root = os.path.abspath(path) if "://" not in path else path.rstrip("/")
+        files = spark.sparkContext.binaryFiles(path)
+        return (files.filter(lambda pair: pair[0].lower().endswith(HTML_SUFFIXES))
+                .map(lambda pair: html_file_article(pair[1], html_file_id(pair[0], root))))
     raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
 
 

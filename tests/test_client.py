@@ -18,8 +18,8 @@ SHORT = '"We have named the participants," Bogdanov told RIA Novosti.'
 
 def test_extract_returns_typed_results(live_server):
     with Quotewire(live_server) as quotewire:
-        result = quotewire.extract(seed_text("003"), id="003")
-    assert isinstance(result, Result) and result.id == "003"
+        result = quotewire.extract(seed_text("003"), id=17)
+    assert isinstance(result, Result) and result.id == 17
     assert all(isinstance(quote, Quote) for quote in result.quotes)
     rouhani = next(q for q in result.quotes if q.text.startswith("I think today everyone"))
     assert isinstance(rouhani.speaker, SpeakerMention) and rouhani.speaker.name == "Hassan Rouhani"
@@ -50,6 +50,19 @@ def test_batch_streams_results_in_order_over_several_requests(live_server):
     assert [r.id for r in results] == [a["id"] for a in articles]
     assert [r.quotes[0].text for r in results] == [f"Point {i} stands," for i in range(7)]
     assert all(r.quotes[0].speaker.name == "Lavrov" for r in results)
+
+
+def test_html_goes_as_html_and_comes_back_with_its_offsets(live_server):
+    page = ('<html><body><nav><a href="/">Home</a></nav><article><h1>Talks</h1><p>&ldquo;We have named '
+            'the <em>participants</em>,&rdquo; <a href="/b">Bogdanov</a> told RIA Novosti.</p></article></body></html>')
+    with Quotewire(live_server) as quotewire:
+        result = quotewire.extract(page, id=5)
+        batched = list(quotewire.batch([page, {"id": 6, "html": page}]))
+    assert result.text.startswith("“We have named the participants,”") and result.title == "Talks"
+    (quote,) = result.quotes
+    assert page[quote.html_start:quote.html_end] == "We have named the <em>participants</em>,"
+    assert page[quote.speaker.html_start:quote.speaker.html_end] == "Bogdanov"
+    assert [r.quotes for r in batched] == [result.quotes, result.quotes] and batched[1].id == 6
 
 
 def test_batch_takes_plain_strings(live_server):

@@ -124,6 +124,23 @@ def test_jsonl_html_records_with_integer_ids_give_the_same_rows(spark, tmp_path)
     assert read_errors(tmp_path / "quotes_errors") == {"99": "no article text found in the HTML page"}
 
 
+def test_a_directory_of_html_files_gives_the_clis_rows_and_ids(spark, tmp_path):
+    from html_pages import news_page
+    from service.spark import run_job
+
+    from bulk_data import seed_texts
+    pages = tmp_path / "pages"   # Spark reads a directory's own files (a glob for subdirectories)
+    pages.mkdir()
+    for number, text in enumerate(seed_texts().values()):
+        (pages / f"story{number}.html").write_text(news_page(text), encoding="utf-8")
+    (pages / "notes.txt").write_text("not a page", encoding="utf-8")
+    expected = cli_rows([pages], tmp_path / "cli.parquet")
+    run_job(spark, str(pages), str(tmp_path / "quotes"), fmt="html")
+    got = spark_rows(tmp_path / "quotes")
+    assert {row["article_id"] for row in got} == {"story0.html", "story1.html"}
+    assert sorted_rows(got) == sorted_rows([row for row in expected if row["article_id"] != "notes.txt"])
+
+
 def test_executors_apply_the_per_article_time_limit(spark, jsonl_input, tmp_path):
     """PySpark runs mapPartitions in its Python worker's main thread, where SIGALRM can stop an
     article: with a 0.1 ms limit every article is stopped and listed with the errors, and the job

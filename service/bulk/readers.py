@@ -277,10 +277,16 @@ def read_parquet(path: str) -> Iterator[Article | Failure]:
         yield Failure(path, f"not a readable Parquet file: {exc}")
 
 
+def html_file_article(data: bytes, article_id: str) -> Article:
+    """An .html file's bytes (decoded by the charset the page declares) as an Article whose text
+    is extracted in the worker (also how the Spark job reads .html files)."""
+    return Article(article_id, None, {}, html=decode_html(data))
+
+
 def _txt_article(path: Path, article_id: str) -> Article | Failure:
     try:
         if path.suffix.lower() in HTML_SUFFIXES:
-            return Article(article_id, None, {}, html=decode_html(path.read_bytes()))
+            return html_file_article(path.read_bytes(), article_id)
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         return Failure(article_id, f"not UTF-8: {exc.reason} at byte {exc.start}")
