@@ -56,6 +56,7 @@ class Tally:
     articles: int = 0
     quotes: int = 0
     already_done: int = 0   # skipped by --resume
+    not_english: int = 0    # read, but not English: no quotes (the warning is in their meta)
 
 
 def skip_done(items, done_ids, tally: Tally):
@@ -71,7 +72,8 @@ def skip_done(items, done_ids, tally: Tally):
 def summary(tally: Tally, errors: int, elapsed: float, workers: int, output: str, resume: bool) -> str:
     rate = tally.articles / elapsed if elapsed else 0.0
     resumed = f", {tally.already_done} already in output" if resume else ""
-    return (f"quotewire: {tally.articles} articles, {tally.quotes} quotes, {errors} skipped as "
+    foreign = f", {tally.not_english} not English" if tally.not_english else ""
+    return (f"quotewire: {tally.articles} articles{foreign}, {tally.quotes} quotes, {errors} skipped as "
             f"errors{resumed}, in {elapsed:.1f} s ({rate:.2f} articles/s, {workers} workers) "
             f"-> {output}")
 
@@ -138,6 +140,9 @@ def extract(inputs, output, workers, errors_path, strict, resume, batch_size, ar
             written = [o for o in done if o.id not in {f.id for f in unwritable}]
             tally.articles += len(written)
             tally.quotes += sum(len(o.result["quotes"]) for o in written)
+            for warned in (o for o in written if o.meta.get("warning")):
+                tally.not_english += 1
+                echo(f"no quotes in {warned.id}: {warned.meta['warning']}")
             bar.update(len(written))
             bar.set_postfix(quotes=tally.quotes, errors=errors.count, refresh=False)
         writer.close()

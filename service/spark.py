@@ -16,7 +16,7 @@ import os
 import sys
 import time
 
-from service.bulk.partitions import ERROR, ROW, extract_partition
+from service.bulk.partitions import ERROR, ROW, WARNING, extract_partition
 from service.bulk.readers import (HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, article_from_fields,
                                   html_file_article, parse_jsonl_line, warc_bytes_articles)
 from service.bulk.schema import spark_schema
@@ -84,7 +84,8 @@ def run_job(spark, input_path: str, output_path: str, errors_path: str | None = 
             fmt: str | None = None, partitions: int | None = None,
             batch_size: int = DEFAULT_BATCH_SIZE,
             article_timeout: float = DEFAULT_ARTICLE_TIMEOUT) -> dict:
-    """Extract quotes from input_path into output_path (Parquet); returns row and error counts.
+    """Extract quotes from input_path into output_path (Parquet); returns row, error and
+    not-English counts (articles not in English are listed in the errors output with the warning).
     An article that takes longer than `article_timeout` seconds (per 100,000 characters; 0: no
     limit) is stopped and listed with the errors."""
     from pyspark import StorageLevel
@@ -105,11 +106,13 @@ def run_job(spark, input_path: str, output_path: str, errors_path: str | None = 
         rows = outcomes.filter(lambda kv: kv[0] == ROW).map(lambda kv: kv[1])
         (spark.createDataFrame(rows, spark_schema()).write.mode("overwrite")
          .option("maxRecordsPerFile", MAX_ROWS_PER_FILE).parquet(output_path))
-        errors = outcomes.filter(lambda kv: kv[0] == ERROR).map(lambda kv: kv[1])
+        # the errors output lists every article that gave no rows for a reason: failed, or not English
+        errors = outcomes.filter(lambda kv: kv[0] in (ERROR, WARNING)).map(lambda kv: kv[1])
         error_frame = spark.createDataFrame(errors, "id string, reason string")
         error_frame.coalesce(1).write.mode("overwrite").json(errors_path)
         tallies = outcomes.map(lambda kv: (kv[0], 1)).countByKey()  # from the cache, no re-extraction
-        counts = {"rows": tallies.get(ROW, 0), "errors": tallies.get(ERROR, 0)}
+        counts = {"rows": tallies.get(ROW, 0), "errors": tallies.get(ERROR, 0),
+                  "not_english": tallies.get(WARNING, 0)}
     finally:
         outcomes.unpersist()
     return counts
@@ -156,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         spark.stop()
     done = time.perf_counter()
-    print(f"quotewire spark: {counts['rows']} quote rows, {counts['errors']} errors -> {args.output} "
+    print(f"quotewire spark: {counts['rows']} quote rows, {counts['errors']} errors, "
+          f"{counts['not_english']} articles not English -> {args.output} "
           f"(start-up {running - started:.1f} s, job {done - running:.1f} s)", file=sys.stderr)
     return 0
 

@@ -50,6 +50,17 @@ def test_meta_names_model_service_and_time(client):
     assert meta["elapsed_ms"] > 0
 
 
+def test_text_not_in_english_gets_no_quotes_and_a_warning_in_meta(client):
+    german = "„Wir schaffen das“, sagte Merkel."
+    result = client.post("/v1/quotes", json={"text": german}).get_json()
+    assert result["quotes"] == [] and "German, not English" in result["meta"]["warning"]
+    english = '"It was a team effort," Kane said.'
+    batch = client.post("/v1/quotes/batch", json={"articles": [
+        {"id": "de", "text": german}, {"id": "en", "text": english}]}).get_json()["results"]
+    assert ["warning" in r["meta"] for r in batch] == [True, False]
+    assert len(batch[1]["quotes"]) == 1
+
+
 def test_id_is_optional_and_echoed(client):
     assert client.post("/v1/quotes", json={"text": PROBE}).get_json()["id"] is None
     assert client.post("/v1/quotes", json={"text": PROBE, "id": "a-7"}).get_json()["id"] == "a-7"

@@ -87,6 +87,18 @@ def test_parquet_rows_are_the_quote_rows_of_the_jsonl_results(tmp_path, articles
     assert [p.name for p in tmp_path.iterdir() if "parts" in p.name or p.suffix == ".tmp"] == []
 
 
+def test_article_not_in_english_has_the_warning_in_its_meta_and_the_summary(tmp_path, articles):
+    german = {"id": "de", "text": "„Wir schaffen das“, sagte Merkel."}
+    source = write_jsonl(tmp_path / "in.jsonl", [german, articles[0]])
+    result = run("extract", str(source), "-o", str(tmp_path / "out.jsonl"), "-w", "1")
+    assert result.exit_code == 0, result.output
+    de, en = read_lines(tmp_path / "out.jsonl")
+    assert de["quotes"] == [] and "German, not English" in de["meta"]["warning"]
+    assert en["quotes"] and "warning" not in en["meta"]
+    assert "no quotes in de: The text looks like German" in result.stderr
+    assert "2 articles, 1 not English," in result.stderr
+
+
 def test_progress_bar_and_summary_on_stderr(tmp_path, articles):
     source = write_jsonl(tmp_path / "in.jsonl", articles[:3])
     result = run("extract", str(source), "-o", str(tmp_path / "out.jsonl"), "-w", "1")

@@ -69,11 +69,24 @@ def test_spark_writes_exactly_the_cli_rows_and_keeps_bad_records_aside(spark, js
     counts = run_job(spark, str(jsonl_input), str(tmp_path / "quotes"))
     got = spark_rows(tmp_path / "quotes")
     assert expected and sorted_rows(got) == sorted_rows(expected)
-    assert counts == {"rows": len(expected), "errors": 2}
+    assert counts == {"rows": len(expected), "errors": 2, "not_english": 0}
     errors = read_errors(tmp_path / "quotes_errors")
     assert errors["no-text"] == "record has no text (a string)"
     (broken,) = [reason for key, reason in errors.items() if key != "no-text"]
     assert "malformed JSON" in broken
+
+
+def test_an_article_not_in_english_gives_no_rows_and_is_listed_with_its_warning(spark, tmp_path):
+    from service.spark import run_job
+
+    source = write_jsonl(tmp_path / "in.jsonl", [
+        {"id": "de", "text": "„Wir schaffen das“, sagte Merkel."},
+        {"id": "en", "text": '"It was a team effort," Kane said.'}])
+    counts = run_job(spark, str(source), str(tmp_path / "quotes"))
+    assert counts == {"rows": 1, "errors": 0, "not_english": 1}
+    assert [row["article_id"] for row in spark_rows(tmp_path / "quotes")] == ["en"]
+    (warning,) = read_errors(tmp_path / "quotes_errors").values()
+    assert "German, not English" in warning
 
 
 def test_output_has_the_flat_schema_with_explicit_types(spark, jsonl_input, tmp_path):
@@ -149,7 +162,7 @@ def test_executors_apply_the_per_article_time_limit(spark, jsonl_input, tmp_path
 
     counts = run_job(spark, str(jsonl_input), str(tmp_path / "quotes"), article_timeout=0.0001)
     articles = seed_articles()
-    assert counts == {"rows": 0, "errors": len(articles) + len(BAD_LINES)}
+    assert counts == {"rows": 0, "errors": len(articles) + len(BAD_LINES), "not_english": 0}
     errors = read_errors(tmp_path / "quotes_errors")
     for article in articles:
         assert errors[article["id"]].startswith("timed out: took longer than the 0.0001 s time limit")
@@ -164,7 +177,7 @@ def test_only_the_slow_article_is_stopped_on_an_executor(spark, tmp_path):
     expected = cli_rows([write_jsonl(tmp_path / "normal.jsonl", normal)], tmp_path / "cli.parquet")
     counts = run_job(spark, str(source), str(tmp_path / "quotes"), partitions=2, batch_size=2,
                      article_timeout=0.25)
-    assert counts == {"rows": len(expected), "errors": 1}
+    assert counts == {"rows": len(expected), "errors": 1, "not_english": 0}
     assert sorted_rows(spark_rows(tmp_path / "quotes")) == sorted_rows(expected)
     assert read_errors(tmp_path / "quotes_errors") == {"slow": (
         "timed out: took longer than the 0.25 s time limit for an article of 99,000 characters")}

@@ -373,6 +373,20 @@ def test_too_long_text_gets_a_clear_422_message(limited_tab):
     assert "could not accept this text" in error.inner_text()
 
 
+def test_text_that_is_not_english_gets_the_warning_and_english_text_none(tab):
+    page = tab.page
+    result = tab.extract("„Wir schaffen das“, sagte Merkel.")
+    assert result["quotes"] == [] and "not English" in result["meta"]["warning"]
+    warning = page.locator("#warning")
+    expect(warning).to_be_visible()
+    assert warning.inner_text() == result["meta"]["warning"]
+    assert "German" in warning.inner_text()
+
+    result = tab.extract('"It was a team effort," Kane said.')
+    assert len(result["quotes"]) == 1 and "warning" not in result["meta"]
+    expect(warning).to_be_hidden()
+
+
 def test_network_failure_and_empty_input_get_clear_messages(tab):
     page = tab.page
     page.click("#extract-button")

@@ -81,6 +81,8 @@ def _result(article: dict, done: Done) -> dict:
     meta = state().engine.meta(done.elapsed_ms)
     if done.result.get("error"):
         meta["error"] = f"Extraction failed, no quotes returned: {done.result['error']}"
+    if done.result.get("warning"):
+        meta["warning"] = done.result["warning"]
     result = article_result(article["id"], done.result, meta)
     return with_html_offsets(result, article["page"]) if "page" in article else result
 

@@ -218,6 +218,11 @@ class MetaSchema(ma.Schema):
         "description": "Engine time spent on this result (in a batch: since the previous result)."})
     error = fields.String(metadata={
         "description": "Present only when the engine failed on this article (no quotes then)."})
+    warning = fields.String(metadata={
+        "description": "Present only when the text is not English: the engine reads English only, "
+                       "so no quotes are returned.",
+        "example": "The text looks like German, not English: Quotewire reads English only, so no "
+                   "quotes were looked for."})
 
 
 class ResultSchema(ma.Schema):

@@ -105,6 +105,7 @@ def _outcome(nlp, article: Article, result: dict) -> Extracted | Failure:
     """The engine never raises for an article; it names the failure in result["error"]."""
     if result.get("error"):
         return Failure(article.id, f"extraction failed: {result['error']}"[:REASON_MAX_CHARS])
+    warning = {"warning": result["warning"]} if result.get("warning") else {}   # not English
     if article.page is not None:   # text, title and html_start/html_end, as the API gives them
         result = with_html_offsets(result, article.page)
-    return Extracted(article.id, result, {**engine_meta(nlp), "input": article.meta})
+    return Extracted(article.id, result, {**engine_meta(nlp), **warning, "input": article.meta})

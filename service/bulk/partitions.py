@@ -17,7 +17,7 @@ from .records import Article, Failure
 from .runner import CHUNK_SIZE, chunked
 from .schema import FLOAT_COLUMNS
 
-ROW, ERROR = "row", "error"
+ROW, ERROR, WARNING = "row", "error", "warning"
 
 _nlp = None
 model_loads = 0  # how many times this process loaded the model (1 once warm; checked by the tests)
@@ -42,7 +42,8 @@ def row_values(row: dict) -> tuple:
 
 def extract_partition(records: Iterable[Article | Failure], batch_size: int = DEFAULT_BATCH_SIZE,
                       article_timeout: float = 0.0) -> Iterator[tuple[str, tuple]]:
-    """(ROW, quote row) for every quote and (ERROR, (id, reason)) for every skipped record.
+    """(ROW, quote row) for every quote, (ERROR, (id, reason)) for every skipped record and
+    (WARNING, (id, warning)) for every article read with no quotes for a reason (not English).
     PySpark's Python worker runs this in its main thread, so the per-article time limit
     (SIGALRM) works here as in the CLI's workers."""
     for chunk in chunked(records, CHUNK_SIZE):
@@ -51,5 +52,7 @@ def extract_partition(records: Iterable[Article | Failure], batch_size: int = DE
             if isinstance(outcome, Extracted):
                 for row in quote_rows(outcome.id, outcome.result):
                     yield ROW, row_values(row)
+                if outcome.meta.get("warning"):
+                    yield WARNING, (str(outcome.id), outcome.meta["warning"])
             else:
                 yield ERROR, (str(outcome.id), outcome.reason)

@@ -17,6 +17,7 @@ import spacy
 from spacy.language import Language
 
 from . import component  # noqa: F401  (registers the "quotewire" factory)
+from .language import language_warning
 from .records import Quote, is_record, shape
 from .serialize import doc_result, quotes_result  # noqa: F401  (doc_result: public API)
 
@@ -64,7 +65,8 @@ def extract(nlp: Language, texts: Iterable[str], batch_size: int = DEFAULT_BATCH
             ) -> Iterator[dict]:
     """One result per text, in order. Never raises for a text: a text the model cannot take in
     one piece is read in paragraph-aligned chunks, and a text that still fails gets no quotes and
-    an "error" key with the reason (callers report it: nothing fails silently)."""
+    an "error" key with the reason (callers report it: nothing fails silently). A text that is
+    not English gets no quotes and a "warning" key saying so (language.py)."""
     batch: list[str] = []
     for text in texts:
         batch.append(text if isinstance(text, str) else "")
@@ -76,6 +78,15 @@ def extract(nlp: Language, texts: Iterable[str], batch_size: int = DEFAULT_BATCH
 
 
 def _extract_batch(nlp: Language, texts: list[str], batch_size: int) -> Iterator[dict]:
+    """Results in order; a text that is not English is not parsed: no quotes and a "warning"."""
+    warnings = [language_warning(text) for text in texts]
+    parsed = _parsed_results(nlp, [text for text, warning in zip(texts, warnings) if warning is None],
+                             batch_size)
+    for warning in warnings:
+        yield next(parsed) if warning is None else {**quotes_result([]), "warning": warning}
+
+
+def _parsed_results(nlp: Language, texts: list[str], batch_size: int) -> Iterator[dict]:
     chunked = [chunks(text, min(MAX_CHUNK_CHARS, nlp.max_length)) for text in texts]
     flat = [piece for pieces in chunked for _, piece in pieces]
     docs = batch_or_one_by_one(flat, lambda pieces: nlp.pipe(pieces, batch_size=batch_size),

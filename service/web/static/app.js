@@ -20,6 +20,7 @@ const errorBox = $("error");
 const results = $("results");
 const articleView = $("article-view");
 const summary = $("summary");
+const warningLine = $("warning");
 const roster = $("roster");
 const card = $("quote-card");
 const details = $("quote-details");
@@ -257,6 +258,9 @@ function renderResult(text, result) {
   const found = `Found ${count} ${count === 1 ? "quote" : "quotes"} from ${named} ${named === 1 ? "speaker" : "speakers"}${timing}.`;
   const model = meta.model ? ` Model: ${[meta.model, meta.model_version].filter(Boolean).join(" ")}.` : "";
   summary.textContent = (count ? `${found} Hover, tap or tab to a highlight for details.` : found) + model;
+  // The engine reads English only: a text in another language comes back empty, and says why.
+  warningLine.textContent = meta.warning || "";
+  warningLine.hidden = !meta.warning;
   results.hidden = false;
   results.classList.remove("stale");
   return found;
