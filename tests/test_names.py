@@ -142,7 +142,7 @@ def test_participle_clause_before_the_name_is_cut_off(nlp):
 
 
 def test_pronoun_does_not_refer_to_a_person_named_inside_a_quotation(nlp):
-    text = ('Nadia Roy met the envoy. "We work closely with Paul Mertens," she said.')
+    text = ('The envoy met Nadia Roy. "We work closely with Paul Mertens," she said.')
     doc = nlp(text)
     index = NameIndex(doc, LEX)
     quote = (text.index("We work"), text.index(',"'))
@@ -266,3 +266,31 @@ def test_a_conjunction_tagged_as_a_name_word_does_not_start_a_name(nlp):
     assert [p.name for p in NameIndex(doc, LEX).people] == []
     speaker = resolve(NameIndex(doc, LEX), mention(doc, "Though Sanders"))
     assert (speaker.name, speaker.text) == ("Sanders", "Sanders")
+
+
+# Issue 10's table, the rows about names: short stories a new user tried, end to end.
+def speakers_of(nlp, text):
+    from service.nlp import extract
+    (result,) = extract(nlp, [text])
+    return {(q["speaker"] or {}).get("name") for q in result["quotes"]}
+
+
+@pytest.mark.parametrize("text, name", [
+    # a name inside an organisation's name is no person; the previous sentence's subject is "she"
+    ('Mary Jones chairs the Friends of Walkley Library. She told the BBC: "This is a disgrace."', "Mary Jones"),
+    # a name inside an award's name is no person; the previous sentence's subject is "he"
+    ('Harry Kane won the Budweiser Man of the Match award. He said: "It was a team effort."', "Harry Kane"),
+])
+def test_pronoun_refers_to_the_previous_subject_not_to_a_name_inside_a_title(nlp, text, name):
+    assert speakers_of(nlp, text) == {name}
+
+
+def test_previous_subject_beats_a_person_named_nearer(nlp):
+    text = ('Senator Ann Brock questioned Judge Paul Wendt for an hour on Tuesday. '
+            'She said the answers were "not good enough."')
+    assert speakers_of(nlp, text) == {"Ann Brock"}
+
+
+def test_honorific_without_a_full_stop_is_a_title(nlp):
+    doc = nlp("Prime Minister John Key spoke first. Mr Key said the vote would be close.")
+    assert resolve(NameIndex(doc, LEX), mention(doc, "Mr Key")).name == "John Key"

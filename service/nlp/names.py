@@ -243,8 +243,12 @@ def _names_a_body(lex: Lexicon, name: str) -> bool:
 
 def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
                      quoted: Sequence[tuple[int, int]] = ()) -> Speaker:
-    """he/she/I: the person named last in the text just before (same or previous sentence), else
-    the previous person speaker, else the last person named anywhere before."""
+    """he/she/I: the person who is the subject just before (same or previous sentence), else the
+    person named last in the text just before, else the previous person speaker, else the last
+    person named anywhere before."""
+    subject = index.subject_before(mention, quoted)
+    if subject is not None:
+        return _speaker(mention, subject.name, PERSON, subject.title)
     near = index.person_before(mention.start_char, quoted)
     if near is not None and mention.start_char - max(
             x for x in near.positions if x < mention.start_char) <= PRONOUN_WINDOW:

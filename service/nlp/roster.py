@@ -9,10 +9,12 @@ from typing import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
+from .vocab import PERSONAL_SUBJECT_DEPS
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
 PRONOUN_WINDOW = 200   # chars back to a named person that "he"/"she" most likely refers to
 MAX_APPOSITIVE_TITLE = 6   # words: a longer description is no title
+SUBJECT_SENTENCES = 2      # sentences back to a subject that "he"/"she" refers to
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Person:
     title: str | None = None
     kind: str = PERSON
     positions: list[int] = field(default_factory=list)
+    subject_positions: list[int] = field(default_factory=list)   # mentions that are a clause's subject
 
 
 def is_title(lex: Lexicon, token: Token) -> bool:
@@ -158,6 +161,29 @@ def kind_of_name(lex: Lexicon, tokens: Span) -> str:
     return ORGANIZATION if tokens.text.lower() in lex.kind_words("place") else PERSON
 
 
+def is_subject(span: Span) -> bool:
+    """A name that is its clause's subject, or in apposition to it ("The president, Barack Obama,
+    said"): the most salient antecedent of a he or she after it."""
+    root = span.root
+    return root.dep_ in PERSONAL_SUBJECT_DEPS or (root.dep_ == "appos" and root.head.dep_ in PERSONAL_SUBJECT_DEPS)
+
+
+def in_titled_name(lex: Lexicon, span: Span) -> bool:
+    """A name inside the name of an award, event or body ("the Budweiser Man of the Match award",
+    "the Friends of Walkley Library"): its phrase, or the phrase its of-phrase hangs on, starts with
+    "the" and holds no title word ("the Prime Minister David Cameron", "Ambassador to the United
+    States Hamdullah Mohib" are persons). Such a name is no
+    person a he or she refers to."""
+    chain = [span.root]              # the name's head, then the words its phrase hangs on
+    while len(chain) < 5 and chain[-1].dep_ in ("compound", "pobj", "prep", "nmod") \
+            and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    if any(t.dep_ == "appos" for t in chain):
+        return False                 # "the UN's envoy, Staffan de Mistura": a person's title
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for t in chain for c in t.children)
+    return definite and not any(is_title(lex, t) for t in span.doc[chain[-1].left_edge.i:span.end])
+
+
 def _merged_short_names(people: list[Person]) -> list[Person]:
     """"President Obama" and "Barack Obama", "Professor Eastman" and "Cres Eastman" are one
     person: a name that ends a longer one of the same kind gives its mentions (and its title, if
@@ -170,6 +196,7 @@ def _merged_short_names(people: list[Person]) -> list[Person]:
             kept.append(person)
             continue
         longer.positions = sorted(longer.positions + person.positions)
+        longer.subject_positions = sorted(longer.subject_positions + person.subject_positions)
         longer.start = min(longer.start, person.start)
         longer.title = longer.title or person.title
     return kept
@@ -190,6 +217,8 @@ class NameIndex:
             i = span.start
             name = span.text
             kind = kind_of_name(lex, span)
+            if kind == PERSON and in_titled_name(lex, span):
+                continue             # "the Budweiser Man of the Match award": no one's name
             title = (clean_title(title_before(lex, doc, i)) or _appositive_title(lex, span)) \
                 if kind == PERSON else None
             person = by_name.get(name)
@@ -198,11 +227,15 @@ class NameIndex:
                     known = self.by_surname(name, span.start_char)
                     if known is not None and known.start < span.start_char:
                         known.positions.append(span.start_char)   # "Sanders" after "Bernie Sanders"
+                        if is_subject(span):
+                            known.subject_positions.append(span.start_char)
                     continue         # a lone capitalised word: a surname or a place, not a full name
                 person = Person(name, span[-1].lower_, span.start_char, title, kind)
                 by_name[name] = person
                 self.people.append(person)
             person.positions.append(span.start_char)
+            if is_subject(span):
+                person.subject_positions.append(span.start_char)
             if title and (person.title is None or (title[:1].isupper() and not person.title[:1].isupper())):
                 person.title = title  # prefer the capitalised form, as in a dateline title
         self.people = _merged_short_names(self.people)
@@ -238,6 +271,29 @@ class NameIndex:
         if body is None or near - max(x for x in body.positions if x < near) > PRONOUN_WINDOW:
             return None
         return body
+
+    def subject_before(self, mention: Span, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
+        """The person a he or she most likely refers to by salience: the latest person subject
+        before the mention in its sentence, else the first person subject of the sentences before
+        (up to SUBJECT_SENTENCES back; a name merely mentioned nearer, as an object or inside a
+        title, comes second). Subjects inside the `skip` ranges (quotations) do not count."""
+        people = [p for p in self.people if p.kind == PERSON]
+
+        def subjects(start: int, end: int) -> list[tuple[int, Person]]:
+            return [(x, p) for p in people for x in p.subject_positions
+                    if start <= x < end and not any(a <= x < b for a, b in skip)]
+        sentence = mention.sent
+        same = subjects(sentence.start_char, mention.start_char)
+        if same:
+            return max(same, key=lambda item: item[0])[1]
+        for _ in range(SUBJECT_SENTENCES):
+            if sentence.start == 0:
+                return None
+            sentence = self.doc[sentence.start - 1].sent
+            earlier = subjects(sentence.start_char, sentence.end_char)
+            if earlier:
+                return min(earlier, key=lambda item: item[0])[1]
+        return None
 
     def person_before(self, near: int, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
         """The person named last before `near`, not counting mentions inside the `skip` ranges
