@@ -331,8 +331,8 @@ def run_phases(base_url: str, master_pid: int, phases: set[str], rng: random.Ran
     import soak_phases
     done = []
     if "slow" in phases:
-        # ~15 s of normal traffic each time: longer than nginx's client timeout, so the slow
-        # clients are cut off and reconnect during the measurement.
+        # 3 rounds of ~5 s of normal traffic alone and beside slow clients; together longer than
+        # nginx's client timeout, so slow clients are cut off and reconnect while measured.
         normal = rng.choices(real_payloads(short=True), k=600)
         done.append(soak_phases.slow_client_phase(base_url, normal, concurrency=workers))
     if "random" in phases:

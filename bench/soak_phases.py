@@ -46,13 +46,14 @@ class PhaseReport:
 
 # ---- normal traffic, measured -------------------------------------------------------------------
 
-def timed_requests(base_url: str, payloads: list[Payload], concurrency: int) -> tuple[list[float], list[str]]:
+def timed_requests(base_url: str, payloads: list[Payload], concurrency: int,
+                   timeout: float = 60) -> tuple[list[float], list[str]]:
     """Latencies of `payloads` sent at `concurrency`, and a description of every bad answer."""
     def one(payload: Payload) -> tuple[float, list[str]]:
         started = time.monotonic()
         try:
             response = requests.post(base_url + payload.path, data=payload.body,
-                                     headers=payload.request_headers(), timeout=60)
+                                     headers=payload.request_headers(), timeout=timeout)
         except requests.RequestException as exc:
             return time.monotonic() - started, [f"{payload.name}: {type(exc).__name__}"]
         seconds = time.monotonic() - started
@@ -67,8 +68,9 @@ def timed_requests(base_url: str, payloads: list[Payload], concurrency: int) -> 
 # ---- slow clients -------------------------------------------------------------------------------
 
 class Slowloris:
-    """`count` connections, half trickling their headers and half their body, one byte a
-    second; a connection the server closes is opened again, so `count` stay open."""
+    """`count` connections, half trickling their headers and half their body, one byte a second
+    each, from one thread (the load generator's own threads must not compete with the normal
+    requests it times); a connection the server closes is opened again, so `count` stay open."""
 
     def __init__(self, base_url: str, count: int):
         parts = urlsplit(base_url)
@@ -76,58 +78,84 @@ class Slowloris:
         self.count = count
         self.stop = threading.Event()
         self.reconnects = 0
-        self.threads = [threading.Thread(target=self._run, args=(i % 2 == 0,), daemon=True)
-                        for i in range(count)]
+        self.thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> "Slowloris":
-        for thread in self.threads:
-            thread.start()
+        self.thread.start()
         time.sleep(2)  # let them all connect and start dribbling
         return self
 
     def __exit__(self, *exc) -> None:
         self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=5)
+        self.thread.join(timeout=10)
 
-    def _run(self, trickle_headers: bool) -> None:
+    @staticmethod
+    def _request(trickle_headers: bool) -> tuple[bytes, bytes]:
+        """(what is sent at once, what is then sent a byte at a time)."""
         body = article_body('"Slow," he said.')
         head = b"POST /v1/quotes HTTP/1.1\r\nHost: slow\r\nContent-Type: application/json\r\n"
         if trickle_headers:
-            opening, dribble = b"POST /v1/quotes HTTP/1.1\r\n", head[26:] + b"X-Pad: " + b"a" * 10_000
-        else:
-            opening, dribble = head + b"Content-Length: %d\r\n\r\n" % len(body), body
-        while not self.stop.is_set():
-            try:
-                with socket.create_connection(self.address, timeout=30) as sock:
-                    sock.sendall(opening)
-                    for byte in dribble:
-                        if self.stop.wait(1.0):
-                            return
-                        sock.sendall(bytes([byte]))
-            except OSError:
-                self.reconnects += 1  # closed by the server (its client timeout): go again
+            return b"POST /v1/quotes HTTP/1.1\r\n", head[26:] + b"X-Pad: " + b"a" * 10_000
+        return head + b"Content-Length: %d\r\n\r\n" % len(body), body
+
+    def _open(self, trickle_headers: bool) -> list | None:
+        opening, dribble = self._request(trickle_headers)
+        try:
+            sock = socket.create_connection(self.address, timeout=5)
+            sock.sendall(opening)
+        except OSError:
+            return None
+        return [sock, dribble, 0]
+
+    def _run(self) -> None:
+        kinds = [i % 2 == 0 for i in range(self.count)]
+        connections = [self._open(kind) for kind in kinds]
+        while not self.stop.wait(1.0):
+            for i, connection in enumerate(connections):
+                try:
+                    sock, dribble, sent = connection
+                    sock.sendall(dribble[sent:sent + 1])
+                    connection[2] += 1
+                    if connection[2] < len(dribble):
+                        continue
+                except (OSError, TypeError):  # closed by the server (its client timeout), or never opened
+                    self.reconnects += 1
+                if connection:
+                    connection[0].close()
+                connections[i] = self._open(kinds[i])
+        for connection in connections:
+            if connection:
+                connection[0].close()
 
 
 def slow_client_phase(base_url: str, normal: list[Payload], slow_connections: int = 50,
-                      concurrency: int = 2) -> PhaseReport:
-    baseline, baseline_problems = timed_requests(base_url, normal, concurrency)
-    with Slowloris(base_url, slow_connections) as slowloris:
-        during, during_problems = timed_requests(base_url, normal, concurrency)
-        reconnects = slowloris.reconnects
+                      concurrency: int = 2, rounds: int = 3) -> PhaseReport:
+    """Alone and beside slow clients in alternation (`rounds` of each), so that a change in the
+    machine's other load falls on both measurements alike."""
+    per_round = max(1, len(normal) // rounds)
+    baseline, during, problems, reconnects = [], [], [], 0
+    for start in range(0, per_round * rounds, per_round):
+        block = normal[start:start + per_round]
+        latencies, bad = timed_requests(base_url, block, concurrency)
+        baseline += latencies
+        problems += bad
+        with Slowloris(base_url, slow_connections) as slowloris:
+            latencies, bad = timed_requests(base_url, block, concurrency)
+            reconnects += slowloris.reconnects
+        during += latencies
+        problems += bad
     before, after = percentile(baseline, 0.99), percentile(during, 0.99)
     ratio = after / before if before else float("inf")
     return PhaseReport("slow clients", [
-        f"{len(normal)} normal requests at concurrency {concurrency}, alone and beside "
+        f"{len(baseline)} normal requests at concurrency {concurrency}, alone and beside "
         f"{slow_connections} slowloris connections (half headers, half bodies, 1 byte/s; "
-        f"{reconnects} cut off by the server and reopened)",
+        f"{reconnects} cut off by the server and reopened), in {rounds} alternating rounds",
         f"alone:  p50 {percentile(baseline, 0.5) * 1000:.0f} ms, p99 {before * 1000:.0f} ms",
         f"beside: p50 {percentile(during, 0.5) * 1000:.0f} ms, p99 {after * 1000:.0f} ms "
         f"(p99 ratio {ratio:.2f})",
-        f"bad answers: alone {len(baseline_problems)}, beside {len(during_problems)} "
-        + "; ".join((baseline_problems + during_problems)[:3]),
+        f"bad answers: {len(problems)} " + "; ".join(problems[:3]),
     ], {f"normal p99 beside slow clients within {P99_RATIO_LIMIT:g}x of alone": ratio <= P99_RATIO_LIMIT,
-        "no errors or wrong answers in either run": not baseline_problems and not during_problems})
+        "no errors or wrong answers in either run": not problems})
 
 
 # ---- random words -------------------------------------------------------------------------------
