@@ -208,6 +208,13 @@ def hostile_texts() -> list[Payload]:
         _text("two-hundred-tiny-quotes", '"a" said he.\n' * 200),
         _text("long-word", "x" * 50_000 + ' "ok," he said.'),
         _text("one-character", '"'),
+        # Letters whose lower case is longer (İ -> i̇) or another letter (ſ -> s), in agency names.
+        _text("length-changing-letters-in-names", 'İRNA said the talks would go ahead. "We agree," the '
+              'minister told İnterfax.\n\nReuterſ reported that the talks would go ahead.'),
+        # Relative pronouns pointing back into phrases that hold them, after a real story.
+        _text("junk-paragraph-after-a-story", seed + "\n\nwho who , who said the minister who told İRNA ( who "
+              ") — “ who said ” « who » according to Reuterſ ſaid , who whom which that quoted by who"),
+        _text("eighty-thousand-chars-of-a", "a " * 40_000, OK_OR_TIME_LIMIT, heavy=True),
         _text("hundred-thousand-apostrophes", "'" * 100_000, OK_OR_TIME_LIMIT, heavy=True),
         _text("quote-marks-under-char-limit", '"' * (MAX_TEXT_CHARS - 1000), OK_OR_TIME_LIMIT, heavy=True),
         _text("huge-single-paragraph", (one_paragraph + " ") * (MAX_TEXT_CHARS // len(one_paragraph) - 1),
