@@ -177,26 +177,32 @@ class _Block:
     articles: tuple[int, ...]        # ids of the article-marking elements it is inside
     boilerplate: bool = False
     parts: list[str] = field(default_factory=list)
-    pieces: list[tuple[int, int, int, int, bool]] = field(default_factory=list)  # (out, len, s, e, literal)
+    pieces: list[list] = field(default_factory=list)  # [out, length, src_start, src_end, literal]
     chars: int = 0
     link_chars: int = 0
-    pending_space: tuple[int, int] | None = None
+    pending_space: tuple[int, int, bool] | None = None
 
     def add(self, text: str, src_start: int, src_end: int, literal: bool, in_link: bool) -> None:
         if self.pending_space is not None and self.chars:
-            self._append(" ", *self.pending_space, False)
+            self._append(" ", *self.pending_space)
         self.pending_space = None
         self._append(text, src_start, src_end, literal)
         if in_link:
             self.link_chars += len(text)
 
-    def space(self, src_start: int, src_end: int) -> None:
+    def space(self, src_start: int, src_end: int, literal: bool) -> None:
+        """A whitespace run, shown as one space if text follows; `literal` when it is one " "."""
         if self.chars and self.pending_space is None:
-            self.pending_space = (src_start, src_end)
+            self.pending_space = (src_start, src_end, literal)
 
     def _append(self, text: str, src_start: int, src_end: int, literal: bool) -> None:
         self.parts.append(text)
-        self.pieces.append((self.chars, len(text), src_start, src_end, literal))
+        last = self.pieces[-1] if self.pieces else None
+        if literal and last and last[4] and last[3] == src_start:
+            last[1] += len(text)   # plain text running on in the source: one piece
+            last[3] = src_end
+        else:
+            self.pieces.append([self.chars, len(text), src_start, src_end, literal])
         self.chars += len(text)
 
     def text(self) -> str:
@@ -248,8 +254,10 @@ class _PageReader(HTMLParser):
 
     # -- tokenizer events
     def handle_data(self, data: str) -> None:
-        self._flush_text()
-        self.pending_text = self._position()
+        # Consecutive text events (a stray "<" is one) are contiguous in the source: read them
+        # as one run, from where the first began.
+        if self.pending_text is None:
+            self.pending_text = self._position()
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self._flush_text()
@@ -360,11 +368,11 @@ class _PageReader(HTMLParser):
         for match in _TEXT_PIECES.finditer(self.markup, start, end):
             piece = match.group()
             if piece[0] in " \t\n\r\f\xa0":
-                block.space(match.start(), match.end())
+                block.space(match.start(), match.end(), piece == " ")
             elif piece[0] == "&" and len(piece) > 1:
                 decoded = html_entities.unescape(piece)
                 if _SPACES.fullmatch(decoded):
-                    block.space(match.start(), match.end())
+                    block.space(match.start(), match.end(), False)
                 else:
                     block.add(decoded, match.start(), match.end(), False, top.in_link)
             else:

@@ -101,6 +101,14 @@ def test_a_five_megabyte_page_of_navigation_is_a_clear_422(make_app):
     assert response.status_code == 422
 
 
+def test_html_that_takes_longer_than_the_article_time_limit_to_read_is_a_504(make_app):
+    slow = make_app(ARTICLE_TIMEOUT=0.05, MAX_TEXT_CHARS=10_000_000).test_client()
+    response = slow.post("/v1/quotes", json={"html": "< " * 1_000_000})   # stray "<", a few s to read
+    assert response.status_code == 504
+    body = response.get_json()
+    assert "HTML took longer than the time limit" in body["message"] and "html" in body["errors"]
+
+
 @pytest.mark.parametrize("article_id", [5, 0, -3, "17", "x" * 256, None])
 def test_ids_come_back_as_given(client, article_id):
     result = client.post("/v1/quotes", json={"id": article_id, "text": "Hi."}).get_json()

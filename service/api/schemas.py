@@ -12,6 +12,8 @@ from flask import current_app
 from marshmallow import fields, validate
 
 from ..html import NoArticleText, extract_article
+from ..timelimit import TimeLimitExceeded, time_limit
+from .errors import ServiceError
 from ..nlp.records import SPEAKER_KINDS, FieldShape, Quote, Speaker, is_record, shape
 
 # JSON can carry "\ud800" escapes that decode to lone surrogates: not Unicode text, and the
@@ -117,10 +119,16 @@ class ArticleSchema(ma.Schema):
         a 422 naming `html` (in a batch: the article's index) like any other invalid field."""
         if "html" not in data:
             return data
+        limit = settings().article_timeout
         try:
-            page = extract_article(data.pop("html"))
+            with time_limit(limit):   # a page of pathological markup must not pin the worker
+                page = extract_article(data.pop("html"))
         except NoArticleText:
             raise ma.ValidationError({"html": ["No article text found in the HTML."]}) from None
+        except TimeLimitExceeded:
+            raise ServiceError(504, f"Stopped: reading the article text out of the HTML took longer "
+                                    f"than the time limit ({limit:g}s). Send the article body only, "
+                                    "or its text.", {"html": ["Time limit exceeded."]}) from None
         problem = _text_problem(page.text, "The HTML's article text")
         if problem:
             raise ma.ValidationError({"html": [problem]})
