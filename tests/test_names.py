@@ -1,6 +1,7 @@
 """Canonical speaker names from mentions, on the real spaCy model."""
 import pytest
 
+from service.nlp import extract
 from service.nlp.lexicon import default_lexicon
 from service.nlp.names import NameIndex, resolve
 
@@ -270,7 +271,6 @@ def test_a_conjunction_tagged_as_a_name_word_does_not_start_a_name(nlp):
 
 # Issue 10's table, the rows about names: short stories a new user tried, end to end.
 def speakers_of(nlp, text):
-    from service.nlp import extract
     (result,) = extract(nlp, [text])
     return {(q["speaker"] or {}).get("name") for q in result["quotes"]}
 
@@ -294,3 +294,48 @@ def test_previous_subject_beats_a_person_named_nearer(nlp):
 def test_honorific_without_a_full_stop_is_a_title(nlp):
     doc = nlp("Prime Minister John Key spoke first. Mr Key said the vote would be close.")
     assert resolve(NameIndex(doc, LEX), mention(doc, "Mr Key")).name == "John Key"
+
+
+def test_a_title_nominal_is_the_one_person_near_whose_title_fits(nlp):
+    # "the Russian minister" is not Secretary of State Kerry: the untitled Lavrov beside him
+    text = ("Secretary of State John Kerry met Lavrov on Sunday. "
+            "The Russian minister said the talks were useful.")
+    assert speakers_of(nlp, text) == {"Lavrov"}
+
+
+def test_when_several_people_fit_a_title_nominal_keeps_no_name(nlp):
+    text = "Kerry met Lavrov and Zarif on Sunday. The minister said the talks were useful."
+    ((quote,),) = [result["quotes"] for result in extract(nlp, [text])]
+    assert (quote["speaker"]["text"], quote["speaker"]["name"]) == ("The minister", "the minister")
+
+
+@pytest.mark.parametrize("text, name", [
+    # the parse ends the subject inside "co-founder": the mention runs on to the name
+    ("Twitter offered the boy a place. Microsoft co-founder Paul Allen tweeted to the boy and said "
+     "the school was wrong.", "Paul Allen"),
+    # letters after a name belong to it, and are no name of their own
+    ("Speaking in the parents' defense, Tom Molomby, SC, said that, as the parents came from India, "
+     "they should be declared not guilty.", "Tom Molomby"),
+    # a title, a comma and a name: the name is taken over the title
+    ("Discussing his concern in a public statement, Malaysia's Prime Minister, Najib Razak said the "
+     "boats would be turned back.", "Najib Razak"),
+    ("The show drew 11,000 visitors, according to curator Ann Lee.", "Ann Lee"),
+    ("Biologist Nick Bos wrote that the colony had survived the winter.", "Nick Bos"),
+])
+def test_a_name_beside_its_title_or_post_nominal_is_the_speaker(nlp, text, name):
+    assert speakers_of(nlp, text) == {name}
+
+
+def test_it_refers_to_an_acronym_named_before(nlp):
+    assert speakers_of(nlp, 'KCNA reported the launch on Monday. It said the test "was a success."') == {"KCNA"}
+
+
+@pytest.mark.parametrize("opening", [
+    "Wikinews interviewed biologist Nick Bos about ants.",
+    "Biologist Nick Bos tells Wikinews about his work.",
+    "In an interview with Wikinews, Nick Bos talked about ants.",
+])
+def test_first_person_answers_in_an_interview_are_the_interviewees(nlp, opening):
+    # without the interview, "I" would be the subject of the sentence before: Charles Darwin
+    text = opening + "\n\nCharles Darwin wrote about ants in 1859. I believe he was right."
+    assert speakers_of(nlp, text) == {"Nick Bos"}

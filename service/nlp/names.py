@@ -22,6 +22,9 @@ from .vocab import (BARE_DROP_DEPS, DEFINITE, DETERMINERS, GROUP_PRONOUNS, LEADI
                     VERB_POS)
 
 
+FIRST_PERSON = frozenset({"i", "me"})
+
+
 def resolve_speakers(drafts: list[Draft], doc: Doc, lex: Lexicon) -> None:
     """Each draft's speaker, in document order (a pronoun refers back to the speakers before it)."""
     index = NameIndex(doc, lex)
@@ -90,15 +93,36 @@ def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
         return _speaker(mention, name, ORGANIZATION, None)
     if len(mention) == 1 and head.lower_ in GROUP_PRONOUNS:
         return _speaker(mention, mention.text, GROUP, None)
-    run = _run_at_head(name_runs(index.lex, mention), mention)
+    runs = name_runs(index.lex, mention)
+    run = _run_at_head(runs, mention) or _final_name(index.lex, runs, mention)
     name_span = name_part(index.lex, mention[run[0]:run[1]]) if run is not None else None
     if name_span is not None:
         return _named_speaker(index, mention, name_span)
+    beside = _name_beside_title(index.lex, mention)
+    if beside is not None:           # "Malaysia's Prime Minister, Najib Razak said"
+        return _named_speaker(index, *beside)
     if head.text[:1].isupper():
         person = index.by_surname(head.text, mention.start_char)
         if person is not None:   # "Sanders" tagged a plural noun is still Bernie Sanders
             return _speaker(mention, person.name, person.kind, person.title)
     return _nominal_speaker(index, mention, words, head)
+
+
+def _name_beside_title(lex: Lexicon, mention: Span) -> tuple[Span, Span] | None:
+    """A title mention with a person's name right after it, or after a comma ("curator Elaine
+    Gustafon", "Malaysia's Prime Minister, Najib Razak"): the name is taken over the title, and
+    (the mention with the name, the name) returned; None when no name follows."""
+    if not is_title(lex, mention.root):
+        return None
+    doc = mention.doc
+    k = mention.end + (1 if mention.end < len(doc) and doc[mention.end].text == "," else 0)
+    runs = name_runs(lex, doc[k:min(len(doc), k + 6)])
+    if not runs or runs[0][0] != 0:
+        return None
+    name = name_part(lex, doc[k:k + runs[0][1]])
+    if name is None or len(name) < 2 or kind_of_name(lex, name) != PERSON:
+        return None                  # a lone capitalised word after a title is no sure name
+    return doc[mention.start:name.end], name
 
 
 def _bare_phrase(noun: Token, bounds: Span) -> Span:
@@ -160,8 +184,44 @@ def _antecedent(mention: Span) -> Span | None:
 
 def clean_mention(lex: Lexicon, mention: Span) -> Span:
     """The mention as a reader should see it: a noun phrase without leading conjunctions,
-    adverbs, punctuation or a trailing possessive."""
-    return _trim(lex, _noun_phrase(_trim(lex, mention)))
+    adverbs, punctuation or a trailing possessive, never cut inside a word, and a post-nominal
+    ("SC") with the name it follows."""
+    return _with_named_holder(lex, _whole_words(_trim(lex, _noun_phrase(_trim(lex, mention)))))
+
+
+def _whole_words(mention: Span) -> Span:
+    """A mention that ends inside a hyphenated word ("Facebook co" of "Facebook co-founder Mark
+    Zuckerberg", a misparse) runs on to the word's end, and on to the name that word qualifies."""
+    doc, end = mention.doc, mention.end
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_:
+        end += 2
+    if end == mention.end:
+        return mention
+    last = doc[end - 1]
+    if last.dep_ == "compound" and last.head.i >= end \
+            and all(t.dep_ == "compound" or t.i == last.head.i for t in doc[end:last.head.i + 1]):
+        end = last.head.i + 1        # "co-founder" qualifies "Mark Zuckerberg"
+    return doc[mention.start:end]
+
+
+def _is_post_nominal(lex: Lexicon, token: Token) -> bool:
+    return token.text[:1].isupper() and token.lower_.rstrip(".") in lex.words.get("post_nominals", ())
+
+
+def _with_named_holder(lex: Lexicon, mention: Span) -> Span:
+    """"SC" of "Tom Molomby, SC, said" is Tom Molomby's: the mention becomes "Tom Molomby, SC"."""
+    if not all(_is_post_nominal(lex, t) for t in mention):
+        return mention
+    doc, k = mention.doc, mention.start - 1
+    while k >= 0 and doc[k].text == ",":
+        k -= 1
+    if k < 0 or doc[k].pos_ != "PROPN" or _is_post_nominal(lex, doc[k]):
+        return mention
+    start = k
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and not _is_post_nominal(lex, doc[start - 1]):
+        start -= 1
+    return doc[start:mention.end]
 
 
 def _noun_phrase(mention: Span) -> Span:
@@ -213,6 +273,15 @@ def _run_at_head(runs: list[tuple[int, int]], mention: Span) -> tuple[int, int] 
     return None
 
 
+def _final_name(lex: Lexicon, runs: list[tuple[int, int]], mention: Span) -> tuple[int, int] | None:
+    """A person's full name that ends the mention when the parse put its head elsewhere
+    ("Microsoft co-founder Paul Allen", head "co"): the name is taken over the words before it."""
+    if not runs or runs[-1][1] != len(mention) or runs[-1][1] - runs[-1][0] < 2:
+        return None
+    i, j = runs[-1]
+    return (i, j) if kind_of_name(lex, mention[i:j]) == PERSON else None
+
+
 def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:
     name = name_span.text
     written = title_before(index.lex, mention.doc, name_span.start)
@@ -246,6 +315,9 @@ def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     """he/she/I: the person who is the subject just before (same or previous sentence), else the
     person named last in the text just before, else the previous person speaker, else the last
     person named anywhere before."""
+    if mention.root.lower_ in FIRST_PERSON and index.interviewee is not None:
+        interviewee = index.interviewee   # an answer in an interview: "I think ..."
+        return _speaker(mention, interviewee.name, PERSON, interviewee.title)
     subject = index.subject_before(mention, quoted)
     if subject is not None:
         return _speaker(mention, subject.name, PERSON, subject.title)
@@ -280,8 +352,10 @@ def _nominal_speaker(index: NameIndex, mention: Span, words: set[str], head: Tok
         if not definite or head.tag_ in ("NNS", "NNPS"):
             return _speaker(mention, name, ANONYMOUS, None)
     if is_title(lex, head) and determiner not in lex.words["indefinite"]:
-        person = index.by_title({w for w in words if w in lex.titles} - {"former"},
-                                mention.start_char)
+        title_words = {w for w in words if w in lex.titles} - {"former"}
+        person = index.by_title(title_words, mention.start_char)
+        if person is None and determiner in DEFINITE:   # "the Russian minister": Lavrov, untitled
+            person = index.only_fitting_person_near(mention, title_words)
         if person is not None:
             return _speaker(mention, person.name, PERSON, person.title)
     if head_word in lex.kind_words("organization"):

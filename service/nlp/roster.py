@@ -134,6 +134,9 @@ def name_part(lex: Lexicon, run: Span) -> Span | None:
     calendar = lex.kind_words("calendar")
     while len(run) > 2 and run[-1].lower_ in calendar:
         run = run[:-1]               # "the United States Tuesday": a date after the name
+    while len(run) > 1 and run[-1].text[:1].isupper() \
+            and run[-1].lower_.rstrip(".") in lex.words.get("post_nominals", ()):
+        run = run[:-1]               # "Tom Molomby SC": letters after the name
     last_title = max((k for k, t in enumerate(run) if is_title(lex, t)), default=-1)
     rest = run[last_title + 1:]
     if kind_of_name(lex, run) == ORGANIZATION and not _person_after_title(lex, run, rest):
@@ -159,6 +162,39 @@ def kind_of_name(lex: Lexicon, tokens: Span) -> str:
     if words & lex.kind_words("organization"):
         return ORGANIZATION
     return ORGANIZATION if tokens.text.lower() in lex.kind_words("place") else PERSON
+
+
+def _is_acronym(lex: Lexicon, span: Span) -> bool:
+    """A lone all-capitals word of 2-6 letters that is no post-nominal ("KCNA", not "SC")."""
+    word = span.text.replace(".", "")
+    return len(span) == 1 and word.isalpha() and word.isupper() and 2 <= len(word) <= 6 \
+        and word.lower() not in lex.words.get("post_nominals", ())
+
+
+def _interviewer(lex: Lexicon, token: Token) -> bool:
+    """An outlet or interviewer: "Wikinews", "CNN", "the Guardian"."""
+    return token.pos_ == "PROPN" and (token.lower_ in lex.words.get("interviewers", ())
+                                      or lex.known_agency(token.text) is not None
+                                      or token.lower_ in lex.kind_words("organization"))
+
+
+def _interviewed(lex: Lexicon, name: Span) -> bool:
+    """Whether the name is of the person an interview is with: the object of "interviewed" or of
+    "an interview with", the subject of a verb with "in an interview", or who tells or speaks
+    to an outlet."""
+    root, words = name.root, lex.words
+    head = root.head
+    if root.dep_ == "dobj" and head.lower_ in words.get("interview_verbs", ()):
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "with" and head.head.lower_ in words.get("interview_verbs", ()):
+        return True
+    if root.dep_ not in PERSONAL_SUBJECT_DEPS:
+        return False
+    heard = [c for c in head.children if c.dep_ in ("dobj", "dative")] + \
+        [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    if any(t.lower_ in words.get("interview_verbs", ()) for t in heard):
+        return True                  # "In an interview with Wikinews, Bos said"
+    return head.lower_ in words.get("telling_verbs", ()) and any(_interviewer(lex, t) for t in heard)
 
 
 def is_subject(span: Span) -> bool:
@@ -223,7 +259,9 @@ class NameIndex:
                 if kind == PERSON else None
             person = by_name.get(name)
             if person is None:
-                if len([t for t in span if t.text[:1].isupper()]) < 2 and title is None:
+                if _is_acronym(lex, span):
+                    kind = ORGANIZATION   # "KCNA", "NATO": a body "it" can refer to
+                elif len([t for t in span if t.text[:1].isupper()]) < 2 and title is None:
                     known = self.by_surname(name, span.start_char)
                     if known is not None and known.start < span.start_char:
                         known.positions.append(span.start_char)   # "Sanders" after "Bernie Sanders"
@@ -239,6 +277,21 @@ class NameIndex:
             if title and (person.title is None or (title[:1].isupper() and not person.title[:1].isupper())):
                 person.title = title  # prefer the capitalised form, as in a dateline title
         self.people = _merged_short_names(self.people)
+        self.interviewee = self._interviewee()
+
+    def _interviewee(self) -> Person | None:
+        """The person the article interviews ("Biologist Nick Bos tells Wikinews", "Wikinews
+        interviewed Nick Bos", "in an interview with Nick Bos"), the first one named so; None when
+        the article names no interview."""
+        for i, j in name_runs(self.lex, self.doc):
+            span = name_part(self.lex, self.doc[i:j])
+            if span is None or kind_of_name(self.lex, span) != PERSON or _interviewer(self.lex, span.root) \
+                    or not _interviewed(self.lex, span):
+                continue
+            person = self.by_full_name(span.text) or self.by_surname(span.text, span.start_char)
+            if person is not None:
+                return person
+        return None
 
     def by_surname(self, surname: str, near: int) -> Person | None:
         """The person whose last name is `surname`: the latest mentioned before `near`, else the
@@ -294,6 +347,37 @@ class NameIndex:
             if earlier:
                 return min(earlier, key=lambda item: item[0])[1]
         return None
+
+    def only_fitting_person_near(self, mention: Span, title_words: set[str]) -> Person | None:
+        """The one person named in the mention's sentence before it or in the SUBJECT_SENTENCES
+        before whose title does not contradict the mention's ("the minister" is not "Secretary of
+        State John Kerry", and may be the untitled Lavrov named beside him); None when no person
+        or several fit: a wrong name is worse than none."""
+        sentence = mention.sent
+        for _ in range(SUBJECT_SENTENCES):
+            if sentence.start > 0:
+                sentence = self.doc[sentence.start - 1].sent
+        near = [p for p in self.people if p.kind == PERSON
+                and any(sentence.start_char <= x < mention.start_char for x in p.positions)]
+        near += self._lone_names(self.doc[sentence.start:mention.start], near)
+        fitting = [p for p in near if p.title is None or title_words & {w.lower() for w in p.title.split()}]
+        return fitting[0] if len(fitting) == 1 else None
+
+    def _lone_names(self, tokens: Span, known: list[Person]) -> list[Person]:
+        """One-word names in `tokens` that take part in their clause (subject, object) and are no
+        place, body, day or known person's surname: "Lavrov" in "Kerry met Lavrov"."""
+        found = []
+        for i, j in name_runs(self.lex, tokens):
+            span = tokens[i:j]
+            word = span.text.lower()
+            if len(span) != 1 or span.root.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj") \
+                    or kind_of_name(self.lex, span) != PERSON or is_title(self.lex, span.root) \
+                    or word in self.lex.kind_words("place") or word in self.lex.kind_words("calendar") \
+                    or self.lex.known_agency(span.text) is not None \
+                    or any(p.last == word for p in known + found):
+                continue
+            found.append(Person(span.text, word, span.start_char, None, PERSON, [span.start_char]))
+        return found
 
     def person_before(self, near: int, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
         """The person named last before `near`, not counting mentions inside the `skip` ranges
