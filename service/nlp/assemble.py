@@ -19,8 +19,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from . import rules
-from .attach import (Draft, FramesBySentence, Neighbourhood, Sentences, main_report, merge_same_cue,
-                     starts_sentence, title_like, word_count, words_outside)
+from .attach import (Draft, FramesBySentence, Neighbourhood, Sentences, follows, main_report,
+                     merge_same_cue, starts_sentence, title_like, word_count, words_outside)
 from .frame_parts import Frame
 from .quotemarks import QuotedSpan
 from .tree import inside, isolated
@@ -65,8 +65,8 @@ def _pair(text, quoted, frames, sentences):
         if frame is None:
             loose.append((k, q))
             continue
-        if rule != "in-content" and title_like(text[q.start:q.end]):
-            continue                 # told ABC's "Good Morning America": a title, not words said
+        if rule != "in-content" and title_like(text[q.start:q.end]) and not follows(q, frame, text):
+            continue                 # told ABC's "Good Morning America": a title ("Yes," she said: words)
         owned.setdefault(id(frame), []).append(q)
         routes[id(frame)] = "in-content" if "in-content" in (routes.get(id(frame)), rule) else rule
     return owned, routes, loose

@@ -28,6 +28,7 @@ class Draft:
     pieces: list[QuotedSpan] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     speaker: object | None = None      # records.Speaker, set by the names stage
+    fragments: list[tuple[int, int]] = field(default_factory=list)   # its words, when interrupted
     continues: "Draft | None" = None   # the attributed quote this one continues
 
     def add_rule(self, name: str) -> None:
@@ -146,7 +147,7 @@ def in_content(near: Neighbourhood) -> Frame | None:
     return max(holders, key=lambda f: (overlap(f.content, (q.start, q.end)), -_distance(span, _cue_span(f))))
 
 
-def _follows(quote: QuotedSpan, frame: Frame, text: str) -> bool:
+def follows(quote: QuotedSpan, frame: Frame, text: str) -> bool:
     """""…." Trump said." : the frame's speaker or cue comes first after the closing mark."""
     first = frame.cue.start if frame.source is None else min(frame.cue.start, frame.source.start_char)
     gap = text[quote.after:first]
@@ -177,7 +178,7 @@ def same_sentence(near: Neighbourhood) -> Frame | None:
     found = [f for f in near.outside if near.first <= index(f.cue.start) <= max(near.last, near.after)
              and (not f.content or _interrupts(q, f, text))
              and not _line_between(f, q, text)
-             and (index(f.cue.start) <= near.last or _follows(q, f, text))]
+             and (index(f.cue.start) <= near.last or follows(q, f, text))]
     span = (q.open_mark, q.after)
     return min(found, key=lambda f: _distance(span, _cue_span(f))) if found else None
 

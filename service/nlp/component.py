@@ -9,7 +9,8 @@ service/nlp/data at construction and written and read with the pipeline (`to_dis
 
 The stages, data flowing one way (each a module of its own):
   quote marks (quotemarks.py, text only) -> frames (frames.py and the rule modules: all parse
-  reading) -> assembly (assemble.py, offsets only) -> names (names.py) -> confidence.
+  reading) -> assembly (assemble.py, offsets only) -> names (names.py) -> exact words (words.py)
+  -> confidence (confidence.py).
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from .quotemarks import find_quoted, title_lines
 from .records import Quote
 from .rules import REFUSED
 from .tree import inside, isolated
+from .words import exact_words
 
 Doc.set_extension("quotes", default=None, force=True)
 # Why extraction failed for this Doc (None when it did not): reported, never raised.
@@ -153,6 +155,8 @@ def extract_quotes(doc: Doc, lex: Lexicon, patterns: Patterns) -> list[Quote]:
     starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
     drafts = assemble(text, starts, titles, quoted, frames, anchored)
     resolve_speakers(drafts, doc, lex)
+    for draft in drafts:
+        isolated(exact_words, None, draft, text)
     kept = [d for d in drafts if d.end > d.start or d.route == REFUSED.name]
     quotes = [isolated(to_quote, None, d, text, lex) for d in sorted(kept, key=lambda d: d.start)]
     return [q for q in quotes if q is not None]

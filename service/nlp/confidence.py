@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .attach import Draft
 from .lexicon import Lexicon
-from .records import Quote, Speaker
+from .records import Fragment, Quote, Speaker
 from .roster import PERSON
 from .rules import confidence_of
 from .vocab import GROUP_PRONOUNS, ORG_PRONOUNS, PERSON_PRONOUNS
@@ -52,5 +52,6 @@ def to_quote(draft: Draft, text: str, lex: Lexicon) -> Quote:
                  cue=frame.cue if frame is not None else None,
                  agency=frame.agency if frame is not None else None,
                  addressee=frame.addressee if frame is not None else None,
+                 fragments=tuple(Fragment(text[s:e], s, e) for s, e in draft.fragments),
                  kind=frame.kind if frame is not None else "speech",
                  confidence=confidence(draft, lex), rule=rule_of(draft))

@@ -73,6 +73,14 @@ class Addressee:
 
 
 @dataclass(frozen=True)
+class Fragment:
+    text: str = field(metadata=doc("Words of an interrupted quote, exactly text[start:end].",
+                                   example="We will not give in,"))
+    start: int = _start("the words")
+    end: int = _end("the words")
+
+
+@dataclass(frozen=True)
 class Quote:
     type: str = field(metadata=doc("How it is quoted: in quote marks (direct), partly (mixed) or "
                                    "reported speech (indirect).", enum=list(QUOTE_TYPES),
@@ -90,6 +98,9 @@ class Quote:
         "The news agency the quote was relayed through; null when none.", columns=("name",)))
     addressee: Addressee | None = field(default=None, metadata=doc(
         "Whom it was said to; null when not said.", columns=("text",)))
+    fragments: tuple[Fragment, ...] = field(default=(), metadata=doc(
+        "An interrupted quote's words without the attribution between them (start/end give the "
+        "whole extent); empty when the words are one piece."))
     kind: str = field(default="speech", metadata=doc(
         "What is attributed: words (speech), a belief (thought), a position (stance), a plan "
         "(intention), a finding of a poll or report (evidence), or a refusal to comment "

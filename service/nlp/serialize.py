@@ -5,6 +5,7 @@ from the record's fields: top-level fields by name, a nested record's parts as `
 """
 from __future__ import annotations
 
+import json
 from dataclasses import fields, is_dataclass
 from typing import Any, Iterable, NamedTuple
 
@@ -21,10 +22,12 @@ class Column(NamedTuple):
 
 def record_columns(record: type) -> tuple[Column, ...]:
     """The flat columns of a record: its scalar fields by name, and the parts of a nested record
-    that its field's `columns` metadata names, as `field_part`. A list does not flatten into a cell."""
+    that its field's `columns` metadata names, as `field_part`. A list is one cell of JSON text
+    ("fragments": '[{"text": ..., "start": ..., "end": ...}]')."""
     columns = []
     for part in shape(record):
         if part.many:
+            columns.append(Column(part.name, (part.name,), str))
             continue
         if not is_record(part.type):
             columns.append(Column(part.name, (part.name,), part.type))
@@ -107,4 +110,4 @@ def _value_at(value: Any, path: tuple[str, ...]) -> Any:
         if value is None:
             return None
         value = value[key]
-    return value
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
