@@ -80,7 +80,7 @@ def test_a_page_without_article_text_is_a_422_saying_so(client, html):
 def test_bad_html_never_fails(client):
     for page in ("<p>Unclosed <b>bold <i>\"Go,\" he said.<p>Next", "<div><p>a</div></p></span>b",
                  '<meta charset="windows-1251"><p>«Да», — сказал он.</p>',
-                 "text<br><br>\"More,\" she said.<br>", "<p>\ud83d\ude80 \"Launch,\" NASA said.</p>"):
+                 "text<br><br>\"More,\" she said.<br>", "<p>\U0001F680 \"Launch,\" NASA said.</p>"):
         response = client.post("/v1/quotes", json={"html": page})
         assert response.status_code == 200, (page, response.get_json())
         assert_maps_back(response.get_json(), page)
