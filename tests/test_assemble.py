@@ -28,7 +28,7 @@ def test_pieces_one_cue_reports_in_a_paragraph_are_one_quote(nlp):
     found = quotes(nlp, text)
     assert len(found) == 1
     assert found[0].type == "mixed" and found[0].cue.text == "accuses"
-    assert found[0].text.startswith("Ruiz of trading") and found[0].text.endswith("back years.")
+    assert found[0].text.startswith("Ruiz of trading") and found[0].text.endswith('back years."')
     text = 'Brown called the plan "a disaster for the region" in a speech, "and a waste of money."'
     found = quotes(nlp, text)
     assert len(found) == 1 and found[0].speaker.name == "Brown"

@@ -3,6 +3,8 @@ OpenAPI schemas, the flat row columns (Parquet, Spark, the page's CSV) and their
 from them, so a field added to a record shows up everywhere."""
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass, field, fields
 
 import pytest
@@ -49,7 +51,14 @@ def test_a_record_field_becomes_a_documented_required_schema_field():
 def test_a_record_field_becomes_flat_columns_with_types():
     columns = record_columns(Made)
     assert [(c.name, c.path, c.type) for c in columns] == [
-        ("word", ("word",), str), ("piece_text", ("piece", "text"), str), ("score", ("score",), float)]
+        ("word", ("word",), str), ("piece_text", ("piece", "text"), str), ("pieces", ("pieces",), str),
+        ("score", ("score",), float)]
+
+
+def test_a_list_field_is_one_cell_of_json_text():
+    from service.nlp.serialize import _value_at
+    quote = {"fragments": [{"text": "a", "start": 0, "end": 1}]}
+    assert json.loads(_value_at(quote, ("fragments",))) == quote["fragments"]
 
 
 def test_a_record_serializes_as_json_reads_it_back():
