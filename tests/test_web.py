@@ -145,6 +145,11 @@ def marked_text(page, quote_id: str) -> str:
                         .map(m => m.textContent).join('')""")
 
 
+def words_of(quote: dict) -> str:
+    """What the page marks of a quote: its fragments when it is interrupted, else its text."""
+    return "".join(f["text"] for f in quote["fragments"]) or quote["text"]
+
+
 def quotes_by(result: dict, name: str) -> list[dict]:
     return [q for q in result["quotes"] if q["speaker"] and q["speaker"]["name"] == name]
 
@@ -193,7 +198,7 @@ def test_seed_articles_show_speakers_with_their_quotes_highlighted(seeds_result)
         own = quotes_by(result, speaker)
         assert any(q["text"].startswith(quote_start) for q in own), (speaker, [q["text"] for q in own])
         for quote in own:
-            assert marked_text(page, quote["id"]) == quote["text"]
+            assert marked_text(page, quote["id"]) == words_of(quote)
             # Highlighted in this speaker's colour, like the roster swatch.
             fill = page.eval_on_selector(f"#quote-{quote['id']}", "m => getComputedStyle(m).getPropertyValue('--fill')")
             swatch = page.eval_on_selector(f'#roster .speaker[data-speaker="{speaker}"] .swatch',
@@ -213,7 +218,7 @@ def test_every_highlight_covers_exactly_its_quote(seeds_result):
     assert result["quotes"], "no quotes found in the seed articles"
     for quote in result["quotes"]:
         assert text[quote["start"]:quote["end"]] == quote["text"]
-        assert marked_text(page, quote["id"]) == quote["text"], quote["id"]
+        assert marked_text(page, quote["id"]) == words_of(quote), quote["id"]
     # The article is shown in full, as text.
     assert page.eval_on_selector("#article-view", "v => v.textContent") == text
 
@@ -308,7 +313,17 @@ def test_astral_characters_do_not_shift_highlights(tab):
     result = tab.extract(text)
     assert result["quotes"], "no quotes found after the astral prefix"
     for quote in result["quotes"]:
-        assert marked_text(tab.page, quote["id"]) == quote["text"], quote
+        assert marked_text(tab.page, quote["id"]) == words_of(quote), quote
+
+
+def test_an_interrupted_quote_is_marked_on_its_words_not_on_the_attribution(tab):
+    text = '"I have given this city twelve years of my life," Dubois said. "I have no regrets."'
+    (quote,) = tab.extract(text)["quotes"]
+    assert len(quote["fragments"]) == 2
+    assert marked_text(tab.page, quote["id"]) == words_of(quote)
+    assert "Dubois" not in marked_text(tab.page, quote["id"])
+    # one focusable mark per quote: the second fragment lights up with the first
+    assert tab.page.locator(f'#article-view mark.quote[data-quote="{quote["id"]}"][tabindex="0"]').count() == 1
 
 
 def test_nested_and_crossing_quotes_are_laid_out_without_losing_text(tab):

@@ -110,4 +110,5 @@ def _value_at(value: Any, path: tuple[str, ...]) -> Any:
         if value is None:
             return None
         value = value[key]
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+    # compact, as the page's JSON.stringify writes it: both doors give the same cell
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if isinstance(value, list) else value

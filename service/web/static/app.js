@@ -187,7 +187,7 @@ function makePiece(colours) {
       const mark = el("mark", { class: `quote type-${quote.type}`, "data-quote": quote.id, "data-type": quote.type });
       if (!quote.speaker) mark.classList.add("unattributed");
       paint(mark, colourOf(quote, colours));
-      if (!continued) {
+      if (!continued && !item.continued) {
         // Only the first piece of a quote takes focus; the rest light up with it.
         mark.tabIndex = 0;
         mark.id = `quote-${quote.id}`;

@@ -100,7 +100,9 @@ export function highlightItems(result) {
   const items = [];
   const mentions = new Map();
   for (const quote of result.quotes || []) {
-    items.push({ kind: "quote", start: quote.start, end: quote.end, quote });
+    // an interrupted quote is marked on its words only, not on the attribution between them
+    const words = quote.fragments && quote.fragments.length ? quote.fragments : [quote];
+    words.forEach((w, k) => items.push({ kind: "quote", start: w.start, end: w.end, quote, continued: k > 0 }));
     const speaker = quote.speaker;
     if (speaker && Number.isInteger(speaker.start)) {
       const key = `${speaker.start}:${speaker.end}:${speaker.name}`;
@@ -176,7 +178,7 @@ function valueAt(value, path) {
     if (value === null || value === undefined) return null;
     value = value[key];
   }
-  return value;
+  return Array.isArray(value) ? JSON.stringify(value) : value;  // a list is one cell of JSON, as in Parquet
 }
 
 // Spreadsheets run cells starting with these as formulas; article text is untrusted, so such
