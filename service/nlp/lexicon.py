@@ -114,7 +114,7 @@ class Lexicon:
         """Every word that can start a cue (with the cues of pattern matches, the tokens the frame
         rules look at)."""
         return frozenset(self.verb_lemmas) | frozenset(self.prep_cues) | frozenset(self.nominal_cues) \
-            | frozenset(self.nominal_prep_cues)
+            | frozenset(self.nominal_prep_cues) | self.words.get("no_response_verbs", frozenset())
 
     @classmethod
     def from_dir(cls, data_dir: Path = DATA_DIR) -> "Lexicon":

@@ -71,8 +71,8 @@ SPEECH_NOUN = Trigger("speech noun", lambda r, t: t if noun_frames.is_speech_nou
 ))
 REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
     replace(_frame("negated-speech", "a negated speech verb", verb_frames.negated_speech), kind=NO_COMMENT),
-    replace(_pattern("refusal", "declined / refused to comment", verb_frames.refusal), kind=NO_COMMENT),
-    replace(_pattern("no-response", "did not respond, could not be reached", verb_frames.no_response),
+    replace(_frame("refusal", "declined / refused to comment", verb_frames.refusal), kind=NO_COMMENT),
+    replace(_frame("no-response", "did not respond, could not be reached", verb_frames.no_response),
             kind=NO_COMMENT),
     _pattern("quoted-as-saying", "a passive quoting verb", verb_frames.quoted_as_saying),
     _frame("quoted-saying", "a quoting verb with a saying", verb_frames.quoted_saying),

@@ -89,18 +89,23 @@ def negated_speech(r: Reading, v: Verb) -> Frame | None:
     return _refused(r, v.token, v.token, f"not {v.lemma}", speaker_token(r.doc, v.token))
 
 
-def refusal(r: Reading, roles: Roles) -> Frame | None:
-    """"The ministry declined to comment", "a spokeswoman refused to confirm the report" (pattern)."""
-    verb, act = roles["cue"], roles["act"]
+def refusal(r: Reading, v: Verb) -> Frame | None:
+    """"The ministry declined to comment", "a spokeswoman refused to confirm the report"."""
+    verb = v.token
+    act = tree.child_with(verb, "xcomp") if r.lex.listed("refusal_verbs", verb.lower_) else None
+    if act is None or not r.lex.listed("refused_acts", act.lower_):
+        return None
     r.absorbed.add(act.i)            # "confirm" is part of the refusal, not a report of its own
     lemma = f"{r.lex.verb_lemma(verb.lower_) or verb.lower_} to {act.lower_}"
     return _refused(r, verb, act, lemma, speaker_token(r.doc, verb))
 
 
-def no_response(r: Reading, roles: Roles) -> Frame | None:
-    """"The company did not respond to a request for comment", "the mayor could not be reached"
-    (pattern): the subject, active or passive, gave no words."""
-    verb = roles["cue"]
+def no_response(r: Reading, v: Verb) -> Frame | None:
+    """"The company did not respond to a request for comment", "the mayor could not be reached":
+    the subject, active or passive, gave no words."""
+    verb = v.token
+    if not r.lex.listed("no_response_verbs", verb.lower_) or tree.child_with(verb, "neg") is None:
+        return None
     return _refused(r, verb, verb, f"not {verb.lower_}", tree.subject(verb))
 
 
