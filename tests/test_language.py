@@ -67,3 +67,8 @@ def test_no_false_alarm_on_polnear_texts(name):
         pytest.skip(f"{path} not found (PolNeAR texts may not be committed; set QUOTEWIRE_GOLD_DIR)")
     flagged = [(i, code) for i, code in enumerate(map(foreign_language, gold_texts(path))) if code]
     assert flagged == []
+
+
+def test_lone_surrogates_neither_stop_the_detector_nor_change_its_answer():
+    assert language_warning('\udc80\ud800 "We will appeal," the lawyer said after the hearing.') is None
+    assert "German" in language_warning("\udc80\ud800 sagte er, und dann sagte sie noch etwas dazu.")

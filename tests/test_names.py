@@ -339,3 +339,16 @@ def test_first_person_answers_in_an_interview_are_the_interviewees(nlp, opening)
     # without the interview, "I" would be the subject of the sentence before: Charles Darwin
     text = opening + "\n\nCharles Darwin wrote about ants in 1859. I believe he was right."
     assert speakers_of(nlp, text) == {"Nick Bos"}
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    # a place between the title and the name is neither
+    ('In a statement, Governor of Washington Chris Gregoire said the museum "did everything right."',
+     "Chris Gregoire", "person"),
+    # "the Coalition" after "the Syrian National Coalition": the body named before
+    ('The Syrian National Coalition met in Istanbul on Monday. The Coalition said the talks "must go on."',
+     "Syrian National Coalition", "organization"),
+])
+def test_short_mentions_take_the_full_name_named_before(nlp, text, name, kind):
+    (result,) = extract(nlp, [text])
+    assert {(q["speaker"]["name"], q["speaker"]["kind"]) for q in result["quotes"]} == {(name, kind)}

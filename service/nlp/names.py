@@ -94,8 +94,11 @@ def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     if len(mention) == 1 and head.lower_ in GROUP_PRONOUNS:
         return _speaker(mention, mention.text, GROUP, None)
     runs = name_runs(index.lex, mention)
-    run = _run_at_head(runs, mention) or _final_name(index.lex, runs, mention)
+    run = _run_at_head(runs, mention)
     name_span = name_part(index.lex, mention[run[0]:run[1]]) if run is not None else None
+    final = _final_name(index.lex, runs, mention) if name_span is None else None
+    if final is not None:            # the head is a title ("Governor of Washington Chris Gregoire")
+        name_span = name_part(index.lex, mention[final[0]:final[1]])
     if name_span is not None:
         return _named_speaker(index, mention, name_span)
     beside = _name_beside_title(index.lex, mention)
@@ -291,6 +294,10 @@ def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:
         person = index.by_surname(name, mention.start_char)
     if person is not None:
         return _speaker(mention, person.name, person.kind, person.title or title)
+    body = index.organization_with_word(name.lower(), mention.start_char) \
+        if len(name_span) == 1 and mention[0].lower_ == "the" else None
+    if body is not None:             # "the Church" after "the Church of Scientology"
+        return _speaker(mention, body.name, ORGANIZATION, None)
     kind = kind_of_name(index.lex, name_span)
     if kind == PERSON and title is None and len(name_span) == 1 and _names_a_body(index.lex, name):
         kind = ORGANIZATION          # a lone place, institution or agency: "Moscow", "Interfax"

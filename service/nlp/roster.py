@@ -143,6 +143,8 @@ def name_part(lex: Lexicon, run: Span) -> Span | None:
         return run
     if len(rest) >= 4 and rest.start > 0 and rest.doc[rest.start - 1].lower_ == "the":
         rest = rest[len(rest) - 2:]  # "Ambassador to the United States Hamdullah Mohib"
+    while len(rest) >= 3 and rest[0].lower_ in lex.kind_words("place") and rest[1].text[:1].isupper():
+        rest = rest[1:]              # "Governor of Washington Chris Gregoire": the place is no name
     while len(rest) and (rest[0].text == "-" or rest[0].lower_ in lex.words["name_particles"]):
         rest = rest[1:]
     return rest if len(rest) else None
@@ -316,6 +318,13 @@ class NameIndex:
             if person.name == name:
                 return person
         return None
+
+    def organization_with_word(self, word: str, near: int) -> Person | None:
+        """The organisation named last before `near` whose name has this word and more ("the
+        Church" -> Church of Scientology); None when there is none."""
+        bodies = [p for p in self.people if p.kind == ORGANIZATION and len(p.name.split()) > 1
+                  and word in p.name.lower().split() and p.start < near]
+        return _nearest(bodies, near, after=False)
 
     def organization_before(self, near: int, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
         """The organisation named last before `near` and at most PRONOUN_WINDOW chars back, for
