@@ -89,7 +89,7 @@ def random_words(size: int) -> str:
 
 INPUTS = {"prose": prose, "one paragraph": one_paragraph, "tiny quotes": spaced_quotes,
           "quote-mark run": quote_marks, "quote-mark soup": quote_soup, "one long sentence": one_sentence,
-          "short quotes, one paragraph": short_quotes, "random words": random_words}
+          "short quotes in one paragraph": short_quotes, "random words": random_words}
 NEWS_RATIO_LIMIT = 3.0  # a degenerate text costs at most this many times news per character
 
 
