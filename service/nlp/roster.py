@@ -248,10 +248,8 @@ class NameIndex:
         self.lex = lex
         self.people: list[Person] = []
         by_name: dict[str, Person] = {}
-        for i, j in name_runs(lex, doc):
-            span = name_part(lex, doc[i:j])
-            if span is None:
-                continue
+        names = [span for i, j in name_runs(lex, doc) for span in (name_part(lex, doc[i:j]),) if span is not None]
+        for span in names:
             i = span.start
             name = span.text
             kind = kind_of_name(lex, span)
@@ -279,15 +277,14 @@ class NameIndex:
             if title and (person.title is None or (title[:1].isupper() and not person.title[:1].isupper())):
                 person.title = title  # prefer the capitalised form, as in a dateline title
         self.people = _merged_short_names(self.people)
-        self.interviewee = self._interviewee()
+        self.interviewee = self._interviewee(names)
 
-    def _interviewee(self) -> Person | None:
+    def _interviewee(self, names: list[Span]) -> Person | None:
         """The person the article interviews ("Biologist Nick Bos tells Wikinews", "Wikinews
         interviewed Nick Bos", "in an interview with Nick Bos"), the first one named so; None when
         the article names no interview."""
-        for i, j in name_runs(self.lex, self.doc):
-            span = name_part(self.lex, self.doc[i:j])
-            if span is None or kind_of_name(self.lex, span) != PERSON or _interviewer(self.lex, span.root) \
+        for span in names:
+            if kind_of_name(self.lex, span) != PERSON or _interviewer(self.lex, span.root) \
                     or not _interviewed(self.lex, span):
                 continue
             person = self.by_full_name(span.text) or self.by_surname(span.text, span.start_char)
