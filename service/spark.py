@@ -1,6 +1,7 @@
 """Quote harvesting at cluster scale: the CLI's extraction as a PySpark job.
 
     python -m service.spark --input crawl/*.warc.gz --output s3a://bucket/quotes [--master URL]
+    python -m service.spark bank --input s3a://bucket/quotes --output s3a://bucket/bank
     spark-submit service/spark.py --input articles.jsonl --output quotes.parquet
 
 Reads JSONL (id, text), Parquet (id/text columns) or WARC[.gz] from any path Spark can read,
@@ -149,6 +150,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bank"]:  # the quote bank over the rows (service.bank.spark_job)
+        from service.bank.spark_job import main as bank_main
+
+        return bank_main(argv[1:])
     args = parse_args(argv)
     started = time.perf_counter()
     spark = build_session(args.master)

@@ -1,0 +1,242 @@
+"""The bank as a Spark job: the same clusters, speakers and ids as `quotewire bank`.
+
+    python -m service.spark bank --input quotes/ --output bank/ [--master local[2]]
+
+Executors do the per-row and per-pair work: normalising texts, MinHash signatures of the word
+shingles of every distinct text (`pyspark.ml.feature.MinHashLSH`, banded into LSH buckets as the
+one-machine door bands datasketch's), the exact check of every candidate pair, the fragment
+anchor join, and building and writing the rows of the three tables. The driver links the checked
+pairs into clusters and resolves speakers, with the same functions as the one-machine door, over
+what it collects: one entry per distinct normalised text, per distinct speaker name and per
+(article, person name) — much less than the quote rows on a syndicated crawl, but it has to fit
+in the driver's memory.
+"""
+from __future__ import annotations
+
+import os
+
+from .clusters import (attach_fragments, base_clusters, cluster_id, cluster_record,
+                       speaker_record)
+from .files import jsonl_line_rows
+from .local import BAND_ROWS, BANDS, MINHASH_SEED
+from .speakers import PERSON, parse_person, resolve_speakers
+from .tables import INPUT_COLUMNS, MEMBERS, QUOTES, REQUIRED_COLUMNS, SCHEMAS, SPEAKERS
+from .text import fragment_anchor, is_fragment, is_near_duplicate, shingles, text_key, word_pairs
+
+SHINGLE_FEATURES = 1 << 24   # hashed shingle space of the MinHash input vectors
+
+
+def _udf(function, return_type: str):
+    """A plain Python UDF (the Arrow kind needs pandas, which the project does not install)."""
+    from pyspark.sql import functions as F
+
+    return F.udf(function, return_type, useArrow=False)
+
+
+def spark_schema(name: str):
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return from_arrow_schema(SCHEMAS[name]())
+
+
+def _jsonl_rows(line: str) -> list[tuple]:
+    try:
+        rows = jsonl_line_rows(line)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return []   # counted by the caller as a skipped line
+    return [tuple(None if row.get(c) is None else str(row.get(c)) for c in INPUT_COLUMNS)
+            for row in rows]
+
+
+def read_rows(spark, paths: list[str]):
+    """Quote rows (INPUT_COLUMNS, strings) from Parquet paths and JSONL result files, and the
+    number of JSONL lines that were not result objects."""
+    from pyspark.sql import functions as F
+
+    frames, skipped = [], 0
+    jsonl = [p for p in paths if p.lower().endswith((".jsonl", ".ndjson"))]
+    parquet = [p for p in paths if p not in jsonl]
+    if parquet:
+        table = spark.read.parquet(*parquet)
+        missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
+        if missing:
+            raise ValueError(f"{', '.join(parquet)}: not quote rows (no {', '.join(missing)} column)")
+        frames.append(table.select(*[(F.col(c) if c in table.columns else F.lit(None))
+                                     .cast("string").alias(c) for c in INPUT_COLUMNS]))
+    if jsonl:
+        lines = spark.read.text(jsonl).rdd.map(lambda r: r.value).filter(lambda v: v.strip())
+        parsed = lines.map(lambda v: (v, _jsonl_rows(v))).cache()
+        skipped = parsed.filter(lambda kv: not kv[1] and not _is_empty_result(kv[0])).count()
+        rows = parsed.flatMap(lambda kv: kv[1])
+        frames.append(spark.createDataFrame(rows, ", ".join(f"{c} string" for c in INPUT_COLUMNS)))
+    frame = frames[0]
+    for other in frames[1:]:
+        frame = frame.unionByName(other)
+    return frame, skipped
+
+
+def _is_empty_result(line: str) -> bool:
+    """A result object with no quotes is a good line that gives no rows."""
+    try:
+        jsonl_line_rows(line)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def candidate_pairs(spark, keys_frame):
+    """(a, b) key pairs, a < b, sharing a band of MinHash values: 128 MinHashLSH hash tables read
+    as 32 bands of 4, as the datasketch index on one machine."""
+    from pyspark.ml.feature import HashingTF, MinHashLSH
+    from pyspark.sql import functions as F
+
+    with_shingles = keys_frame.withColumn(
+        "shingles", _udf(lambda k: sorted(shingles(k)), "array<string>")("key"))
+    features = HashingTF(inputCol="shingles", outputCol="features", numFeatures=SHINGLE_FEATURES,
+                         binary=True).transform(with_shingles)
+    model = MinHashLSH(inputCol="features", outputCol="hashes", numHashTables=BANDS * BAND_ROWS,
+                       seed=MINHASH_SEED).fit(features)
+
+    def bands(row):
+        values = [int(vector[0]) for vector in row.hashes]
+        for band in range(BANDS):
+            yield band, ",".join(map(str, values[band * BAND_ROWS:(band + 1) * BAND_ROWS])), row.key
+
+    buckets = spark.createDataFrame(model.transform(features).select("key", "hashes").rdd
+                                    .flatMap(bands), "band int, bucket string, key string")
+    left, right = buckets.alias("l"), buckets.alias("r")
+    return (left.join(right, (F.col("l.band") == F.col("r.band"))
+                      & (F.col("l.bucket") == F.col("r.bucket")) & (F.col("l.key") < F.col("r.key")))
+            .select(F.col("l.key").alias("a"), F.col("r.key").alias("b")).distinct())
+
+
+def fragment_pairs(spark, key_speakers):
+    """(fragment key, containing key) pairs from distinct (key, speaker_id) rows: each possible
+    fragment's anchor word pair joined to the word pairs of every text of the same speaker."""
+    from pyspark.sql import functions as F
+
+    anchors = key_speakers.withColumn("pair", _udf(fragment_anchor, "string")("key")) \
+        .where(F.col("pair").isNotNull()).select("speaker_id", "pair", F.col("key").alias("short"))
+    pairs = key_speakers.withColumn(
+        "pair", F.explode(_udf(lambda k: sorted(set(word_pairs(k))), "array<string>")("key"))) \
+        .select("speaker_id", "pair", F.col("key").alias("long"))
+    joined = anchors.join(pairs, ["speaker_id", "pair"]).select("short", "long").distinct()
+    return joined.where(_udf(is_fragment, "boolean")("short", "long"))
+
+
+def run_bank_job(spark, inputs: list[str], output: str) -> dict:
+    """Build the bank of the quote rows in `inputs` into the `output` directory; returns counts."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    rows, skipped = read_rows(spark, inputs)
+    rows = rows.withColumn("key", _udf(text_key, "string")("text")).persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        keys = rows.select("key").distinct().persist(StorageLevel.MEMORY_AND_DISK)
+        nonempty = keys.where(F.col("key") != "")
+        near = candidate_pairs(spark, nonempty).where(_udf(is_near_duplicate, "boolean")("a", "b"))
+        base = base_clusters([r.key for r in keys.collect()],
+                             [(r.a, r.b) for r in near.collect()])
+        keys.unpersist()
+
+        people = rows.where(F.col("speaker_name").isNotNull())
+        name_counts = {(r.speaker_name, r.speaker_kind): r["count"] for r in
+                       people.groupBy("speaker_name", "speaker_kind").count().collect()}
+        persons = people.where(F.col("speaker_kind") == PERSON)
+        article_names = [tuple(r) for r in
+                         persons.select("article_id", "speaker_name", "speaker_kind").distinct().collect()]
+        cluster_names = {(base[r.key], r.speaker_name, r.speaker_kind) for r in
+                         persons.select("key", "speaker_name", "speaker_kind").distinct().collect()}
+        resolution = resolve_speakers(name_counts, article_names, cluster_names)
+        shared = spark.sparkContext.broadcast((base, resolution))
+
+        def with_speaker(partition):
+            base_of, resolved = shared.value
+            for r in partition:
+                yield r.key, resolved.speaker_of(r.article_id, base_of[r.key], r.speaker_name,
+                                                 r.speaker_kind)
+
+        key_speakers = spark.createDataFrame(
+            rows.where(F.col("speaker_name").isNotNull()).select(
+                "key", "article_id", "speaker_name", "speaker_kind").rdd.mapPartitions(with_speaker),
+            "key string, speaker_id string").where(F.col("speaker_id").isNotNull()).distinct()
+        fragments = [(r.short, r.long) for r in fragment_pairs(spark, key_speakers).collect()]
+        final = attach_fragments(base, fragments)
+        counts = _write_tables(spark, rows, spark.sparkContext.broadcast((base, final, resolution)),
+                               output)
+    finally:
+        rows.unpersist()
+    return dict(counts, skipped=skipped)
+
+
+def _write_tables(spark, rows, shared, output: str) -> dict:
+    titles_of: dict = {}
+
+    def enrich(partition):
+        base, final, resolved = shared.value
+        for r in partition:
+            row = r.asDict()
+            root = final[row["key"]]
+            name = row["speaker_name"]
+            if name and name not in titles_of:
+                parsed = parse_person(name)
+                titles_of[name] = parsed.titles if parsed else ""
+            row.update(root=root, cluster_id=cluster_id(root), name_title=titles_of.get(name),
+                       speaker_id=resolved.speaker_of(row["article_id"], base[row["key"]], name,
+                                                      row["speaker_kind"]))
+            yield row
+
+    enriched = rows.rdd.mapPartitions(enrich).cache()
+    try:
+        speakers_info = shared.value[2].speakers
+        quotes = (enriched.map(lambda r: (r["root"], r)).groupByKey()
+                  .map(lambda kv: cluster_record(kv[0], list(kv[1]), speakers_info)))
+        speakers = (enriched.filter(lambda r: r["speaker_id"]).map(lambda r: (r["speaker_id"], r))
+                    .groupByKey().map(lambda kv: speaker_record(kv[0], list(kv[1]),
+                                                                speakers_info[kv[0]])))
+        member_columns = SCHEMAS[MEMBERS]().names
+        members = enriched.map(lambda r: {c: r[c] for c in member_columns})
+        written = {}
+        for name, records in ((QUOTES, quotes), (SPEAKERS, speakers), (MEMBERS, members)):
+            frame = spark.createDataFrame(records, spark_schema(name))
+            frame.write.mode("overwrite").parquet(os.path.join(output, name))
+            written[name] = spark.read.parquet(os.path.join(output, name)).count()
+    finally:
+        enriched.unpersist()
+    return {"clusters": written[QUOTES], "speakers": written[SPEAKERS], "rows": written[MEMBERS]}
+
+
+
+def parse_args(argv: list[str] | None):
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m service.spark bank",
+                                     description="The quote bank of quote rows, as a Spark job.")
+    parser.add_argument("--input", nargs="+", required=True,
+                        help="quote rows: Parquet files or directories, JSONL results")
+    parser.add_argument("--output", required=True,
+                        help="bank directory (quotes.parquet, speakers.parquet, members.parquet)")
+    parser.add_argument("--master", default=None, help="Spark master URL (default: spark-submit's)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import sys
+    import time
+
+    from service.spark import PARTITIONS_PER_CORE, build_session
+
+    args = parse_args(argv)
+    started = time.perf_counter()
+    spark = build_session(args.master, "quotewire-bank")
+    # Shuffles sized to the cluster rather than Spark's fixed 200 (tiny tasks on a small bank).
+    spark.conf.set("spark.sql.shuffle.partitions",
+                   str(spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE))
+    try:
+        counts = run_bank_job(spark, args.input, args.output)
+    finally:
+        spark.stop()
+    print(f"quotewire spark bank: {counts['rows']} quote rows -> {counts['clusters']} clusters, "
+          f"{counts['speakers']} speakers, {counts['skipped']} input lines skipped -> {args.output} "
+          f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    return 0

@@ -1,0 +1,85 @@
+"""The bank as a Spark job in local[2]: the same three tables as `quotewire bank` on the same rows."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from bulk_data import ROOT
+from service.bank.tables import SCHEMAS
+from service.cli import main
+from test_bank import syndicated_rows, write_quote_rows
+from test_spark import spark  # noqa: F401  (the session-wide local[2] Spark)
+
+pytestmark = pytest.mark.slow
+
+
+def table_rows(folder, name: str) -> list[dict]:
+    return pq.read_table(folder / name, schema=SCHEMAS[name]()).to_pylist()
+
+
+def sorted_rows(rows: list[dict]) -> list[str]:
+    return sorted(json.dumps(row, sort_keys=True) for row in rows)
+
+
+def cli_bank(inputs, out) -> None:
+    result = CliRunner().invoke(main, ["bank", *map(str, inputs), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+
+
+def assert_same_bank(cli_folder, spark_folder) -> None:
+    for name in SCHEMAS:
+        expected = table_rows(cli_folder, name)
+        assert expected and sorted_rows(table_rows(spark_folder, name)) == sorted_rows(expected), name
+
+
+def test_spark_bank_is_the_cli_bank(spark, tmp_path):  # noqa: F811
+    from service.bank.spark_job import run_bank_job
+
+    rows = syndicated_rows()
+    write_quote_rows(tmp_path / "a.parquet", rows[:4])
+    write_quote_rows(tmp_path / "b.parquet", rows[4:])
+    inputs = [tmp_path / "a.parquet", tmp_path / "b.parquet"]
+    cli_bank(inputs, tmp_path / "cli")
+    counts = run_bank_job(spark, [str(p) for p in inputs], str(tmp_path / "spark"))
+    assert_same_bank(tmp_path / "cli", tmp_path / "spark")
+    assert counts["rows"] == len(rows) and counts["skipped"] == 0
+    conflicts = [q for q in table_rows(tmp_path / "spark", "quotes.parquet") if q["conflict"]]
+    assert len(conflicts) == 1 and "email" in conflicts[0]["text"]
+
+
+def test_spark_bank_reads_jsonl_results_and_counts_bad_lines(spark, tmp_path):  # noqa: F811
+    from service.bank.spark_job import run_bank_job
+
+    results = [{"id": "a1", "meta": {"source": "wire", "date": "2013-06-03T10:00:00Z"},
+                "speakers": [], "quotes": [{
+                    "id": "q1", "type": "direct", "text": "We will keep working with Tehran",
+                    "start": 0, "end": 32, "cue": None, "agency": None, "addressee": None,
+                    "rule": "x", "confidence": 0.9,
+                    "speaker": {"name": "Sergei Lavrov", "text": "Lavrov", "start": 40,
+                                "end": 46, "kind": "person", "title": None}}]},
+               {"id": "a2", "meta": {}, "speakers": [], "quotes": []}]
+    path = tmp_path / "results.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in results) + '\n{"id": "broken", \n',
+                    encoding="utf-8")
+    cli_bank([path], tmp_path / "cli")
+    counts = run_bank_job(spark, [str(path)], str(tmp_path / "spark"))
+    assert_same_bank(tmp_path / "cli", tmp_path / "spark")
+    assert counts == {"rows": 1, "clusters": 1, "speakers": 1, "skipped": 1}
+    (quote,) = table_rows(tmp_path / "spark", "quotes.parquet")
+    assert (quote["first_date"], quote["sources"]) == ("2013-06-03", ["wire"])
+
+
+def test_command_line_bank_job(tmp_path):
+    write_quote_rows(tmp_path / "rows.parquet", syndicated_rows())
+    done = subprocess.run([sys.executable, "-m", "service.spark", "bank", "--input",
+                           str(tmp_path / "rows.parquet"), "--output", str(tmp_path / "bank"),
+                           "--master", "local[2]"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    clusters = len(table_rows(tmp_path / "bank", "quotes.parquet"))
+    assert f"{len(syndicated_rows())} quote rows -> {clusters} clusters" in done.stderr
