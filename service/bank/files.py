@@ -42,13 +42,6 @@ def read_parquet_rows(path: str, columns: dict[str, list]) -> None:
         columns[column].extend(values)
 
 
-def article_metadata(meta: dict) -> dict:
-    """article_url, article_date, source from an article's metadata fields."""
-    date = meta.get("date") or meta.get("published") or meta.get("warc_date")
-    return {"article_url": meta.get("url"), "source": meta.get("source"),
-            "article_date": str(date)[:10] if date else None}
-
-
 def jsonl_line_rows(line: str) -> list[dict]:
     """The quote rows of one JSONL result object (ValueError when it is not one)."""
     from service.nlp.serialize import quote_rows
@@ -57,8 +50,7 @@ def jsonl_line_rows(line: str) -> list[dict]:
     if not isinstance(result, dict) or not isinstance(result.get("quotes"), list) \
             or result.get("id") in (None, ""):
         raise ValueError("not a quotewire result object (id, quotes)")
-    extra = article_metadata(result.get("meta") or {})
-    return [dict(row, **extra) for row in quote_rows(str(result["id"]), result)]
+    return list(quote_rows(str(result["id"]), result))  # with the article columns from its meta
 
 
 def read_jsonl_rows(path: str, columns: dict[str, list], skipped: list[Skipped]) -> None:

@@ -50,7 +50,7 @@ def extract_partition(records: Iterable[Article | Failure], batch_size: int = DE
         nlp = executor_pipeline() if any(isinstance(r, Article) for r in chunk) else None
         for outcome in extract_chunk(nlp, chunk, batch_size, article_timeout):
             if isinstance(outcome, Extracted):
-                for row in quote_rows(outcome.id, outcome.result):
+                for row in quote_rows(outcome.id, outcome.result, outcome.meta):
                     yield ROW, row_values(row)
                 if outcome.meta.get("warning"):
                     yield WARNING, (str(outcome.id), outcome.meta["warning"])

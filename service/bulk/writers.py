@@ -183,9 +183,9 @@ class CsvWriter:
     def write(self, items: list[Extracted]) -> list[Failure]:
         for item in items:
             self._rows.writerows([csv_cell(row[column]) for column in ROW_COLUMNS]
-                                 for row in quote_rows(item.id, item.result))
+                                 for row in quote_rows(item.id, item.result, item.meta))
         self.checkpoint()
-        return []  # the rows hold no metadata; csv writes any str the readers let through
+        return []  # the article columns are strings; csv writes any str the readers let through
 
     def checkpoint(self) -> None:
         self._file.flush()
@@ -248,11 +248,11 @@ class ParquetWriter:
 
     def write(self, items: list[Extracted]) -> list[Failure]:
         for item in items:
-            self._rows.extend(quote_rows(item.id, item.result))
+            self._rows.extend(quote_rows(item.id, item.result, item.meta))
             self._ids.append(str(item.id))
         if len(self._ids) >= self.part_articles:
             self.checkpoint()
-        return []  # the rows hold no metadata, and readers refuse ids that are not Unicode
+        return []  # the article columns are strings; readers refuse ids and fields not Unicode
 
     def checkpoint(self) -> None:
         """Save the rows gathered so far as a part (what --resume starts from)."""

@@ -6,8 +6,11 @@ from the record's fields: top-level fields by name, a nested record's parts as `
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import fields, is_dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any, Iterable, NamedTuple
+from urllib.parse import urlsplit
 
 from spacy.tokens import Doc
 
@@ -40,8 +43,12 @@ def record_columns(record: type) -> tuple[Column, ...]:
 
 # Flat per-quote columns for Parquet (CLI and Spark write exactly these, in this order).
 QUOTE_COLUMNS = (Column("quote_id", ("id",), str), *record_columns(Quote))
-ROW_COLUMNS = ("article_id", *(column.name for column in QUOTE_COLUMNS))
-ROW_TYPES = {"article_id": str, **{column.name: column.type for column in QUOTE_COLUMNS}}
+# The article's metadata on each of its quote rows (see `article_metadata`; None where absent).
+ARTICLE_COLUMNS = ("article_url", "article_date", "source")
+ROW_COLUMNS = ("article_id", *(column.name for column in QUOTE_COLUMNS), *ARTICLE_COLUMNS)
+ROW_TYPES = {"article_id": str, **{column.name: column.type for column in QUOTE_COLUMNS},
+             **{name: str for name in ARTICLE_COLUMNS}}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def quote_dict(quote_id: str, quote: Quote) -> dict[str, Any]:
@@ -97,12 +104,42 @@ def article_result(article_id: str | None, result: dict, meta: dict | None = Non
             "meta": meta or {}}
 
 
-def quote_rows(article_id: str | int, result: dict) -> Iterable[dict[str, Any]]:
+def iso_date(value: Any) -> str | None:
+    """YYYY-MM-DD from an ISO timestamp or an RFC 2822 date ("Mon, 03 Jun 2013 10:00:00 GMT")."""
+    text = str(value).strip() if value not in (None, "") else ""
+    if _ISO_DATE.match(text):
+        return text[:10]
+    try:
+        return parsedate_to_datetime(text).date().isoformat() if text else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def article_metadata(meta: dict) -> dict[str, str | None]:
+    """article_url, article_date, source from an article's input fields: `url`; `date`, else
+    `published` (also the page's own date in a crawled page), else `warc_date`; `source`, else
+    the url's domain."""
+    url = meta.get("url")
+    url = str(url) if url not in (None, "") else None
+    date = next((meta[k] for k in ("date", "published", "warc_date") if meta.get(k)), None)
+    source = meta.get("source")
+    if source in (None, "") and url:
+        host = urlsplit(url).hostname or ""
+        source = host[4:] if host.startswith("www.") else host or None
+    return {"article_url": url, "article_date": iso_date(date),
+            "source": None if source in (None, "") else str(source)}
+
+
+def quote_rows(article_id: str | int, result: dict, meta: dict | None = None
+               ) -> Iterable[dict[str, Any]]:
     """One flat row per quote, for Parquet output (see ROW_COLUMNS); an integer id becomes a string
-    there, as the column is one."""
+    there, as the column is one. `meta`: the article's input fields (default: the result object's
+    own `meta`)."""
+    article = article_metadata((result.get("meta") or {}) if meta is None else meta)
     for quote in result["quotes"]:
         yield {"article_id": None if article_id is None else str(article_id),
-               **{column.name: _value_at(quote, column.path) for column in QUOTE_COLUMNS}}
+               **{column.name: _value_at(quote, column.path) for column in QUOTE_COLUMNS},
+               **article}
 
 
 def _value_at(value: Any, path: tuple[str, ...]) -> Any:
