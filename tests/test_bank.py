@@ -268,3 +268,20 @@ def test_bank_command_reports_unreadable_inputs(tmp_path):
 def test_bank_command_needs_an_output(tmp_path):
     result = CliRunner().invoke(main, ["bank", str(tmp_path / "x.parquet")])
     assert result.exit_code == 2 and "--output" in result.output
+
+
+def test_signatures_are_datasketch_minhashes_and_bands_find_edited_copies():
+    import numpy as np
+    from datasketch import MinHash
+
+    from service.bank.local import MINHASH_SEED, NUM_PERM, lsh_candidates, minhash_signatures
+    from service.bank.text import shingles
+
+    keys = [text_key(t) for t in (PARTNER, PARTNER_TYPO, TALKS, OTHER, "yes")]
+    for key, signature in zip(keys, minhash_signatures(keys)):
+        expected = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
+        expected.update_batch([s.encode("utf-8") for s in shingles(key)])
+        assert np.array_equal(signature, expected.hashvalues)
+    candidates = lsh_candidates(keys)
+    assert (keys[0], keys[1]) in candidates  # the typo'd copy (Jaccard 0.87)
+    assert (keys[0], keys[2]) not in candidates  # another quote (Jaccard 0.03)

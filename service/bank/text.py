@@ -21,12 +21,12 @@ MIN_FRAGMENT_WORDS = 3
 
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u2018\u02bc`\u00b4")
 _WORD = re.compile(r"[^\W_]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def fold(text: str) -> str:
     """Lower case without accents or apostrophes ("Don’t" and "dont" alike)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return bare.casefold().translate(_APOSTROPHES)
 
 
