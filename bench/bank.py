@@ -254,7 +254,7 @@ class Corpus:
         copy = Copy(f"outlet{outlet}/{article['id']}", article["id"], "",
                     meta={"source": f"outlet{outlet}.example", "date": f"{date[:-2]}{day:02d}",
                           "url": f"https://outlet{outlet}.example/news/{article['id']}"})
-        return assemble(copy, pieces)
+        return assemble(copy, pieces, "\n\n" if "\n\n" in text else "\n")
 
     def fragment_paragraph(self, article_id: str, row: dict) -> tuple:
         """A partial quote in the outlet's own words: 4-7 words of the quote."""
@@ -262,7 +262,7 @@ class Corpus:
         size = self.rng.randint(4, min(7, len(words) - 2))
         begin = self.rng.randrange(0, len(words) - size + 1)
         fragment = " ".join(words[begin:begin + size]).strip(",.;:!?")
-        lead = f"{name_variant(row, self.rng)} said it would "
+        lead = f"{name_variant(row, self.rng)} said the plan was "
         planted = Planted(len(lead) + 1, len(lead) + 1 + len(fragment),
                           (article_id, row["quote_id"]), row["speaker_name"])
         return f'{lead}"{fragment}".', None, planted
@@ -283,12 +283,21 @@ class Corpus:
         self.namesakes[planted] = name
         return planted
 
+    def unquoted_sentences(self, article: dict) -> list[str]:
+        """Sentences of an original in which the engine found no quote (not even reported speech)."""
+        quoted = [(r["start"], r["end"]) for r in self.rows.get(article["id"], [])]
+        found = []
+        for match in re.finditer(r"[^.!?\n]+[.!?]", article["text"]):
+            if not any(start < match.end() and match.start() < end for start, end in quoted):
+                found.append(match.group().strip())
+        return found
+
     def unrelated_articles(self) -> list[Copy]:
         """The same speakers (and their namesakes) saying other things: narrative sentences of
         other articles, quoted."""
         speakers = sorted({r["speaker_name"]: r for rows in self.rows.values()
                            for r in quoted_rows(rows, 8)}.values(), key=lambda r: r["speaker_name"])
-        sentences = [s for a in self.originals for s in re.split(r"(?<=[.!?])\s+", a["text"])
+        sentences = [s for a in self.originals for s in self.unquoted_sentences(a)
                      if 10 <= len(s.split()) <= 30 and not re.search(r"[\"“”\n]", s)]
         copies = []
         for number, row in enumerate(speakers):
@@ -304,12 +313,13 @@ class Corpus:
         return copies
 
 
-def assemble(copy: Copy, pieces: list[tuple]) -> Copy:
-    """Join paragraphs, remembering where each came from and where planted quotes landed."""
+def assemble(copy: Copy, pieces: list[tuple], separator: str = "\n\n") -> Copy:
+    """Join paragraphs (as the original separates them), remembering where each came from and
+    where planted quotes landed."""
     text = ""
     for paragraph, original_start, planted in pieces:
         if text:
-            text += "\n\n"
+            text += separator
         copy.segments.append(Segment(len(text), len(paragraph), original_start))
         if planted:
             copy.planted.append(Planted(len(text) + planted.start, len(text) + planted.end,
@@ -323,6 +333,16 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Overlap of at least half the shorter span (the project's matching rule)."""
     shared = min(a[1], b[1]) - max(a[0], b[0])
     return shared > 0 and shared >= 0.5 * min(a[1] - a[0], b[1] - b[0])
+
+
+def original_clusters(folder: Path) -> dict[tuple, str]:
+    """(article, quote id) -> cluster, in the bank of the original articles alone. Where the
+    originals already repeat a quote (one article quoting a phrase twice, two articles quoting
+    one speech), syndication cannot tell whether joining them is right: the truth for a copy is
+    to land where its original landed."""
+    run_cli(["bank", str(folder / "originals.parquet"), "-o", str(folder / "originals-bank")])
+    members = read_bank(folder / "originals-bank")["members.parquet"]
+    return {(m["article_id"], m["quote_id"]): m["cluster_id"] for m in members}
 
 
 def trace(copy: Copy, row: dict, originals: dict[str, list[dict]]):
@@ -351,10 +371,13 @@ def run_cli(argv: list[str]) -> str:
 
 
 def extract_rows(folder: Path, name: str, articles: list[dict], workers: int) -> list[dict]:
+    """The engine's quote rows of the articles (kept in a --workdir: a rerun on the same corpus
+    only runs the bank again)."""
     source = folder / f"{name}.jsonl"
-    with open(source, "w", encoding="utf-8") as out:
-        for article in articles:
-            out.write(json.dumps(article, ensure_ascii=False) + "\n")
+    lines = [json.dumps(article, ensure_ascii=False) + "\n" for article in articles]
+    if (folder / f"{name}.parquet").exists() and source.read_text(encoding="utf-8") == "".join(lines):
+        return pq.read_table(folder / f"{name}.parquet").to_pylist()
+    source.write_text("".join(lines), encoding="utf-8")
     run_cli(["extract", str(source), "-o", str(folder / f"{name}.parquet"), "-w", str(workers),
              "--no-progress"])
     return pq.read_table(folder / f"{name}.parquet").to_pylist()
@@ -376,7 +399,8 @@ def quality(args) -> None:
     print(f"originals: {len(originals)} articles (GUM news, seeds"
           f"{', PolNeAR dev' if POLNEAR_DEV.exists() else ''}); load {load_average()}")
     with tempfile.TemporaryDirectory(prefix="bank-quality-") as tmp:
-        folder = Path(tmp)
+        folder = Path(args.workdir or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         original_rows = extract_rows(folder, "originals", originals, args.workers)
         by_article = defaultdict(list)
@@ -391,10 +415,13 @@ def quality(args) -> None:
         summary = run_cli(["bank", str(folder / "copies.parquet"), "-o", str(folder / "bank")])
         bank_seconds = time.perf_counter() - bank_started
         bank = read_bank(folder / "bank")
-    report_quality(corpus, copies, rows, by_article, bank, extracted, bank_seconds, summary)
+        truth_of = original_clusters(folder)
+    report_quality(corpus, copies, rows, by_article, bank, truth_of, extracted, bank_seconds,
+                   summary)
 
 
-def report_quality(corpus, copies, rows, by_article, bank, extracted, bank_seconds, summary):
+def report_quality(corpus, copies, rows, by_article, bank, truth_of, extracted, bank_seconds,
+                   summary):
     copy_of = {c.id: c for c in copies}
     members = member_map(bank["members.parquet"])
     quotes = {q["cluster_id"]: q for q in bank["quotes.parquet"]}
@@ -407,6 +434,7 @@ def report_quality(corpus, copies, rows, by_article, bank, extracted, bank_secon
             untraced += 1
             continue
         label, person = traced
+        label = truth_of.get(label, label)
         predicted.append(cluster)
         truth.append(label)
         cluster_of_label[label].add(cluster)
@@ -420,7 +448,7 @@ def report_quality(corpus, copies, rows, by_article, bank, extracted, bank_secon
     for sid, person in speaker_pairs:
         persons_per_id[sid].add(person)
     merged_people = sum(1 for persons in persons_per_id.values() if len(persons) > 1)
-    conflicts = set(corpus.planted_conflicts)
+    conflicts = {truth_of.get(label, label) for label in corpus.planted_conflicts}
     found = sum(1 for label in conflicts
                 if any(quotes[c]["conflict"] for c in cluster_of_label.get(label, ())))
     print(f"corpus: {len(copies)} articles ({len(copies) - len(corpus.originals)} republished or "
@@ -549,6 +577,8 @@ def main() -> None:
     quality_args = commands.add_parser("quality", help="syndication corpus through extract and bank")
     quality_args.add_argument("--workers", type=int, default=2)
     quality_args.add_argument("--max-copies", type=int, default=30)
+    quality_args.add_argument("--workdir", default=None,
+                              help="keep the corpus, rows and bank here (reruns reuse the rows)")
     scale_args = commands.add_parser("scale", help="bank step on synthetic rows")
     scale_args.add_argument("--sizes", type=int, nargs="+", default=[100_000, 300_000, 1_000_000])
     scale_args.add_argument("--spark-sizes", type=int, nargs="*", default=[100_000])

@@ -104,8 +104,8 @@ def test_organizations_fold_case_and_a_leading_the():
 # --- the bank over rows ---------------------------------------------------------------------------
 
 def quote_row(article: str, number: int, text: str, speaker: str | None, kind: str = "person",
-              source: str | None = None, date: str | None = None) -> dict:
-    return {"article_id": article, "quote_id": f"q{number}", "text": text,
+              source: str | None = None, date: str | None = None, quote_type: str = "direct") -> dict:
+    return {"article_id": article, "quote_id": f"q{number}", "type": quote_type, "text": text,
             "speaker_name": speaker, "speaker_kind": kind if speaker else None,
             "speaker_title": None, "article_url": f"https://{source}/{article}" if source else None,
             "article_date": date, "source": source}
@@ -120,8 +120,8 @@ def syndicated_rows() -> list[dict]:
         quote_row("site-a", 1, f'"{PARTNER}"', "Deputy Foreign Minister Mikhail Bogdanov",
                   source="a.example", date="2013-06-04"),
         quote_row("site-b", 1, PARTNER_TYPO, "Bogdanov", source="b.example", date="2013-06-05"),
-        quote_row("site-c", 3, PARTNER_FRAGMENT, "Mikhail Bogdanov", source="c.example",
-                  date="2013-06-06"),
+        quote_row("site-c", 3, f'Iran is "{PARTNER_FRAGMENT}', "Mikhail Bogdanov",
+                  source="c.example", date="2013-06-06", quote_type="mixed"),
         quote_row("site-c", 4, OTHER, "Mikhail Bogdanov", source="c.example", date="2013-06-06"),
         quote_row("blog-1", 1, EMAILS, "Hillary Clinton", source="d.example", date="2015-03-10"),
         quote_row("blog-2", 1, EMAILS.upper(), "Bill Clinton", source="e.example", date="2015-03-11"),
@@ -175,6 +175,15 @@ def test_a_fragment_of_two_different_quotes_joins_neither():
     assert clusters[("a", "q1")] == clusters[("b", "q1")]  # a fragment of one quote's copies
     assert clusters[("d", "q1")] not in (clusters[("a", "q1")], clusters[("c", "q1")])
     assert clusters[("a", "q1")] != clusters[("c", "q1")]
+
+
+def test_a_mixed_quote_is_compared_by_its_words_in_marks():
+    from service.bank.text import quoted_words
+
+    assert quoted_words('the talks would "give us an opportunity', "mixed") == "give us an opportunity"
+    assert quoted_words('a “b c” and “d e”', "mixed") == "b c d e"
+    assert quoted_words('the reporter\'s words only', "mixed") == "the reporter's words only"
+    assert quoted_words('He said "no"', "direct") == 'He said "no"'
 
 
 def test_a_fragment_from_another_speaker_is_not_joined():

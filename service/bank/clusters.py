@@ -92,10 +92,10 @@ def _dates(rows: list[dict]) -> tuple[str | None, str | None]:
 
 def canonical_text(rows: list[dict]) -> str:
     """The longest complete form: the text key with most words (then most copies), written as
-    most of its copies write it."""
+    most of its copies write it (a mixed quote: its words in marks)."""
     key_counts = Counter(r["key"] for r in rows)
     best = min(key_counts, key=lambda k: (-(k.count(" ") + 1), -key_counts[k], k))
-    return _most_common(Counter(r["text"] for r in rows if r["key"] == best))
+    return _most_common(Counter(r["quoted"] for r in rows if r["key"] == best))
 
 
 def majority_speaker(rows: list[dict], speakers: dict[str, SpeakerInfo]) -> str | None:
@@ -117,8 +117,8 @@ def people_disagree(speaker_ids: set, speakers: dict[str, SpeakerInfo]) -> bool:
 
 
 def cluster_record(root: str, rows: list[dict], speakers: dict[str, SpeakerInfo]) -> dict:
-    """One row of quotes.parquet. `rows`: the cluster's input rows with their text `key` and
-    `speaker_id`."""
+    """One row of quotes.parquet. `rows`: the cluster's input rows with their text `key`, `quoted`
+    words and `speaker_id`."""
     main_speaker = majority_speaker(rows, speakers)
     variants = Counter((r["speaker_id"], r["speaker_name"]) for r in rows if r["speaker_id"])
     first, last = _dates(rows)

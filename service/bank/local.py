@@ -20,7 +20,7 @@ import numpy as np
 from .clusters import (attach_fragments, base_clusters, cluster_id, cluster_record,
                        fragment_pairs, speaker_record)
 from .speakers import PERSON, Resolution, parse_person, resolve_speakers
-from .text import is_near_duplicate, shingles, text_key
+from .text import is_near_duplicate, quoted_words, shingles, text_key
 
 NUM_PERM = 128
 BANDS, BAND_ROWS = 32, 4     # P(candidate) = 1 - (1 - J^4)^32: 0.99 at J = 0.6, 0.9998 at J = 0.7
@@ -122,7 +122,8 @@ def row_speaker_ids(columns: dict, keys: list[str], base: dict, resolution: Reso
 
 def build_bank(columns: dict[str, list]) -> Bank:
     """columns: INPUT_COLUMNS -> one value per quote row."""
-    keys = [text_key(text) for text in columns["text"]]
+    quoted = [quoted_words(text, kind) for text, kind in zip(columns["text"], columns["type"])]
+    keys = [text_key(text) for text in quoted]
     distinct = sorted(set(keys))
     near = [pair for pair in lsh_candidates([k for k in distinct if k]) if is_near_duplicate(*pair)]
     base = base_clusters(distinct, near)
@@ -142,7 +143,8 @@ def build_bank(columns: dict[str, list]) -> Bank:
     def row(i: int) -> dict:
         fields = {column: values[i] for column, values in columns.items()}
         name = fields["speaker_name"]
-        return dict(fields, key=keys[i], speaker_id=speaker_ids[i], cluster_id=row_clusters[i],
+        return dict(fields, key=keys[i], quoted=quoted[i], speaker_id=speaker_ids[i],
+                    cluster_id=row_clusters[i],
                     name_title=titles.get(name) if name else None)
 
     by_cluster: dict[str, list[int]] = defaultdict(list)

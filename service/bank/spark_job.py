@@ -21,7 +21,8 @@ from .files import jsonl_line_rows
 from .local import BAND_ROWS, BANDS, MINHASH_SEED
 from .speakers import PERSON, parse_person, resolve_speakers
 from .tables import INPUT_COLUMNS, MEMBERS, QUOTES, REQUIRED_COLUMNS, SCHEMAS, SPEAKERS
-from .text import fragment_anchor, is_fragment, is_near_duplicate, shingles, text_key, word_pairs
+from .text import (fragment_anchor, is_fragment, is_near_duplicate, quoted_words, shingles,
+                   text_key, word_pairs)
 
 SHINGLE_FEATURES = 1 << 24   # hashed shingle space of the MinHash input vectors
 
@@ -130,7 +131,9 @@ def run_bank_job(spark, inputs: list[str], output: str) -> dict:
     from pyspark.sql import functions as F
 
     rows, skipped = read_rows(spark, inputs)
-    rows = rows.withColumn("key", _udf(text_key, "string")("text")).persist(StorageLevel.MEMORY_AND_DISK)
+    rows = (rows.withColumn("quoted", _udf(quoted_words, "string")("text", "type"))
+            .withColumn("key", _udf(text_key, "string")("quoted"))
+            .persist(StorageLevel.MEMORY_AND_DISK))
     try:
         keys = rows.select("key").distinct().persist(StorageLevel.MEMORY_AND_DISK)
         nonempty = keys.where(F.col("key") != "")
