@@ -183,8 +183,8 @@ def typo(text: str, start: int, end: int, rng: random.Random) -> str:
 def quoted_rows(rows: list[dict], min_words: int) -> list[dict]:
     return [r for r in rows if r["speaker_kind"] == "person" and r["speaker_name"]
             and len(r["speaker_name"].split()) >= 2 and r["type"] in ("direct", "mixed")
-            and len(r["text"].split()) >= min_words and '"' not in r["text"]
-            and "“" not in r["text"] and "\n" not in r["text"]]
+            and len(r["text"].split()) >= min_words
+            and not re.search(r"[\"“”\n]|''", r["text"])]   # no marks inside: one quote when re-quoted
 
 
 def surname(name: str) -> str:
@@ -346,12 +346,12 @@ def original_clusters(folder: Path) -> dict[tuple, str]:
 
 
 def trace(copy: Copy, row: dict, originals: dict[str, list[dict]]):
-    """(label, person) of a copy's quote row: the planted quote it is, or the original quote it
-    came from; None when it traces to neither."""
+    """(label, person, planted) of a copy's quote row: the planted quote it is, or the original
+    quote it came from; None when it traces to neither."""
     span = (row["start"], row["end"])
     for planted in copy.planted:
         if overlaps(span, (planted.start, planted.end)):
-            return planted.label, planted.person
+            return planted.label, planted.person, True
     for segment in copy.segments:
         if segment.original_start is None:
             continue
@@ -359,7 +359,7 @@ def trace(copy: Copy, row: dict, originals: dict[str, list[dict]]):
             shift = segment.original_start - segment.copy_start
             for original in originals.get(copy.original, []):
                 if overlaps((span[0] + shift, span[1] + shift), (original["start"], original["end"])):
-                    return (copy.original, original["quote_id"]), original["speaker_name"]
+                    return (copy.original, original["quote_id"]), original["speaker_name"], False
     return None
 
 
@@ -383,13 +383,21 @@ def extract_rows(folder: Path, name: str, articles: list[dict], workers: int) ->
     return pq.read_table(folder / f"{name}.parquet").to_pylist()
 
 
-def speaker_person(row: dict, traced_person: str | None, namesakes: dict) -> str | None:
-    """Who a row's speaker really is, where the corpus knows: the planted person of an outlet's
-    paragraph, or the original speaker when the copy names someone of the same surname."""
-    if traced_person is None or not row["speaker_name"]:
+def person_key(name: str) -> tuple[str, str]:
+    """A person as the corpus knows them: first given name and surname ("Donald J. Trump" and
+    "Donald Trump" alike; "Anna Trump", a planted namesake, not)."""
+    tokens = name.split()
+    return tokens[0].casefold(), tokens[-1].casefold()
+
+
+def speaker_person(row: dict, traced_person: str | None, planted: bool) -> tuple | None:
+    """Who a row's speaker really is, where the corpus knows: the person an outlet's paragraph
+    names (a variant of the original speaker, or a namesake), or the original speaker when the
+    engine gives the copy's row the original's very name. Others are not scored."""
+    if not traced_person or not row["speaker_name"] or len(traced_person.split()) < 2:
         return None
-    if traced_person in namesakes or surname(row["speaker_name"]) == surname(traced_person):
-        return traced_person
+    if planted or row["speaker_name"] == traced_person:
+        return person_key(traced_person)
     return None
 
 
@@ -433,12 +441,12 @@ def report_quality(corpus, copies, rows, by_article, bank, truth_of, extracted, 
         if traced is None:
             untraced += 1
             continue
-        label, person = traced
+        label, person, planted = traced
         label = truth_of.get(label, label)
         predicted.append(cluster)
         truth.append(label)
         cluster_of_label[label].add(cluster)
-        known = speaker_person(row, person, corpus.namesakes)
+        known = speaker_person(row, person, planted)
         if known and speaker:
             speaker_pairs.append((speaker, known))
     precision, recall = pairwise_scores(predicted, truth)

@@ -118,7 +118,9 @@ def iso_date(value: Any) -> str | None:
 def article_metadata(meta: dict) -> dict[str, str | None]:
     """article_url, article_date, source from an article's input fields: `url`; `date`, else
     `published` (also the page's own date in a crawled page), else `warc_date`; `source`, else
-    the url's domain."""
+    the url's domain. The fields are the record's own, or under `input` in a result's meta."""
+    if isinstance(meta.get("input"), dict):
+        meta = meta["input"]
     url = meta.get("url")
     url = str(url) if url not in (None, "") else None
     date = next((meta[k] for k in ("date", "published", "warc_date") if meta.get(k)), None)
