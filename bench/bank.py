@@ -87,10 +87,15 @@ def load_average() -> str:
 
 # --- peak memory of a child process ---------------------------------------------------------------
 
-def run_measured(argv: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run a command; returns it, seconds, and peak RSS in GB of it and its children (sampled)."""
+def run_measured(argv: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, float, float,
+                                                    float]:
+    """Run a command; returns it, seconds, peak RSS in GB of it and its children (sampled), and
+    the CPU seconds it used (less sensitive than wall time to other jobs on a shared machine)."""
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                **kwargs)
@@ -111,7 +116,9 @@ def run_measured(argv: list[str], **kwargs) -> tuple[subprocess.CompletedProcess
     out, err = process.communicate()
     sampler.join()
     done = subprocess.CompletedProcess(argv, process.returncode, out, err)
-    return done, time.perf_counter() - started, peak[0] / 1e9
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return done, time.perf_counter() - started, peak[0] / 1e9, cpu
 
 
 def read_bank(folder: Path) -> dict[str, list[dict]]:
@@ -182,7 +189,9 @@ def typo(text: str, start: int, end: int, rng: random.Random) -> str:
 
 def quoted_rows(rows: list[dict], min_words: int) -> list[dict]:
     return [r for r in rows if r["speaker_kind"] == "person" and r["speaker_name"]
-            and len(r["speaker_name"].split()) >= 2 and r["type"] in ("direct", "mixed")
+            and len(r["speaker_name"].split()) >= 2
+            and all(word[0].isupper() for word in r["speaker_name"].split())
+            and r["type"] in ("direct", "mixed")
             and len(r["text"].split()) >= min_words
             and not re.search(r"[\"“”\n]|''", r["text"])]   # no marks inside: one quote when re-quoted
 
@@ -544,29 +553,29 @@ def scale(args) -> None:
             rows_path = folder / f"rows{size}.parquet"
             write_rows(rows_path, columns)
             del columns
-            done, seconds, peak = run_measured(
+            done, seconds, peak, cpu = run_measured(
                 QUOTEWIRE + ["bank", str(rows_path), "-o", str(folder / f"cli{size}")], cwd=ROOT)
             if done.returncode != 0:
                 sys.exit(f"bank on {size} rows failed:\n{done.stderr[-3000:]}")
             bank = read_bank(folder / f"cli{size}")
             members = bank["members.parquet"]
             precision, recall = pairwise_scores([m["cluster_id"] for m in members], labels)
-            results.append((size, seconds))
-            print(f"{size:>9,} rows: CLI {seconds:6.1f} s, peak {peak:.2f} GB, "
+            results.append((size, seconds, cpu))
+            print(f"{size:>9,} rows: CLI {seconds:6.1f} s ({cpu:.1f} s CPU), peak {peak:.2f} GB, "
                   f"{len(bank['quotes.parquet']):,} clusters, {len(bank['speakers.parquet']):,} "
                   f"speakers; pairwise P {precision:.4f} R {recall:.4f}; load {load_average()}",
                   flush=True)
             if size in args.spark_sizes:
                 compare_spark(folder, size, rows_path, members)
-    base_size, base_seconds = results[0]
-    for size, seconds in results[1:]:
-        ratio = (seconds / base_seconds)
+    base_size, base_seconds, base_cpu = results[0]
+    for size, seconds, cpu in results[1:]:
         nlogn = size * math.log(size) / (base_size * math.log(base_size))
-        print(f"time {size:,} / {base_size:,} rows: x{ratio:.2f} (n log n: x{nlogn:.2f})")
+        print(f"{size:,} / {base_size:,} rows: time x{seconds / base_seconds:.2f}, CPU "
+              f"x{cpu / base_cpu:.2f} (n log n: x{nlogn:.2f})")
 
 
 def compare_spark(folder: Path, size: int, rows_path: Path, members: list[dict]) -> None:
-    done, seconds, peak = run_measured(
+    done, seconds, peak, _ = run_measured(
         [sys.executable, "-m", "service.spark", "bank", "--input", str(rows_path), "--output",
          str(folder / f"spark{size}"), "--master", "local[2]"], cwd=ROOT)
     if done.returncode != 0:

@@ -7,7 +7,6 @@ import random
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 from click.testing import CliRunner
 
 from service.bank import build_bank
@@ -90,6 +89,16 @@ def test_an_ambiguous_surname_is_placed_by_its_article_then_by_its_cluster():
     assert resolution.speaker_of("a2", "k", "Clinton", "person") == hillary
     assert resolution.speaker_of("a2", "other", "Clinton", "person") == \
         resolution.by_name[("Clinton", "person")]
+
+
+def test_a_surname_with_swapped_letters_is_a_typo_of_the_more_frequent_one():
+    counts = {("Hillary Clinton", "person"): 5, ("Clniton", "person"): 1,
+              ("Hillary Clniton", "person"): 1, ("Jon Snow", "person"): 1, ("Jon Sonw", "person"): 1}
+    resolution = resolve_speakers(counts)
+    hillary = resolution.by_name[("Hillary Clinton", "person")]
+    assert resolution.by_name[("Clniton", "person")] == hillary
+    assert resolution.by_name[("Hillary Clniton", "person")] == hillary
+    assert resolution.by_name[("Jon Snow", "person")] != resolution.by_name[("Jon Sonw", "person")]
 
 
 def test_organizations_fold_case_and_a_leading_the():
@@ -287,7 +296,7 @@ def test_signatures_are_datasketch_minhashes_and_bands_find_edited_copies():
     from service.bank.text import shingles
 
     keys = [text_key(t) for t in (PARTNER, PARTNER_TYPO, TALKS, OTHER, "yes")]
-    for key, signature in zip(keys, minhash_signatures(keys)):
+    for key, signature in zip(keys, minhash_signatures([shingles(k) for k in keys])):
         expected = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
         expected.update_batch([s.encode("utf-8") for s in shingles(key)])
         assert np.array_equal(signature, expected.hashvalues)

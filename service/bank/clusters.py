@@ -130,7 +130,7 @@ def cluster_record(root: str, rows: list[dict], speakers: dict[str, SpeakerInfo]
         "speakers": [{"speaker_id": sid, "name": name, "count": count}
                      for (sid, name), count in sorted(variants.items(),
                                                       key=lambda kv: (-kv[1], kv[0]))],
-        "conflict": people_disagree(set(r["speaker_id"] for r in rows), speakers),
+        "conflict": people_disagree({r["speaker_id"] for r in rows}, speakers),
         "n_quotes": len(rows),
         "n_articles": len({r["article_id"] for r in rows}),
         "n_sources": len(_distinct(r.get("source") for r in rows)),

@@ -20,7 +20,7 @@ import numpy as np
 from .clusters import (attach_fragments, base_clusters, cluster_id, cluster_record,
                        fragment_pairs, speaker_record)
 from .speakers import PERSON, Resolution, parse_person, resolve_speakers
-from .text import is_near_duplicate, quoted_words, shingles, text_key
+from .text import near_duplicate_shingles, quoted_words, shingles, text_key
 
 NUM_PERM = 128
 BANDS, BAND_ROWS = 32, 4     # P(candidate) = 1 - (1 - J^4)^32: 0.99 at J = 0.6, 0.9998 at J = 0.7
@@ -52,15 +52,15 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> s3)
 
 
-def minhash_signatures(keys: list[str]) -> np.ndarray:
-    """(len(keys), NUM_PERM) uint32: datasketch's MinHash of each key's shingles."""
+def minhash_signatures(shingle_sets: list[set[str]]) -> np.ndarray:
+    """(texts, NUM_PERM) uint32: datasketch's MinHash of each text's shingles."""
     from datasketch.hashfunc import sha1_hash32
 
     a, b = _permutations()
     shingle_hash: dict[str, int] = {}
-    signatures = np.empty((len(keys), NUM_PERM), dtype=np.uint32)
-    for first in range(0, len(keys), SIGNATURE_BATCH):
-        batch = [sorted(shingles(key)) for key in keys[first:first + SIGNATURE_BATCH]]
+    signatures = np.empty((len(shingle_sets), NUM_PERM), dtype=np.uint32)
+    for first in range(0, len(shingle_sets), SIGNATURE_BATCH):
+        batch = [sorted(group) for group in shingle_sets[first:first + SIGNATURE_BATCH]]
         flat = [shingle_hash.get(s) or shingle_hash.setdefault(s, sha1_hash32(s.encode("utf-8")))
                 for group in batch for s in group]
         hashed = _fmix32(np.array(flat, dtype=np.uint32)).reshape(-1, 1)
@@ -89,10 +89,21 @@ def band_candidates(signatures: np.ndarray) -> Iterator[tuple[int, int]]:
 
 def lsh_candidates(keys: list[str]) -> set[tuple[str, str]]:
     """Pairs of keys that are MinHash LSH candidates (each pair once)."""
-    if not keys:
-        return set()
-    pairs = set(band_candidates(minhash_signatures(keys)))
-    return {(keys[i], keys[j]) for i, j in pairs}
+    shingle_sets = [shingles(key) for key in keys]
+    return {(keys[i], keys[j]) for i, j in _candidate_indexes(shingle_sets)}
+
+
+def near_duplicate_pairs(keys: list[str]) -> list[tuple[str, str]]:
+    """The LSH candidates that pass the exact check (`text.is_near_duplicate`, on shingles made
+    once per text)."""
+    shingle_sets = [shingles(key) for key in keys]
+    sizes = [key.count(" ") + 1 for key in keys]
+    return [(keys[i], keys[j]) for i, j in _candidate_indexes(shingle_sets)
+            if near_duplicate_shingles(shingle_sets[i], shingle_sets[j], min(sizes[i], sizes[j]))]
+
+
+def _candidate_indexes(shingle_sets: list[set[str]]) -> set[tuple[int, int]]:
+    return set(band_candidates(minhash_signatures(shingle_sets))) if shingle_sets else set()
 
 
 def name_titles(names) -> dict[str, str]:
@@ -125,7 +136,7 @@ def build_bank(columns: dict[str, list]) -> Bank:
     quoted = [quoted_words(text, kind) for text, kind in zip(columns["text"], columns["type"])]
     keys = [text_key(text) for text in quoted]
     distinct = sorted(set(keys))
-    near = [pair for pair in lsh_candidates([k for k in distinct if k]) if is_near_duplicate(*pair)]
+    near = near_duplicate_pairs([k for k in distinct if k])
     base = base_clusters(distinct, near)
     resolution = resolve(columns, keys, base)
     speaker_ids = row_speaker_ids(columns, keys, base, resolution)

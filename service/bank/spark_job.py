@@ -40,11 +40,12 @@ def spark_schema(name: str):
     return from_arrow_schema(SCHEMAS[name]())
 
 
-def _jsonl_rows(line: str) -> list[tuple]:
+def _jsonl_rows(line: str) -> list[tuple] | None:
+    """The rows of one JSONL result line (INPUT_COLUMNS order); None when it is not one."""
     try:
         rows = jsonl_line_rows(line)
     except (ValueError, KeyError, TypeError, AttributeError):
-        return []   # counted by the caller as a skipped line
+        return None
     return [tuple(None if row.get(c) is None else str(row.get(c)) for c in INPUT_COLUMNS)
             for row in rows]
 
@@ -66,23 +67,14 @@ def read_rows(spark, paths: list[str]):
                                      .cast("string").alias(c) for c in INPUT_COLUMNS]))
     if jsonl:
         lines = spark.read.text(jsonl).rdd.map(lambda r: r.value).filter(lambda v: v.strip())
-        parsed = lines.map(lambda v: (v, _jsonl_rows(v))).cache()
-        skipped = parsed.filter(lambda kv: not kv[1] and not _is_empty_result(kv[0])).count()
-        rows = parsed.flatMap(lambda kv: kv[1])
+        parsed = lines.map(_jsonl_rows).cache()
+        skipped = parsed.filter(lambda rows: rows is None).count()
+        rows = parsed.flatMap(lambda rows: rows or [])
         frames.append(spark.createDataFrame(rows, ", ".join(f"{c} string" for c in INPUT_COLUMNS)))
     frame = frames[0]
     for other in frames[1:]:
         frame = frame.unionByName(other)
     return frame, skipped
-
-
-def _is_empty_result(line: str) -> bool:
-    """A result object with no quotes is a good line that gives no rows."""
-    try:
-        jsonl_line_rows(line)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return False
-    return True
 
 
 def candidate_pairs(spark, keys_frame):

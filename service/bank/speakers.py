@@ -7,6 +7,8 @@ same person turns up as "Sergei Lavrov", "Sergey Lavrov", "Foreign Minister Serg
 - full names (a given name of two letters or more) are one person when their surnames agree and
   their given names are the same or a one-letter transliteration of each other (Sergei / Sergey,
   five letters or more, same first letter), and their middle initials do not contradict;
+- a surname that is a more frequent one with two neighbouring letters swapped ("Clniton") is
+  taken for that one (a typo in a copy);
 - a bare surname ("Lavrov", "Mr. Lavrov") or an initial ("S. Lavrov") joins the one person it fits
   in the whole bank; where several fit (Hillary and Bill Clinton) it joins the one that fits in
   its own article, else the one that fits among the other copies of the same quote, else it stays
@@ -190,6 +192,27 @@ def _context_persons(pairs: Iterable[tuple], ambiguous: dict, person_of_full: di
     return placed
 
 
+def swapped_letters(word: str) -> set[str]:
+    """The word with two neighbouring letters swapped, each way it can be."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)
+            if word[i] != word[i + 1]}
+
+
+def _correct_surname_typos(parsed: dict, name_counts: dict) -> dict:
+    """A surname of five letters or more that is another, more frequent surname with two
+    neighbouring letters swapped ("Clniton") is read as that one: a typo in a copy."""
+    counts = Counter()
+    for name, p in parsed.items():
+        counts[p.surname] += name_counts[(name, PERSON)]
+    fixed = {}
+    for surname in counts:
+        if len(surname) >= MIN_TRANSLITERATED_LETTERS:
+            better = [s for s in swapped_letters(surname) if counts.get(s, 0) > counts[surname]]
+            if better:
+                fixed[surname] = max(better, key=lambda s: (counts[s], s))
+    return {name: p._replace(surname=fixed.get(p.surname, p.surname)) for name, p in parsed.items()}
+
+
 def resolve_speakers(name_counts: dict, article_names: Iterable[tuple] = (),
                      cluster_names: Iterable[tuple] = ()) -> Resolution:
     """name_counts: (name, kind) -> rows; article_names / cluster_names: distinct (article id or
@@ -197,6 +220,7 @@ def resolve_speakers(name_counts: dict, article_names: Iterable[tuple] = (),
     resolution = Resolution()
     parsed = {name: parse_person(name) for name, kind in name_counts if kind == PERSON}
     parsed = {name: p for name, p in parsed.items() if p is not None}
+    parsed = _correct_surname_typos(parsed, name_counts)
     full = {name: p for name, p in parsed.items() if p.is_full}
     group_of = _group_full_names(full)
 

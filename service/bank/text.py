@@ -70,9 +70,13 @@ def jaccard(a: set, b: set) -> float:
 
 def is_near_duplicate(key_a: str, key_b: str) -> bool:
     """The exact check of a MinHash candidate pair."""
-    if key_a == key_b or min(key_a.count(" "), key_b.count(" ")) + 1 < NEAR_DUPLICATE_MIN_WORDS:
-        return False
-    return jaccard(shingles(key_a), shingles(key_b)) >= NEAR_DUPLICATE_JACCARD
+    return key_a != key_b and near_duplicate_shingles(
+        shingles(key_a), shingles(key_b), min(key_a.count(" "), key_b.count(" ")) + 1)
+
+
+def near_duplicate_shingles(a: set, b: set, fewest_words: int) -> bool:
+    """The same check on two distinct texts' shingles (and the word count of the shorter)."""
+    return fewest_words >= NEAR_DUPLICATE_MIN_WORDS and jaccard(a, b) >= NEAR_DUPLICATE_JACCARD
 
 
 def is_fragment(short_key: str, long_key: str) -> bool:
