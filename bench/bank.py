@@ -338,10 +338,11 @@ def assemble(copy: Copy, pieces: list[tuple], separator: str = "\n\n") -> Copy:
     return copy
 
 
-def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Overlap of at least half the shorter span (the project's matching rule)."""
+def overlaps(a: tuple[int, int], b: tuple[int, int], of=min) -> bool:
+    """Overlap of at least half the shorter span (the project's matching rule), or with
+    `of=max` of the longer one (each span mostly the other)."""
     shared = min(a[1], b[1]) - max(a[0], b[0])
-    return shared > 0 and shared >= 0.5 * min(a[1] - a[0], b[1] - b[0])
+    return shared > 0 and shared >= 0.5 * of(a[1] - a[0], b[1] - b[0])
 
 
 def original_clusters(folder: Path) -> dict[tuple, str]:
@@ -356,7 +357,7 @@ def original_clusters(folder: Path) -> dict[tuple, str]:
 
 def trace(copy: Copy, row: dict, originals: dict[str, list[dict]]):
     """(label, person, planted) of a copy's quote row: the planted quote it is, or the original
-    quote it came from; None when it traces to neither."""
+    quote it came from (the same words, mostly the same span); None when it traces to neither."""
     span = (row["start"], row["end"])
     for planted in copy.planted:
         if overlaps(span, (planted.start, planted.end)):
@@ -367,7 +368,10 @@ def trace(copy: Copy, row: dict, originals: dict[str, list[dict]]):
         if segment.copy_start <= row["start"] < segment.copy_start + segment.length:
             shift = segment.original_start - segment.copy_start
             for original in originals.get(copy.original, []):
-                if overlaps((span[0] + shift, span[1] + shift), (original["start"], original["end"])):
+                # Mostly the same span: where the engine cut an edited copy into other quotes
+                # than the original's, the row is left out (counted as not traced).
+                if overlaps((span[0] + shift, span[1] + shift), (original["start"], original["end"]),
+                            of=max):
                     return (copy.original, original["quote_id"]), original["speaker_name"], False
     return None
 

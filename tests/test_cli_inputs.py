@@ -139,7 +139,7 @@ def test_csv_output_has_the_parquet_rows_in_the_pages_columns(tmp_path, articles
     assert raw.startswith(",".join(ROW_COLUMNS) + "\r\n")
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     expected = [row for record, res in zip(records, extract(nlp, [r["text"] for r in records]))
-                for row in quote_rows(record["id"], res)]
+                for row in quote_rows(record["id"], res, record)]  # url/date/source from it
     assert len(rows) == len(expected) >= 3
     for row, want in zip(rows, expected):
         for column in ROW_COLUMNS:

@@ -2,14 +2,16 @@
 
     python -m service.spark bank --input quotes/ --output bank/ [--master local[2]]
 
-Executors do the per-row and per-pair work: normalising texts, MinHash signatures of the word
-shingles of every distinct text (`pyspark.ml.feature.MinHashLSH`, banded into LSH buckets as the
-one-machine door bands datasketch's), the exact check of every candidate pair, the fragment
-anchor join, and building and writing the rows of the three tables. The driver links the checked
-pairs into clusters and resolves speakers, with the same functions as the one-machine door, over
-what it collects: one entry per distinct normalised text, per distinct speaker name and per
-(article, person name) — much less than the quote rows on a syndicated crawl, but it has to fit
-in the driver's memory.
+Executors do the per-row and per-pair work: normalising texts, the MinHash signatures of the word
+shingles of every distinct text and their LSH bands (the one-machine door's own function, so
+both doors check exactly the same candidate pairs; `pyspark.ml.feature.MinHashLSH`, with its own
+hash functions, found a slightly different set near the threshold and so, now and then, a
+different cluster), the band join, the exact check of every candidate pair, the fragment anchor
+join, and building and writing the rows of the three tables. The driver links the checked pairs
+into clusters and resolves speakers, with the same functions as the one-machine door, over what
+it collects: one entry per distinct normalised text, per distinct speaker name and per (article,
+person name) — much less than the quote rows on a syndicated crawl, but it has to fit in the
+driver's memory.
 """
 from __future__ import annotations
 
@@ -18,14 +20,11 @@ import os
 from .clusters import (attach_fragments, base_clusters, cluster_id, cluster_record,
                        speaker_record)
 from .files import jsonl_line_rows
-from .local import BAND_ROWS, BANDS, MINHASH_SEED
+from .local import BAND_ROWS, BANDS, minhash_signatures
 from .speakers import PERSON, parse_person, resolve_speakers
 from .tables import INPUT_COLUMNS, MEMBERS, QUOTES, REQUIRED_COLUMNS, SCHEMAS, SPEAKERS
 from .text import (fragment_anchor, is_fragment, is_near_duplicate, quoted_words, shingles,
                    text_key, word_pairs)
-
-SHINGLE_FEATURES = 1 << 24   # hashed shingle space of the MinHash input vectors
-
 
 def _udf(function, return_type: str):
     """A plain Python UDF (the Arrow kind needs pandas, which the project does not install)."""
@@ -78,25 +77,20 @@ def read_rows(spark, paths: list[str]):
 
 
 def candidate_pairs(spark, keys_frame):
-    """(a, b) key pairs, a < b, sharing a band of MinHash values: 128 MinHashLSH hash tables read
-    as 32 bands of 4, as the datasketch index on one machine."""
-    from pyspark.ml.feature import HashingTF, MinHashLSH
+    """(a, b) key pairs, a < b, whose MinHash signatures share a band: the one-machine door's
+    signatures (datasketch's MinHash, computed in bulk per partition by the same function) and
+    its 32 bands of 4, joined on the band's values — so both doors check the same candidates."""
     from pyspark.sql import functions as F
 
-    with_shingles = keys_frame.withColumn(
-        "shingles", _udf(lambda k: sorted(shingles(k)), "array<string>")("key"))
-    features = HashingTF(inputCol="shingles", outputCol="features", numFeatures=SHINGLE_FEATURES,
-                         binary=True).transform(with_shingles)
-    model = MinHashLSH(inputCol="features", outputCol="hashes", numHashTables=BANDS * BAND_ROWS,
-                       seed=MINHASH_SEED).fit(features)
+    def bands(partition):
+        keys = [row.key for row in partition]
+        signatures = minhash_signatures([shingles(key) for key in keys]) if keys else []
+        for key, signature in zip(keys, signatures):
+            for band in range(BANDS):
+                yield band, signature[band * BAND_ROWS:(band + 1) * BAND_ROWS].tobytes().hex(), key
 
-    def bands(row):
-        values = [int(vector[0]) for vector in row.hashes]
-        for band in range(BANDS):
-            yield band, ",".join(map(str, values[band * BAND_ROWS:(band + 1) * BAND_ROWS])), row.key
-
-    buckets = spark.createDataFrame(model.transform(features).select("key", "hashes").rdd
-                                    .flatMap(bands), "band int, bucket string, key string")
+    buckets = spark.createDataFrame(keys_frame.rdd.mapPartitions(bands),
+                                    "band int, bucket string, key string")
     left, right = buckets.alias("l"), buckets.alias("r")
     return (left.join(right, (F.col("l.band") == F.col("r.band"))
                       & (F.col("l.bucket") == F.col("r.bucket")) & (F.col("l.key") < F.col("r.key")))
