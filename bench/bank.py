@@ -409,9 +409,13 @@ def speaker_person(row: dict, traced_person: str | None, planted: bool) -> tuple
     engine gives the copy's row the original's very name. Others are not scored."""
     if not traced_person or not row["speaker_name"] or len(traced_person.split()) < 2:
         return None
-    if planted or row["speaker_name"] == traced_person:
+    if row["speaker_name"] == traced_person:
         return person_key(traced_person)
-    return None
+    words = row["speaker_name"].split()
+    other_given = len(words) > 1 and not words[0].endswith(".") and \
+        words[0].casefold() != person_key(traced_person)[0]
+    # A planted paragraph's row is scored unless the engine named someone else's given name there.
+    return person_key(traced_person) if planted and not other_given else None
 
 
 def quality(args) -> None:

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from bulk_data import ROOT
+from bulk_data import ROOT, seed_articles, write_jsonl
 from service.bank.tables import SCHEMAS
 from service.cli import main
 from test_bank import syndicated_rows, write_quote_rows
@@ -55,23 +55,21 @@ def test_spark_bank_is_the_cli_bank(spark, tmp_path):  # noqa: F811
 def test_spark_bank_reads_jsonl_results_and_counts_bad_lines(spark, tmp_path):  # noqa: F811
     from service.bank.spark_job import run_bank_job
 
-    results = [{"id": "a1", "meta": {"source": "wire", "date": "2013-06-03T10:00:00Z"},
-                "speakers": [], "quotes": [{
-                    "id": "q1", "type": "direct", "text": "We will keep working with Tehran",
-                    "start": 0, "end": 32, "cue": None, "agency": None, "addressee": None,
-                    "rule": "x", "confidence": 0.9,
-                    "speaker": {"name": "Sergei Lavrov", "text": "Lavrov", "start": 40,
-                                "end": 46, "kind": "person", "title": None}}]},
-               {"id": "a2", "meta": {}, "speakers": [], "quotes": []}]
-    path = tmp_path / "results.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in results) + '\n{"id": "broken", \n',
-                    encoding="utf-8")
-    cli_bank([path], tmp_path / "cli")
-    counts = run_bank_job(spark, [str(path)], str(tmp_path / "spark"))
+    articles = [dict(a, date="2013-11-18T09:00:00Z") for a in seed_articles()[:6]]
+    source = write_jsonl(tmp_path / "articles.jsonl", articles)
+    results = tmp_path / "results.jsonl"
+    subprocess.run([sys.executable, "-m", "service.cli", "extract", str(source), "-o", str(results),
+                    "-w", "1", "--no-progress"], cwd=ROOT, check=True, capture_output=True)
+    with open(results, "a", encoding="utf-8") as out:
+        out.write('{"id": "broken", \n')
+    cli_bank([results], tmp_path / "cli")
+    counts = run_bank_job(spark, [str(results)], str(tmp_path / "spark"))
     assert_same_bank(tmp_path / "cli", tmp_path / "spark")
-    assert counts == {"rows": 1, "clusters": 1, "speakers": 1, "skipped": 1}
-    (quote,) = table_rows(tmp_path / "spark", "quotes.parquet")
-    assert (quote["first_date"], quote["sources"]) == ("2013-06-03", ["wire"])
+    members = table_rows(tmp_path / "spark", "members.parquet")
+    assert counts["skipped"] == 1 and counts["rows"] == len(members) > 5
+    quotes = table_rows(tmp_path / "spark", "quotes.parquet")
+    assert {q["first_date"] for q in quotes} == {"2013-11-18"}
+    assert {s for q in quotes for s in q["sources"]} == {a["source"] for a in articles}
 
 
 def test_command_line_bank_job(tmp_path):

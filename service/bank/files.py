@@ -60,7 +60,11 @@ def read_jsonl_rows(path: str, columns: dict[str, list], skipped: list[Skipped])
                 continue
             try:
                 rows = jsonl_line_rows(line)
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            except KeyError as exc:
+                skipped.append(Skipped(f"{path}:{number}", f"a quote without the field {exc} "
+                                                           "(results of another quotewire version?)"))
+                continue
+            except (ValueError, TypeError, AttributeError) as exc:
                 skipped.append(Skipped(f"{path}:{number}", str(exc)[:200]))
                 continue
             for row in rows:
