@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from html_pages import body_text, marks_for, news_page
-from test_web import Page, browser, drop_file, marked_text, seed, server_url  # noqa: F401  (fixtures)
+from test_web import Page, browser, drop_file, marked_text, seed, server_url, words_of  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +32,7 @@ def test_a_pasted_news_page_is_highlighted_in_its_article_text(tab, live_server)
     assert page.eval_on_selector("#article-view", "v => v.textContent") == result["text"]
     assert "<p>" not in page.inner_text("#article-view")
     for quote in result["quotes"]:
-        assert marked_text(page, quote["id"]) == quote["text"]
+        assert marked_text(page, quote["id"]) == words_of(quote)
     assert page.locator("#article-view mark.quote").count() >= len(result["quotes"])
     bogdanov = page.locator("#roster .speaker-name", has_text="Mikhail Bogdanov")
     expect(bogdanov.first).to_be_visible()
@@ -51,7 +51,7 @@ def test_a_dropped_html_file_is_read_as_html(tab, tmp_path):
     expect(page.locator("#extract-button")).to_be_enabled()
     assert page.eval_on_selector("#article-view", "v => v.textContent") == result["text"]
     rouhani = next(q for q in result["quotes"] if q["text"].startswith("I think today everyone"))
-    assert marked_text(page, rouhani["id"]) == rouhani["text"]
+    assert marked_text(page, rouhani["id"]) == words_of(rouhani)
 
 
 def test_a_page_without_article_text_gets_a_clear_message(tab):

@@ -3,7 +3,7 @@ import json
 
 from flask import Blueprint, Response
 
-from ..nlp.serialize import QUOTE_COLUMNS
+from ..nlp.serialize import ARTICLE_COLUMNS, QUOTE_COLUMNS
 
 blueprint = Blueprint("web", __name__, static_folder="static", static_url_path="/static/web")
 
@@ -32,7 +32,9 @@ def row_columns_module():
     """The flat row columns (the CLI's Parquet columns) for the page's CSV export, as a module
     generated from the one definition of a quote: [name, path into a quote's JSON] each."""
     columns = json.dumps([[column.name, list(column.path)] for column in QUOTE_COLUMNS])
-    return Response(f"export const QUOTE_COLUMNS = {columns};\n", mimetype="text/javascript")
+    return Response(f"export const QUOTE_COLUMNS = {columns};\n"
+                    f"export const ARTICLE_COLUMNS = {json.dumps(list(ARTICLE_COLUMNS))};\n",
+                    mimetype="text/javascript")
 
 
 @blueprint.after_request
