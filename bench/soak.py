@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 from payloads import (OK, TIME_LIMIT_STATUS, Payload, article_body, hostile_payloads,  # noqa: E402
-                      paragraphs, real_articles, response_problems, seed_texts)
+                      paragraphs, real_articles, response_problems)
 
 SLOW_SECONDS = 30.0
 MEMORY_GROWTH_LIMIT = 0.25

@@ -9,7 +9,7 @@ from functools import cache
 
 import marshmallow as ma
 from flask import current_app
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from ..html import NoArticleText, extract_article
 from ..timelimit import TimeLimitExceeded, time_limit
