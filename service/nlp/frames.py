@@ -75,7 +75,7 @@ def attribution_kind(r: Reading, frame: Frame, rule: rules.Rule) -> str:
         return "evidence"
     if rule.name == "speech-noun-prep":
         return "stance"          # "the mayor's attacks on the governor"
-    verb = frame.cue.lemma.split()[-1] if frame.cue.lemma.startswith("not ") else frame.cue.lemma.split()[0]
+    verb = frame.cue.lemma.split()[0]   # "call for" -> call
     return KIND_OF_CUE.get(r.lex.verb_kind(r.lex.verb_lemma(verb) or verb), "speech")
 
 

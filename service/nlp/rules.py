@@ -50,8 +50,8 @@ class Trigger:
     rules: tuple[Rule, ...]
 
 
-def _frame(name: str, trigger: str, finder: Callable) -> Rule:
-    return Rule(name, "frame", trigger, finder)
+def _frame(name: str, trigger: str, finder: Callable, kind: str | None = None) -> Rule:
+    return Rule(name, "frame", trigger, finder, kind=kind)
 
 
 def _pattern(name: str, trigger: str, builder: Callable) -> Rule:
@@ -70,10 +70,9 @@ SPEECH_NOUN = Trigger("speech noun", lambda r, t: t if noun_frames.is_speech_nou
     _frame("speech-noun-prep", "a speech noun with its owner and a preposition", noun_frames.speech_noun_preposition),
 ))
 REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
-    replace(_frame("negated-speech", "a negated speech verb", verb_frames.negated_speech), kind=NO_COMMENT),
-    replace(_frame("refusal", "declined / refused to comment", verb_frames.refusal), kind=NO_COMMENT),
-    replace(_frame("no-response", "did not respond, could not be reached", verb_frames.no_response),
-            kind=NO_COMMENT),
+    _frame("negated-speech", "a negated speech verb", verb_frames.negated_speech, NO_COMMENT),
+    _frame("refusal", "declined / refused to comment", verb_frames.refusal, NO_COMMENT),
+    _frame("no-response", "did not respond, could not be reached", verb_frames.no_response, NO_COMMENT),
     _pattern("quoted-as-saying", "a passive quoting verb", verb_frames.quoted_as_saying),
     _frame("quoted-saying", "a quoting verb with a saying", verb_frames.quoted_saying),
     _frame("speech-verb-clause", "a speech or belief verb with a clause", verb_frames.speech_verb_clause),
