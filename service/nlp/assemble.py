@@ -25,6 +25,7 @@ from .frame_parts import Frame
 from .quotemarks import QuotedSpan
 from .tree import inside, isolated
 
+
 def assemble(text: str, sentence_starts: Sequence[int], titles: Sequence[tuple[int, int]],
              quoted: Sequence[QuotedSpan], frames: Sequence[Frame],
              anchored: Sequence[dict[str, Frame]]) -> list[Draft]:
@@ -65,10 +66,10 @@ def _pair(text, quoted, frames, sentences):
         if frame is None:
             loose.append((k, q))
             continue
-        if rule != "in-content" and title_like(text[q.start:q.end]) and not follows(q, frame, text):
+        if rule != rules.IN_CONTENT and title_like(text[q.start:q.end]) and not follows(q, frame, text):
             continue                 # told ABC's "Good Morning America": a title ("Yes," she said: words)
         owned.setdefault(id(frame), []).append(q)
-        routes[id(frame)] = "in-content" if "in-content" in (routes.get(id(frame)), rule) else rule
+        routes[id(frame)] = rules.IN_CONTENT if rules.IN_CONTENT in (routes.get(id(frame)), rule) else rule
     return owned, routes, loose
 
 
@@ -79,10 +80,10 @@ def _paired(q: QuotedSpan, index, sentences, text) -> tuple[Frame | None, str | 
 
 
 def _draft_for_frame(frame: Frame, pieces: list[QuotedSpan], route: str, text: str) -> Draft:
-    names = [frame.rule] + ([route] if route != "in-content" else [])
+    names = [frame.rule] + ([route] if route != rules.IN_CONTENT else [])
     starts, ends = [q.start for q in pieces], [q.end for q in pieces]
     content = frame.content
-    if content and route == "in-content" and words_outside(content, pieces, text):
+    if content and route == rules.IN_CONTENT and words_outside(content, pieces, text):
         return Draft("mixed", min([content[0]] + starts), max([content[1]] + ends), frame,
                      route, pieces, names)
     return Draft("direct", min(starts), max(ends), frame, route, pieces, names)

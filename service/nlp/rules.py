@@ -96,8 +96,9 @@ SOURCE_REPAIRS = (
     Rule("words-after-cue", "source", "a noun phrase right after the cue", sources.words_after_cue),
 )
 
+IN_CONTENT = "in-content"   # the default pairing: its name does not join a quote's rule
 PAIR_RULES = (
-    Rule("in-content", "pair", "a frame's content holds the quoted span", attach.in_content, 0.95),
+    Rule(IN_CONTENT, "pair", "a frame's content holds the quoted span", attach.in_content, 0.95),
     Rule("same-sentence", "pair", "a cue in the quote's sentence", attach.same_sentence, 0.9),
     Rule("cue-before-colon", "pair", "a cue before a colon introducing the quote", attach.cue_before_colon, 0.85),
 )
