@@ -15,9 +15,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Sequence
 
-import numpy
-from spacy.attrs import LOWER
-from spacy.strings import hash_string
 from spacy.tokens import Token
 
 from . import rules, tree
@@ -81,22 +78,9 @@ def attribution_kind(r: Reading, frame: Frame, rule: rules.Rule) -> str:
 
 def _candidates(r: Reading) -> list[Token]:
     """Tokens that are cue words of the lexicon or the cue of a pattern match, in order."""
-    if len(r.doc) == 0:
-        return []
-    lowers = r.doc.to_array([LOWER]).reshape(-1).astype(numpy.uint64)
-    found = set(numpy.flatnonzero(numpy.isin(lowers, _hashes(r.lex.cue_words))).tolist())
+    found = set(tree.positions_of(r.doc, r.lex.cue_hashes))
     found.update(i for by_cue in r.matches.values() for i in by_cue)
     return [r.doc[i] for i in sorted(found)]
-
-
-_HASHES: dict[frozenset, numpy.ndarray] = {}
-
-
-def _hashes(words: frozenset[str]) -> numpy.ndarray:
-    """Hashes of the cue words (string hashes are the same in every spaCy vocab), per lexicon."""
-    if words not in _HASHES:
-        _HASHES[words] = numpy.array(sorted(hash_string(w) for w in words), dtype=numpy.uint64)
-    return _HASHES[words]
 
 
 def with_source(r: Reading, frame: Frame) -> Frame:

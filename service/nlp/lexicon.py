@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .records import Agency
+from .tree import word_hashes
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -109,12 +110,17 @@ class Lexicon:
     words: dict[str, frozenset[str]]   # the small lists of word_lists.txt, by section
     elisions: frozenset[str]           # 'n', 'em, 'til: a mark before them is an apostrophe
 
-    @property
+    @cached_property
     def cue_words(self) -> frozenset[str]:
         """Every word that can start a cue (with the cues of pattern matches, the tokens the frame
         rules look at)."""
         return frozenset(self.verb_lemmas) | frozenset(self.prep_cues) | frozenset(self.nominal_cues) \
             | frozenset(self.nominal_prep_cues) | self.words.get("no_response_verbs", frozenset())
+
+    @cached_property
+    def cue_hashes(self):
+        """The cue words' string hashes, made once per lexicon (frames.find_frames reads them)."""
+        return word_hashes(self.cue_words)
 
     @classmethod
     def from_dir(cls, data_dir: Path = DATA_DIR) -> "Lexicon":

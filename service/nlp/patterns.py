@@ -7,14 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy
-from spacy.attrs import LOWER
 from spacy.matcher import DependencyMatcher
-from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .lexicon import Lexicon
+from .tree import positions_of, word_hashes
 
 PATTERN_FILE = "patterns.json"
 Roles = dict[str, Token]
@@ -48,7 +46,7 @@ class Patterns:
                 self.matcher.add(key, [pattern])
                 self.roles[key] = (entry["rule"], [node["RIGHT_ID"] for node in pattern])
                 anchors |= _anchor_words(pattern[0])
-        self.anchor_hashes = numpy.array(sorted(hash_string(w) for w in anchors), dtype=numpy.uint64)
+        self.anchor_hashes = word_hashes(anchors)
 
     def __call__(self, doc: Doc) -> dict[str, dict[int, list[Roles]]]:
         """{rule: {cue token index: [roles, first in token order first]}}. The matcher runs on the
@@ -66,10 +64,7 @@ class Patterns:
         return found
 
     def _sentences_with_anchors(self, doc: Doc) -> list[Span]:
-        if len(doc) == 0:
-            return []
-        lowers = doc.to_array([LOWER]).reshape(-1).astype(numpy.uint64)
-        hits = numpy.flatnonzero(numpy.isin(lowers, self.anchor_hashes)).tolist()
+        hits = positions_of(doc, self.anchor_hashes)
         if not hits:
             return []
         if not doc.has_annotation("SENT_START"):

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import bisect
 import logging
+from typing import Iterable
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from .vocab import SOURCE_DROP_DEPS, SUBJECT_DEPS, TRIM_CHARS
@@ -40,6 +44,20 @@ def token_at(doc: Doc, offset: int) -> Token | None:
     """The token holding char offset (or the next one)."""
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
+
+
+def word_hashes(words: Iterable[str]) -> numpy.ndarray:
+    """Sorted string hashes of words (the same in every spaCy vocab), for `positions_of`."""
+    return numpy.array(sorted(hash_string(w) for w in words), dtype=numpy.uint64)
+
+
+def positions_of(doc: Doc, hashes: numpy.ndarray) -> list[int]:
+    """Indices of the tokens whose lower-case form is one of the hashed words: one vectorised
+    lookup instead of a Python loop over every token."""
+    if len(doc) == 0:
+        return []
+    lowers = doc.to_array([LOWER]).reshape(-1).astype(numpy.uint64)
+    return numpy.flatnonzero(numpy.isin(lowers, hashes)).tolist()
 
 
 def is_boundary(token: Token) -> bool:
