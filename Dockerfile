@@ -18,9 +18,10 @@ RUN pip install --no-deps . \
 assert next(extract(load_pipeline(), ['\"It works,\" she said.']))['quotes']"
 
 FROM python:3.11-slim
-# nginx in front of gunicorn (service/frontdoor.py): Debian's package, as on the test machines.
+# nginx in front of gunicorn (service/frontdoor.py): Debian's packages, as on the test machines
+# (the Lua module reads request bodies: nginx.conf).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends nginx \
+ && apt-get install -y --no-install-recommends nginx libnginx-mod-http-lua \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --create-home --uid 10001 quotewire
 COPY --from=build /opt/venv /opt/venv

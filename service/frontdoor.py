@@ -8,7 +8,8 @@ nginx's log lines are passed on as JSON, like every other line on stdout.
 Environment: PORT (8000), HOST (0.0.0.0), WEB_CONCURRENCY (gunicorn workers), NGINX_WORKERS (1),
 QUOTEWIRE_MAX_BODY_BYTES (the app's body limit, enforced by nginx as well),
 NGINX_CLIENT_TIMEOUT (10 s: the longest pause allowed while a client sends its headers or
-body; nginx then closes the connection), GUNICORN_TIMEOUT (90 s; nginx waits a little longer).
+body; a body with a Content-Length then gets a JSON 408, a stalled header or chunked body has its
+connection closed), GUNICORN_TIMEOUT (90 s; nginx waits a little longer).
 """
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 NGINX_ERRORS = {
     400: (400, "The request is not valid HTTP (malformed request line, headers or chunked body)."),
     494: (400, "A request header line is larger than 4 KB, or all headers larger than 16 KB."),
+    408: (408, "The request body stalled: nothing arrived for {client_timeout} s."),
     413: (413, "Request body is larger than the limit of {max_body_bytes} bytes."),
     414: (414, "The request line (URL) is longer than 4 KB."),
     501: (501, "Transfer-Encoding not supported: send the body as is or chunked."),
@@ -50,6 +52,9 @@ NGINX_ERRORS = {
     503: (503, "The service is not available; try again."),
     504: (504, "The service did not answer in time."),
 }
+STALLED_BODY = 408
+# After these the connection is closed: the rest of a stalled body must not be read as a request.
+CLOSE_AFTER = {STALLED_BODY}
 
 
 def config_file(name: str) -> Path:
@@ -63,16 +68,18 @@ def render(template: str, values: dict) -> str:
     return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), template)
 
 
-def error_pages(max_body_bytes: int) -> str:
-    """error_page lines and one named location per error, each answering the JSON error shape."""
+def error_pages(max_body_bytes: int, client_timeout: str) -> str:
+    """error_page lines and one internal location per error, each answering the JSON error shape."""
     blocks = []
     for nginx_code, (status, message) in NGINX_ERRORS.items():
-        body = json.dumps({"code": status, "status": HTTPStatus(status).phrase,
-                           "message": message.format(max_body_bytes=max_body_bytes), "errors": {}})
+        text = message.format(max_body_bytes=max_body_bytes, client_timeout=client_timeout)
+        body = json.dumps({"code": status, "status": HTTPStatus(status).phrase, "message": text,
+                           "errors": {}})
+        close = "            keepalive_timeout 0;\n" if nginx_code in CLOSE_AFTER else ""
         blocks.append(
             f"        error_page {nginx_code} {ERROR_PREFIX}{nginx_code};\n"
             f"        location = {ERROR_PREFIX}{nginx_code} {{\n"
-            f"            internal;\n"
+            f"            internal;\n{close}"
             f"            default_type application/json;\n"
             f"            add_header X-Request-ID $quotewire_request_id always;\n"
             f"            return {status} '{body}';\n"
@@ -93,13 +100,16 @@ def positive_number(environ, name: str, default: float) -> float:
 
 def nginx_values(environ, runtime_dir: Path, port: int, host: str) -> dict:
     max_body = int(positive_number(environ, "QUOTEWIRE_MAX_BODY_BYTES", Settings.max_body_bytes))
+    client_timeout = positive_number(environ, "NGINX_CLIENT_TIMEOUT", DEFAULTS["NGINX_CLIENT_TIMEOUT"])
     return {
         "runtime_dir": runtime_dir, "gunicorn_socket": runtime_dir / "gunicorn.sock",
         "host": host, "port": port, "max_body_bytes": max_body,
         "nginx_workers": int(positive_number(environ, "NGINX_WORKERS", DEFAULTS["NGINX_WORKERS"])),
-        "client_timeout": f"{positive_number(environ, 'NGINX_CLIENT_TIMEOUT', DEFAULTS['NGINX_CLIENT_TIMEOUT']):g}",
+        "client_timeout": f"{client_timeout:g}",
+        "client_timeout_ms": max(1, round(client_timeout * 1000)),
+        "stalled_body_page": f"{ERROR_PREFIX}{STALLED_BODY}",
         "upstream_timeout": f"{positive_number(environ, 'GUNICORN_TIMEOUT', DEFAULT_GUNICORN_TIMEOUT_S) + UPSTREAM_GRACE_S:g}",
-        "error_pages": error_pages(max_body),
+        "error_pages": error_pages(max_body, f"{client_timeout:g}"),
     }
 
 

@@ -1,5 +1,5 @@
 """The production stack, nginx in front of gunicorn (service/frontdoor.py, nginx.conf): slow and
-stalled clients never reach a worker, nginx's own errors are the JSON shape with X-Request-ID, a
+stalled clients never reach a worker (a stalled body gets a JSON 408), nginx's own errors are the JSON shape with X-Request-ID, a
 worker whose memory grows too much is recycled without losing a request, and the launcher stops
 everything it started."""
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from payloads import ERROR_KEYS, seed_texts
-from rawhttp import request_head, send_raw
+from rawhttp import chunk, request_head, send_raw
 from service import frontdoor
 
 PROBE = json.dumps({"text": '"We have named the participants," Bogdanov said.'}).encode()
@@ -35,14 +35,17 @@ def assert_json_error(response, status: int) -> dict:
 # ---- the launcher's pieces, without servers ---------------------------------------------------
 
 def test_every_nginx_error_page_is_the_json_error_shape():
-    pages = frontdoor.error_pages(max_body_bytes=1234)
+    pages = frontdoor.error_pages(max_body_bytes=1234, client_timeout="7")
     bodies = re.findall(r"return (\d+) '(.*)';", pages)
     assert len(bodies) == len(frontdoor.NGINX_ERRORS)
     for status, body in bodies:
         document = json.loads(body)
         assert set(document) == ERROR_KEYS and document["code"] == int(status)
         assert "$" not in body and "'" not in body  # nothing nginx would read as a variable or quote
-    assert "1234 bytes" in pages
+    assert "1234 bytes" in pages and "nothing arrived for 7 s" in pages
+    # Only the stalled-body answer closes its connection.
+    assert pages.count("keepalive_timeout 0;") == 1
+    assert re.search(r"/408 \{\s+internal;\s+keepalive_timeout 0;", pages)
 
 
 def test_config_template_fills_every_placeholder_and_refuses_unknown_ones(tmp_path):
@@ -50,6 +53,7 @@ def test_config_template_fills_every_placeholder_and_refuses_unknown_ones(tmp_pa
     rendered = frontdoor.render(template, frontdoor.nginx_values({}, tmp_path, 8000, "127.0.0.1"))
     assert "${" not in rendered and "client_max_body_size 5242880;" in rendered
     assert "client_body_timeout 10s;" in rendered and "$quotewire_request_id" in rendered
+    assert "client:settimeout(10000)" in rendered and 'ngx.exec("/.quotewire-error/408")' in rendered
     with pytest.raises(KeyError):
         frontdoor.render("listen ${nowhere};", {})
 
@@ -99,12 +103,18 @@ def test_over_limit_content_length_is_413_at_once_without_the_body(service):
     assert response.first_byte_seconds < 1.0, response.first_byte_seconds
 
 
+def stalled_post(headers: dict[str, str], body_start: bytes) -> bytes:
+    """A POST that keeps its connection open (no Connection: close) and sends only `body_start`."""
+    lines = ["POST /v1/quotes HTTP/1.1", "Host: quotewire.test", "Content-Type: application/json"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body_start
+
+
 @pytest.mark.slow
-def test_stalled_body_is_cut_off_at_the_client_timeout_and_holds_no_worker(service):
-    head = request_head("POST", "/v1/quotes", {"Content-Type": "application/json",
-                                               "Content-Length": "1000", "X-Request-ID": "stalled-1"})
+def test_stalled_body_gets_a_json_408_at_the_client_timeout_and_holds_no_worker(service):
+    head = stalled_post({"Content-Length": "1000", "X-Request-ID": "stalled-1"}, b'{"text": "')
     with ThreadPoolExecutor(4) as pool:
-        stalled = [pool.submit(send_raw, service.url, head + b'{"text": "', 30) for _ in range(2)]
+        stalled = [pool.submit(send_raw, service.url, head, 30) for _ in range(2)]
         time.sleep(0.5)
         # Both workers would be stuck on these bodies if gunicorn read them: it does not.
         started = time.monotonic()
@@ -113,12 +123,38 @@ def test_stalled_body_is_cut_off_at_the_client_timeout_and_holds_no_worker(servi
         assert answer.status_code == 200 and time.monotonic() - started < 5
         for future in stalled:
             response = future.result()
-            # nginx ends a request whose body stalls without an answer (it never sends 408).
-            assert response.status is None
-            assert CLIENT_TIMEOUT_S - 0.5 < response.seconds < CLIENT_TIMEOUT_S + 3
+            body = assert_json_error(response, 408)
+            assert f"{CLIENT_TIMEOUT_S} s" in body["message"]
+            assert response.headers["x-request-id"] == "stalled-1"
+            assert CLIENT_TIMEOUT_S - 0.5 < response.first_byte_seconds < CLIENT_TIMEOUT_S + 3
+            # The connection is closed after it, though the client asked to keep it: the rest
+            # of its body must not be read as another request.
+            assert response.headers["connection"] == "close"
+            assert response.seconds < CLIENT_TIMEOUT_S + 3
     time.sleep(0.3)
     access = [json.loads(line) for line in service.log_lines() if line.startswith("{")]
     assert not [e for e in access if e.get("request_id") == "stalled-1" and e["logger"] == "gunicorn.access"]
+    assert [e for e in access if e.get("request_id") == "stalled-1" and e.get("status") == 408]
+
+
+@pytest.mark.slow
+def test_a_body_that_pauses_less_than_the_client_timeout_goes_through(service):
+    body = PROBE
+    pieces = [(CLIENT_TIMEOUT_S * 0.6, body[i:i + 20]) for i in range(20, len(body), 20)]
+    head = request_head("POST", "/v1/quotes", {"Content-Type": "application/json",
+                                               "Content-Length": str(len(body))})
+    response = send_raw(service.url, head + body[:20], 30, pieces)
+    assert response.status == 200, (response.status, response.body[:300])
+    assert response.json()["quotes"][0]["speaker"]["name"] == "Bogdanov"
+
+
+@pytest.mark.slow
+def test_stalled_chunked_body_is_closed_at_the_client_timeout(service):
+    """nginx's own reading of a chunked body ends a stalled one without an answer."""
+    head = stalled_post({"Transfer-Encoding": "chunked"}, chunk(b'{"text": "'))
+    response = send_raw(service.url, head, 30)
+    assert response.status is None
+    assert CLIENT_TIMEOUT_S - 0.5 < response.seconds < CLIENT_TIMEOUT_S + 3
 
 
 @pytest.mark.slow
