@@ -126,9 +126,12 @@ def post_request(worker, req, environ, resp):
 
 
 def child_exit(server, worker):
-    """A worker is gone: fold its gauges out of /metrics (counters keep their totals)."""
-    from prometheus_client import multiprocess
-    multiprocess.mark_process_dead(worker.pid)
+    """A worker is gone: its counts join the dead workers' totals, its gauges and files go."""
+    from service.api.metrics import fold_dead_worker
+    try:
+        fold_dead_worker(os.environ["PROMETHEUS_MULTIPROC_DIR"], worker.pid)
+    except Exception:  # noqa: BLE001  an exception here would end the master, and the service
+        server.log.exception("could not fold the metrics of worker %s", worker.pid)
 
 
 def pre_fork(server, worker):

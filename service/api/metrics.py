@@ -2,16 +2,23 @@
 work. Under gunicorn, gunicorn.conf.py sets PROMETHEUS_MULTIPROC_DIR before anything imports
 prometheus_client, and every worker's counts are summed at /metrics.
 
+When a worker exits (recycled, or killed), fold_dead_worker adds its counts into one file per
+metric type and removes its files: the totals survive, its gauges go, and the number of files a
+scrape reads stays bounded however often workers are replaced.
+
 Every label takes a bounded set of values, whatever clients send: a made-up method counts as
 "OTHER" and a path that matches no route as endpoint "unmatched" (each new label value is a new
 series in every worker's file, and /metrics would grow with each one)."""
 from __future__ import annotations
 
+import glob
+import os
 import time
 from dataclasses import dataclass
 
 from flask import Flask, g, request
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
+from prometheus_client.mmap_dict import MmapedDict
 from prometheus_flask_exporter import PrometheusMetrics
 
 from .. import __version__
@@ -21,6 +28,47 @@ OTHER_METHOD = "OTHER"
 UNMATCHED_ENDPOINT = "unmatched"
 UNTRACKED_PREFIXES = ("/metrics", "/docs/assets", "/static")
 HTTP_LABELS = ("endpoint", "method", "status")
+# Counts kept in a multiprocess file are additive (a histogram's are per bucket, not cumulative).
+ADDITIVE_TYPES = ("counter", "histogram", "summary")
+FOLDED = "folded"   # stands for the pid in the names of the files of the dead workers' counts
+SCRAPE_ATTEMPTS = 3
+
+
+def fold_dead_worker(directory: str, pid: int) -> None:
+    """Add an exited worker's counts into {type}_folded.db and remove its files, gauges
+    included (a dead worker's gauges describe nothing). Runs in gunicorn's master, the only
+    writer of the folded files. The counts are written before the worker's file goes, so a
+    scrape in between may count them twice, never lose them."""
+    multiprocess.mark_process_dead(pid, directory)
+    for path in glob.glob(os.path.join(directory, f"*_{pid}.db")):
+        metric_type = os.path.basename(path).split("_")[0]
+        if metric_type in ADDITIVE_TYPES:
+            add_counts(path, os.path.join(directory, f"{metric_type}_{FOLDED}.db"))
+        os.remove(path)
+
+
+def add_counts(source: str, target: str) -> None:
+    folded = MmapedDict(target)
+    try:
+        for key, value, _timestamp, _position in MmapedDict.read_all_values_from_file(source):
+            total, _ = folded.read_value(key)
+            folded.write_value(key, total + value, 0.0)
+    finally:
+        folded.close()
+
+
+class FoldingPrometheusMetrics(PrometheusMetrics):
+    """/metrics that lists the files again when one vanished while it read them: the master
+    folds a dead worker's file away at any moment (prometheus_client tolerates that for live
+    gauges only, and answers anything else with an exception, a 500)."""
+
+    def generate_metrics(self, accept_header=None, names=None):
+        for _ in range(SCRAPE_ATTEMPTS - 1):
+            try:
+                return super().generate_metrics(accept_header, names)
+            except FileNotFoundError:
+                pass
+        return super().generate_metrics(accept_header, names)
 
 
 @dataclass
@@ -48,7 +96,7 @@ def init_metrics(app: Flask) -> EngineCounters:
     # A registry per app: tests build many apps in one process. In multiprocess mode the
     # exporter reads the shared files instead, so this registry only avoids duplicates.
     registry = CollectorRegistry()
-    metrics = PrometheusMetrics(app, registry=registry, export_defaults=False)
+    metrics = FoldingPrometheusMetrics(app, registry=registry, export_defaults=False)
     metrics.info("quotewire_info", "Quotewire service", version=__version__)
     _track_requests(app, registry)
     return EngineCounters(
