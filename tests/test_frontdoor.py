@@ -94,6 +94,19 @@ def test_nginx_errors_keep_the_clients_request_id(service):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("path, status, allow", [
+    ("/v1/quotes", 405, {"POST", "OPTIONS"}), ("/health/live", 405, {"GET", "HEAD", "OPTIONS"}),
+    ("/nowhere", 404, None)])
+def test_trace_gets_the_apps_json_answer(service, path, status, allow):
+    """nginx refuses TRACE itself (HTML, no Allow); what the client gets is the app's answer."""
+    response = send_raw(service.url, request_head("TRACE", path, {"X-Request-ID": "trace-1"}))
+    assert_json_error(response, status)
+    assert response.headers["x-request-id"] == "trace-1"
+    if allow:
+        assert {method.strip() for method in response.headers["allow"].split(",")} == allow
+
+
+@pytest.mark.slow
 def test_over_limit_content_length_is_413_at_once_without_the_body(service):
     head = request_head("POST", "/v1/quotes", {"Content-Type": "application/json",
                                                "Content-Length": str(12 * 1024 * 1024)})

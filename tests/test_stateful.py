@@ -1,8 +1,8 @@
-"""schemathesis against the running server (real gunicorn, API key on): its "coverage" phase
-(boundary and negative values for every field, wrong types, missing fields and headers, unsupported
-methods) and its stateful phase (sequences of calls), with every check it has: no 5xx, responses
-match the OpenAPI document, invalid data is rejected, valid data accepted, and calls without the
-key or with a wrong one are refused. Bounded by --max-time so it stays short."""
+"""schemathesis against the running service as in production (nginx + gunicorn, API key on): its
+"coverage" phase (boundary and negative values for every field, wrong types, missing fields and
+headers, unsupported methods) and its stateful phase (sequences of calls), with every check it
+has: no 5xx, responses match the OpenAPI document, invalid data is rejected, valid data accepted,
+and calls without the key or with a wrong one are refused. Bounded by --max-time so it stays short."""
 from __future__ import annotations
 
 import json
@@ -18,10 +18,10 @@ STATEFUL_SECONDS = 15
 
 
 @pytest.mark.slow
-def test_coverage_and_stateful_phases_pass_against_gunicorn(start_gunicorn, tmp_path):
+def test_coverage_and_stateful_phases_pass_against_the_service(start_service, tmp_path):
     # A short article time limit: generated texts must not hold a worker for long.
-    server = start_gunicorn(env={"QUOTEWIRE_API_KEY": API_KEY, "QUOTEWIRE_ARTICLE_TIMEOUT": "3"},
-                            workers=2)
+    server = start_service(env={"QUOTEWIRE_API_KEY": API_KEY, "QUOTEWIRE_ARTICLE_TIMEOUT": "3"},
+                           workers=2)
     command = [SCHEMATHESIS, "run", server.url + "/openapi.json", "--header", f"X-API-Key: {API_KEY}",
                "--phases", "coverage,stateful", "--checks", "all", "--max-examples", "10",
                "--max-time", str(STATEFUL_SECONDS), "--workers", "2", "--seed", "6",

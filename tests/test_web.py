@@ -1,5 +1,5 @@
 """The page at GET / in a real browser: headless Chromium (Debian's package) driven by Playwright,
-against the real service on gunicorn. Every test also checks that no request leaves the service."""
+against the real service (nginx in front of gunicorn, as in production). Every test also checks that no request leaves the service."""
 from __future__ import annotations
 
 import csv
@@ -34,14 +34,15 @@ def seed(prefix: str) -> str:
 
 @pytest.fixture(scope="module")
 def server_url(live_server):
-    """The shared real gunicorn from conftest (default settings)."""
+    """The shared real service from conftest (nginx + gunicorn, default settings)."""
     return live_server
 
 
 @pytest.fixture(scope="module")
-def small_limits_url(start_gunicorn):
-    """A second real gunicorn with small body/text limits, so the error paths are cheap to reach."""
-    server = start_gunicorn(env={"QUOTEWIRE_MAX_BODY_BYTES": str(MAX_BODY_BYTES),
+def small_limits_url(start_service):
+    """A second real service (nginx + gunicorn) with small body/text limits, so the error paths
+    are cheap to reach."""
+    server = start_service(env={"QUOTEWIRE_MAX_BODY_BYTES": str(MAX_BODY_BYTES),
                                  "QUOTEWIRE_MAX_TEXT_CHARS": str(MAX_TEXT_CHARS)}, workers=1)
     yield server.url
     server.stop()
