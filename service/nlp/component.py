@@ -35,7 +35,7 @@ from .patterns import Patterns
 from .quotemarks import find_quoted, title_lines
 from .records import Quote
 from .rules import REFUSED
-from .tree import inside, isolated
+from .tree import inside, isolated, sentence_starts
 from .words import exact_words
 
 Doc.set_extension("quotes", default=None, force=True)
@@ -155,7 +155,7 @@ def extract_quotes(doc: Doc, lex: Lexicon, patterns: Patterns) -> list[Quote]:
     text = reading.text
     frames = find_frames(reading)
     anchored = quote_frames(reading, quoted)
-    starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    starts = [doc[i].idx for i in sentence_starts(doc)] if doc.has_annotation("SENT_START") else [0]
     drafts = assemble(text, starts, titles, quoted, frames, anchored)
     resolve_speakers(drafts, doc, lex)
     for draft in drafts:

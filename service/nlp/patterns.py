@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .lexicon import Lexicon
-from .tree import positions_of, word_hashes
+from .tree import positions_of, sentences_holding, word_hashes
 
 PATTERN_FILE = "patterns.json"
 Roles = dict[str, Token]
@@ -53,8 +53,8 @@ class Patterns:
         sentences that hold an anchor word only: its cost grows with the tokens it reads."""
         found: dict[str, dict[int, list[Roles]]] = {}
         strings = doc.vocab.strings
-        for sentence in self._sentences_with_anchors(doc):
-            for match_id, token_ids in self.matcher(sentence):
+        for sentence, sentence_doc in sentence_docs(doc, self._sentences_with_anchors(doc)):
+            for match_id, token_ids in self.matcher(sentence_doc):
                 rule, names = self.roles[strings[match_id]]
                 roles = {name: doc[sentence.start + i] for name, i in zip(names, token_ids)}
                 found.setdefault(rule, {}).setdefault(roles["cue"].i, []).append(roles)
@@ -69,8 +69,20 @@ class Patterns:
             return []
         if not doc.has_annotation("SENT_START"):
             return [doc[:]]
-        sentences = {doc[i].sent.start: doc[i].sent for i in hits}
-        return [sentences[k] for k in sorted(sentences)]
+        return sentences_holding(doc, hits)
+
+
+def sentence_docs(doc: Doc, sentences: list[Span]) -> list[tuple[Span, Doc]]:
+    """(sentence, the sentence as a Doc of its own), what the DependencyMatcher makes of a Span,
+    but from one copy of the article's token arrays: Span.as_doc copies the whole article's
+    arrays for every sentence unless it is given them."""
+    if not sentences:
+        return []
+    if len(sentences) == 1 and len(sentences[0]) == len(doc):
+        return [(sentences[0], doc)]
+    attrs = doc._get_array_attrs()
+    array = doc.to_array(attrs)
+    return [(s, s.as_doc(copy_user_data=True, array_head=attrs, array=array)) for s in sentences]
 
 
 def _anchor_words(node: dict) -> set[str]:

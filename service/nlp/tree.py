@@ -10,7 +10,7 @@ import logging
 from typing import Iterable
 
 import numpy
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
@@ -58,6 +58,24 @@ def positions_of(doc: Doc, hashes: numpy.ndarray) -> list[int]:
         return []
     lowers = doc.to_array([LOWER]).reshape(-1).astype(numpy.uint64)
     return numpy.flatnonzero(numpy.isin(lowers, hashes)).tolist()
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token indices where the sentences of doc.sents start, read from one array instead of a
+    Span per sentence (the first token always starts one; a parsed Doc's others hold
+    sent_start 1)."""
+    if len(doc) == 0:
+        return []
+    later = numpy.flatnonzero(doc.to_array([SENT_START]).reshape(-1)[1:] == 1) + 1
+    return [0] + later.tolist()
+
+
+def sentences_holding(doc: Doc, positions: list[int]) -> list[Span]:
+    """The sentences (as doc.sents has them) that hold any of the token positions, in order."""
+    starts = sentence_starts(doc)
+    ends = starts[1:] + [len(doc)]
+    picked = sorted({bisect.bisect_right(starts, i) - 1 for i in positions})
+    return [doc[starts[k]:ends[k]] for k in picked]
 
 
 def is_boundary(token: Token) -> bool:
