@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from service.nlp import extract
-from service.nlp.language import foreign_language, language_warning
+from service.nlp.language import SAMPLE_CHARS, foreign_language, language_warning, plainly_english
 
 DATA = Path(__file__).parent / "data"
 GOLD_DIR = Path(os.environ.get("QUOTEWIRE_GOLD_DIR", Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -72,3 +72,19 @@ def test_no_false_alarm_on_polnear_texts(name):
 def test_lone_surrogates_neither_stop_the_detector_nor_change_its_answer():
     assert language_warning('\udc80\ud800 "We will appeal," the lawyer said after the hearing.') is None
     assert "German" in language_warning("\udc80\ud800 sagte er, und dann sagte sie noch etwas dazu.")
+
+
+FOREIGN_SAMPLES = json.loads((DATA / "foreign_samples.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("code", sorted(FOREIGN_SAMPLES))
+def test_a_news_paragraph_in_another_language_is_not_taken_for_plain_english(code):
+    sample = FOREIGN_SAMPLES[code]   # invented paragraphs: ten languages written in Latin letters
+    assert not plainly_english(sample)
+    assert foreign_language(sample) == code
+
+
+def test_most_english_articles_skip_the_detector():
+    texts = gold_texts(DATA / "gum" / "gum_news.jsonl") + \
+        [p.read_text(encoding="utf-8") for p in sorted((DATA / "seeds").glob("*.txt"))]
+    assert sum(plainly_english(t[:SAMPLE_CHARS]) for t in texts) >= 0.9 * len(texts)
