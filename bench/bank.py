@@ -134,6 +134,7 @@ def member_map(members: list[dict]) -> dict[tuple, tuple]:
 
 PARAGRAPH = re.compile(r"[^\n]+")
 WORD = re.compile(r"[A-Za-z]{6,}")
+OPENS_WITH_MARK = re.compile(r"\s*[\"“”'‘]")
 
 
 @dataclass
@@ -160,6 +161,20 @@ class Copy:
     segments: list[Segment] = field(default_factory=list)
     planted: list[Planted] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+
+
+def leaves_quote_open(paragraph: str) -> bool:
+    """A paragraph whose last quote runs on into the next paragraph (no closing mark)."""
+    return paragraph.count('"') % 2 == 1 or paragraph.count("“") > paragraph.count("”")
+
+
+def insertion_points(pieces: list[tuple]) -> list[int]:
+    """Where an outlet's own paragraph may go (after the headline): not before a paragraph that
+    opens with a quote mark, which the newswire convention reads as the inserted paragraph's
+    speaker going on (the truth would then be wrong), nor inside a quote running over paragraphs."""
+    return [k for k in range(1, len(pieces) + 1)
+            if (k == len(pieces) or not OPENS_WITH_MARK.match(pieces[k][0]))
+            and not leaves_quote_open(pieces[k - 1][0])] or [len(pieces)]
 
 
 def swap_marks(text: str, rng: random.Random) -> str:
@@ -254,10 +269,10 @@ class Corpus:
             pieces.append((paragraph, start, None))
         candidates = quoted_rows(rows, 8)
         if candidates and rng.random() < 0.5:
-            pieces.insert(rng.randrange(1, len(pieces) + 1), self.fragment_paragraph(
+            pieces.insert(rng.choice(insertion_points(pieces)), self.fragment_paragraph(
                 article["id"], rng.choice(candidates)))
         if candidates and plant_conflict:
-            pieces.insert(rng.randrange(1, len(pieces) + 1), self.conflict_paragraph(
+            pieces.insert(rng.choice(insertion_points(pieces)), self.conflict_paragraph(
                 article["id"], rng.choice(candidates)))
         day = int(date[-2:]) + rng.randrange(0, 3)
         copy = Copy(f"outlet{outlet}/{article['id']}", article["id"], "",
@@ -596,6 +611,104 @@ def compare_spark(folder: Path, size: int, rows_path: Path, members: list[dict])
           f"{len(cli_members):,} rows", flush=True)
 
 
+# --- lsh: candidate recall of the two MinHash LSH schemes --------------------------------------------
+
+def exact_near_duplicates(keys: list[str]) -> set[tuple[int, int]]:
+    """Every pair (i < j) of keys that passes the bank's exact check, found without hashing: a
+    prefix filter (rarest shingles first, prefix |S| - ceil(0.6 |S|) + 1 long; two sets with
+    Jaccard >= 0.6 always share a prefix shingle), each pair sharing one then checked."""
+    from service.bank.text import NEAR_DUPLICATE_JACCARD, is_near_duplicate, shingles
+
+    sets = [shingles(key) for key in keys]
+    counts = Counter(s for group in sets for s in group)
+    index: dict[str, list[int]] = defaultdict(list)
+    found = set()
+    for j, group in enumerate(sets):
+        ordered = sorted(group, key=lambda s: (counts[s], s))
+        shared_at_least = math.ceil(round(NEAR_DUPLICATE_JACCARD * len(ordered), 9))
+        prefix = ordered[:len(ordered) - shared_at_least + 1]
+        for i in {i for s in prefix for i in index[s]}:
+            if is_near_duplicate(keys[i], keys[j]):
+                found.add((i, j))
+        for s in prefix:
+            index[s].append(j)
+    return found
+
+
+def spark_minhashlsh_pairs(keys: list[str], tables: int) -> tuple[set[tuple[int, int]], int, float]:
+    """pyspark.ml.feature.MinHashLSH on binary shingle vectors (HashingTF): the pairs its
+    approxSimilarityJoin returns within Jaccard distance 0.45 (a little wider than the check,
+    for hashed-feature collisions), then the bank's exact check; also how many it returned."""
+    from pyspark.ml.feature import HashingTF, MinHashLSH
+    from pyspark.sql import functions as F
+
+    from service.bank.text import is_near_duplicate, shingles
+    from service.spark import build_session
+
+    spark = build_session("local[2]", "bank-lsh-recall")
+    try:
+        frame = spark.createDataFrame([(i, sorted(shingles(k))) for i, k in enumerate(keys)],
+                                      "id long, shingles array<string>")
+        features = HashingTF(inputCol="shingles", outputCol="features", numFeatures=1 << 24,
+                             binary=True).transform(frame)
+        model = MinHashLSH(inputCol="features", outputCol="hashes", numHashTables=tables,
+                           seed=1).fit(features)
+        started = time.perf_counter()
+        joined = model.approxSimilarityJoin(features, features, 0.45, distCol="distance") \
+            .where(F.col("datasetA.id") < F.col("datasetB.id")) \
+            .select(F.col("datasetA.id").alias("a"), F.col("datasetB.id").alias("b")).collect()
+        seconds = time.perf_counter() - started
+    finally:
+        spark.stop()
+    checked = {(r.a, r.b) for r in joined if is_near_duplicate(keys[r.a], keys[r.b])}
+    return checked, len(joined), seconds
+
+
+def rows_in_other_clusters(keys: list[str], row_keys: list[str], truth: set, found: set) -> int:
+    """Rows whose cluster (near-duplicate groups alone) differs when only `found` of the true
+    pairs are linked."""
+    from service.bank.unionfind import UnionFind
+
+    def groups(pairs):
+        union = UnionFind(range(len(keys)))
+        for i, j in pairs:
+            union.union(i, j)
+        return union.roots()
+
+    full, partial = groups(truth), groups(found)
+    position = {key: i for i, key in enumerate(keys)}
+    return sum(1 for key in row_keys if key and full[position[key]] != partial[position[key]])
+
+
+def lsh(args) -> None:
+    from service.bank.local import band_candidates, key_signatures
+    from service.bank.text import quoted_words, text_key
+
+    columns, _ = synthetic_rows(args.size)
+    row_keys = [text_key(quoted_words(t, k)) for t, k in zip(columns["text"], columns["type"])]
+    keys = sorted(set(row_keys) - {""})
+    print(f"{args.size:,} synthetic rows, {len(keys):,} distinct texts; load {load_average()}")
+    started = time.perf_counter()
+    truth = exact_near_duplicates(keys)
+    print(f"exact near-duplicate pairs (prefix filter, no hashing): {len(truth):,} "
+          f"({time.perf_counter() - started:.0f} s)")
+    started = time.perf_counter()
+    cli = {tuple(pair) for pair in band_candidates(key_signatures(keys)).tolist()}
+    seconds = time.perf_counter() - started
+    found = truth & cli
+    print(f"CLI (datasketch MinHash, 32 bands x 4): {len(cli):,} candidates in {seconds:.0f} s, "
+          f"recall {len(found) / max(len(truth), 1):.5f}; rows in another cluster than with every "
+          f"true pair: {rows_in_other_clusters(keys, row_keys, truth, found)}")
+    for tables in args.tables:
+        checked, returned, seconds = spark_minhashlsh_pairs(keys, tables)
+        print(f"Spark MinHashLSH, {tables} hash tables: {returned:,} pairs returned in {seconds:.0f} s "
+              f"(local[2]), recall {len(checked & truth) / max(len(truth), 1):.5f}; rows in another "
+              f"cluster than with every true pair: "
+              f"{rows_in_other_clusters(keys, row_keys, truth, checked & truth)}; rows where it "
+              f"and the CLI differ: {rows_in_other_clusters(keys, row_keys, found, checked & truth)}",
+              flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -607,8 +720,12 @@ def main() -> None:
     scale_args = commands.add_parser("scale", help="bank step on synthetic rows")
     scale_args.add_argument("--sizes", type=int, nargs="+", default=[100_000, 300_000, 1_000_000])
     scale_args.add_argument("--spark-sizes", type=int, nargs="*", default=[100_000])
+    lsh_args = commands.add_parser("lsh", help="candidate recall: the CLI's banding and Spark's "
+                                               "MinHashLSH against every true pair")
+    lsh_args.add_argument("--size", type=int, default=100_000)
+    lsh_args.add_argument("--tables", type=int, nargs="+", default=[5, 10])
     args = parser.parse_args()
-    {"quality": quality, "scale": scale}[args.command](args)
+    {"quality": quality, "scale": scale, "lsh": lsh}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -113,8 +113,11 @@ def test_organizations_fold_case_and_a_leading_the():
 # --- the bank over rows ---------------------------------------------------------------------------
 
 def quote_row(article: str, number: int, text: str, speaker: str | None, kind: str = "person",
-              source: str | None = None, date: str | None = None, quote_type: str = "direct") -> dict:
+              source: str | None = None, date: str | None = None, quote_type: str = "direct",
+              fragments: list[str] | None = None) -> dict:
+    cell = json.dumps([{"text": part} for part in fragments]) if fragments else "[]"
     return {"article_id": article, "quote_id": f"q{number}", "type": quote_type, "text": text,
+            "fragments": cell,
             "speaker_name": speaker, "speaker_kind": kind if speaker else None,
             "speaker_title": None, "article_url": f"https://{source}/{article}" if source else None,
             "article_date": date, "source": source}
@@ -193,6 +196,31 @@ def test_a_mixed_quote_is_compared_by_its_words_in_marks():
     assert quoted_words('a “b c” and “d e”', "mixed") == "b c d e"
     assert quoted_words('the reporter\'s words only', "mixed") == "the reporter's words only"
     assert quoted_words('He said "no"', "direct") == 'He said "no"'
+
+
+def test_an_interrupted_quote_is_compared_by_its_fragments_not_its_attribution():
+    first, second = "We will not give in to this pressure,", "and we will keep fighting it"
+    rows = [quote_row("a", 1, f'{first}" Mikhail Bogdanov, the deputy foreign minister, told '
+                      f'reporters on Monday, "{second}',
+                      "Mikhail Bogdanov", fragments=[first, second]),
+            quote_row("b", 1, f'{first}" he said, "{second}', "Bogdanov", fragments=[first, second]),
+            quote_row("c", 1, f"{first} {second}", "Bogdanov"),
+            quote_row("d", 1, "give in to this pressure, and we", "Bogdanov")]
+    bank = build_bank(as_columns(rows))
+    clusters = member_clusters(bank)
+    assert len({clusters[(article, "q1")] for article in "abcd"}) == 1
+    (record,) = bank.quotes
+    assert "told reporters" not in record["text"] and "said" not in record["text"]
+
+
+def test_rows_without_words_are_in_no_cluster():
+    rows = [quote_row("a", 1, "", "Mikhail Bogdanov"), quote_row("b", 1, "", "John Kerry"),
+            quote_row("c", 1, '""', "Hillary Clinton"), quote_row("c", 2, TALKS, "Bogdanov")]
+    bank = build_bank(as_columns(rows))
+    assert bank.members["cluster_id"][:3] == [None, None, None]
+    assert bank.members["cluster_id"][3] is not None and all(bank.members["speaker_id"])
+    assert len(bank.quotes) == 1 and not bank.quotes[0]["conflict"]
+    assert {s["name"]: s["n_clusters"] for s in bank.speakers}["John Kerry"] == 0
 
 
 def test_a_fragment_from_another_speaker_is_not_joined():

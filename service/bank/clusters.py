@@ -157,7 +157,7 @@ def speaker_record(sid: str, rows: list[dict], info: SpeakerInfo) -> dict:
         "titles": _distinct(titles),
         "kinds": _distinct(r.get("speaker_kind") for r in rows),
         "n_quotes": len(rows),
-        "n_clusters": len({r["cluster_id"] for r in rows}),
+        "n_clusters": len({r["cluster_id"] for r in rows} - {None}),
         "n_articles": len({r["article_id"] for r in rows}),
         "first_date": first,
         "last_date": last,

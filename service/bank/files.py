@@ -38,8 +38,16 @@ def read_parquet_rows(path: str, columns: dict[str, list]) -> None:
     table = dataset.read(columns=[c for c in INPUT_COLUMNS if c in present])
     size = table.num_rows
     for column in INPUT_COLUMNS:
-        values = table.column(column).cast("string").to_pylist() if column in present else [None] * size
-        columns[column].extend(values)
+        columns[column].extend(shared_values(table.column(column)) if column in present
+                               else [None] * size)
+
+
+def shared_values(column) -> list:
+    """A column as Python strings, one object per distinct value: syndicated rows repeat their
+    sources, dates, names and whole quotes, which then take their memory once."""
+    encoded = column.cast("string").combine_chunks().dictionary_encode()
+    values = encoded.dictionary.to_pylist() + [None]
+    return [values[i] for i in encoded.indices.fill_null(len(values) - 1).to_numpy().tolist()]
 
 
 def jsonl_line_rows(line: str) -> list[dict]:

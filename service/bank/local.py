@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Sequence
 
 import numpy as np
 
-from .clusters import (attach_fragments, base_clusters, cluster_id, cluster_record,
-                       fragment_pairs, speaker_record)
+from .clusters import attach_fragments, cluster_id, cluster_record, fragment_pairs, speaker_record
 from .speakers import PERSON, Resolution, parse_person, resolve_speakers
-from .text import near_duplicate_shingles, quoted_words, shingles, text_key
+from .text import NEAR_DUPLICATE_JACCARD, near_duplicate_shingles, quoted_words, shingles, text_key
+from .unionfind import UnionFind
 
 NUM_PERM = 128
 BANDS, BAND_ROWS = 32, 4     # P(candidate) = 1 - (1 - J^4)^32: 0.99 at J = 0.6, 0.9998 at J = 0.7
@@ -52,7 +52,7 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> s3)
 
 
-def minhash_signatures(shingle_sets: list[set[str]]) -> np.ndarray:
+def minhash_signatures(shingle_sets: Sequence[set[str]]) -> np.ndarray:
     """(texts, NUM_PERM) uint32: datasketch's MinHash of each text's shingles."""
     from datasketch.hashfunc import sha1_hash32
 
@@ -71,8 +71,35 @@ def minhash_signatures(shingle_sets: list[set[str]]) -> np.ndarray:
     return signatures
 
 
-def band_candidates(signatures: np.ndarray) -> Iterator[tuple[int, int]]:
-    """Index pairs (i < j) whose signatures agree on all values of at least one band."""
+def key_signatures(keys: Sequence[str]) -> np.ndarray:
+    """The signatures of text keys, their shingles made a batch at a time (never all at once)."""
+    signatures = np.empty((len(keys), NUM_PERM), dtype=np.uint32)
+    for first in range(0, len(keys), SIGNATURE_BATCH):
+        batch = keys[first:first + SIGNATURE_BATCH]
+        signatures[first:first + len(batch)] = minhash_signatures([shingles(k) for k in batch])
+    return signatures
+
+
+def _pairs_within_groups(order: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Codes i * n + j (i < j) of every pair of members of each group order[start:end]."""
+    n = np.int64(len(order))
+    sizes = ends - starts
+    starts, sizes = starts[sizes > 1], sizes[sizes > 1]
+    if not len(sizes):
+        return np.empty(0, dtype=np.int64)
+    # every position of a group, with how many later members it pairs with
+    positions = np.repeat(starts, sizes) + np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    later = np.repeat(starts + sizes, sizes) - positions - 1
+    left = np.repeat(positions, later)
+    right = left + 1 + np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later)
+    i, j = order[left].astype(np.int64), order[right].astype(np.int64)
+    return np.minimum(i, j) * n + np.maximum(i, j)
+
+
+def band_candidates(signatures: np.ndarray) -> np.ndarray:
+    """(pairs, 2) index pairs (i < j), each once, in order, whose signatures agree on all values
+    of at least one band."""
+    codes = []
     for band in range(BANDS):
         values = np.ascontiguousarray(signatures[:, band * BAND_ROWS:(band + 1) * BAND_ROWS])
         buckets = values.view(np.dtype((np.void, values.dtype.itemsize * BAND_ROWS))).ravel()
@@ -80,30 +107,35 @@ def band_candidates(signatures: np.ndarray) -> Iterator[tuple[int, int]]:
         ordered = buckets[order]
         starts = np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1))
         ends = np.append(starts[1:], len(ordered))
-        for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
-            members = sorted(order[start:end].tolist())
-            for x, i in enumerate(members):
-                for j in members[x + 1:]:
-                    yield i, j
+        codes.append(_pairs_within_groups(order, starts, ends))
+    unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, dtype=np.int64)
+    n = max(len(signatures), 1)
+    return np.stack((unique // n, unique % n), axis=1)
 
 
 def lsh_candidates(keys: list[str]) -> set[tuple[str, str]]:
     """Pairs of keys that are MinHash LSH candidates (each pair once)."""
-    shingle_sets = [shingles(key) for key in keys]
-    return {(keys[i], keys[j]) for i, j in _candidate_indexes(shingle_sets)}
+    return {(keys[i], keys[j]) for i, j in band_candidates(key_signatures(keys)).tolist()}
 
 
-def near_duplicate_pairs(keys: list[str]) -> list[tuple[str, str]]:
-    """The LSH candidates that pass the exact check (`text.is_near_duplicate`, on shingles made
-    once per text)."""
-    shingle_sets = [shingles(key) for key in keys]
-    sizes = [key.count(" ") + 1 for key in keys]
-    return [(keys[i], keys[j]) for i, j in _candidate_indexes(shingle_sets)
-            if near_duplicate_shingles(shingle_sets[i], shingle_sets[j], min(sizes[i], sizes[j]))]
-
-
-def _candidate_indexes(shingle_sets: list[set[str]]) -> set[tuple[int, int]]:
-    return set(band_candidates(minhash_signatures(shingle_sets))) if shingle_sets else set()
+def near_duplicate_clusters(keys: list[str]) -> dict[str, str]:
+    """Sorted distinct non-empty text keys -> the smallest key of their near-duplicate cluster:
+    the connected groups of LSH candidate pairs that pass the exact check. A pair whose texts
+    are already linked through others cannot change the groups, so it is not checked."""
+    candidates = band_candidates(key_signatures(keys)) if keys else np.empty((0, 2), np.int64)
+    sizes = np.array([len(shingles(key)) for key in keys], dtype=np.int64)
+    left, right = sizes[candidates[:, 0]], sizes[candidates[:, 1]]
+    possible = candidates[np.minimum(left, right) >= NEAR_DUPLICATE_JACCARD * np.maximum(left, right)]
+    shingle_sets: dict[int, set] = {}
+    groups = UnionFind(range(len(keys)))       # the smallest index is the smallest key
+    for i, j in possible.tolist():
+        if groups.find(i) == groups.find(j):
+            continue
+        a = shingle_sets.get(i) or shingle_sets.setdefault(i, shingles(keys[i]))
+        b = shingle_sets.get(j) or shingle_sets.setdefault(j, shingles(keys[j]))
+        if near_duplicate_shingles(a, b, min(keys[i].count(" "), keys[j].count(" ")) + 1):
+            groups.union(i, j)
+    return {keys[i]: keys[root] for i, root in groups.roots().items()}
 
 
 def name_titles(names) -> dict[str, str]:
@@ -121,34 +153,35 @@ def resolve(columns: dict, keys: list[str], base: dict[str, str]) -> Resolution:
     name_counts = Counter((names[i], kinds[i]) for i in named)
     article_names = {(columns["article_id"][i], names[i], kinds[i]) for i in named
                      if kinds[i] == PERSON}
-    cluster_names = {(base[keys[i]], names[i], kinds[i]) for i in named if kinds[i] == PERSON}
+    cluster_names = {(base[keys[i]], names[i], kinds[i]) for i in named
+                     if kinds[i] == PERSON and keys[i]}
     return resolve_speakers(name_counts, article_names, cluster_names)
 
 
 def row_speaker_ids(columns: dict, keys: list[str], base: dict, resolution: Resolution) -> list:
     names, kinds, articles = columns["speaker_name"], columns["speaker_kind"], columns["article_id"]
-    return [resolution.speaker_of(articles[i], base[keys[i]], names[i], kinds[i])
+    return [resolution.speaker_of(articles[i], base.get(keys[i]), names[i], kinds[i])
             for i in range(len(keys))]
 
 
 def build_bank(columns: dict[str, list]) -> Bank:
-    """columns: INPUT_COLUMNS -> one value per quote row."""
-    quoted = [quoted_words(text, kind) for text, kind in zip(columns["text"], columns["type"])]
+    """columns: INPUT_COLUMNS -> one value per quote row. A row without words (a refusal to
+    comment, or marks around nothing) is in no cluster: its cluster_id is None."""
+    quoted = [quoted_words(text, kind, fragments) for text, kind, fragments
+              in zip(columns["text"], columns["type"], columns["fragments"])]
     keys = [text_key(text) for text in quoted]
-    distinct = sorted(set(keys))
-    near = near_duplicate_pairs([k for k in distinct if k])
-    base = base_clusters(distinct, near)
+    base = near_duplicate_clusters(sorted(set(keys) - {""}))
     resolution = resolve(columns, keys, base)
     speaker_ids = row_speaker_ids(columns, keys, base, resolution)
 
     key_speakers: dict[str, set] = defaultdict(set)
     for key, sid in zip(keys, speaker_ids):
-        if sid:
+        if sid and key:
             key_speakers[key].add(sid)
     final = attach_fragments(base, fragment_pairs(key_speakers))
 
     cluster_ids = {root: cluster_id(root) for root in set(final.values())}
-    row_clusters = [cluster_ids[final[key]] for key in keys]
+    row_clusters = [cluster_ids[final[key]] if key else None for key in keys]
     titles = name_titles({name for name in columns["speaker_name"] if name})
 
     def row(i: int) -> dict:
@@ -161,7 +194,8 @@ def build_bank(columns: dict[str, list]) -> Bank:
     by_cluster: dict[str, list[int]] = defaultdict(list)
     by_speaker: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(keys):
-        by_cluster[final[key]].append(i)
+        if key:
+            by_cluster[final[key]].append(i)
         if speaker_ids[i]:
             by_speaker[speaker_ids[i]].append(i)
     quotes = [cluster_record(root, [row(i) for i in rows], resolution.speakers)

@@ -117,13 +117,13 @@ def run_bank_job(spark, inputs: list[str], output: str) -> dict:
     from pyspark.sql import functions as F
 
     rows, skipped = read_rows(spark, inputs)
-    rows = (rows.withColumn("quoted", _udf(quoted_words, "string")("text", "type"))
+    rows = (rows.withColumn("quoted", _udf(quoted_words, "string")("text", "type", "fragments"))
             .withColumn("key", _udf(text_key, "string")("quoted"))
             .persist(StorageLevel.MEMORY_AND_DISK))
     try:
-        keys = rows.select("key").distinct().persist(StorageLevel.MEMORY_AND_DISK)
-        nonempty = keys.where(F.col("key") != "")
-        near = candidate_pairs(spark, nonempty).where(_udf(is_near_duplicate, "boolean")("a", "b"))
+        keys = rows.select("key").distinct().where(F.col("key") != "") \
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        near = candidate_pairs(spark, keys).where(_udf(is_near_duplicate, "boolean")("a", "b"))
         base = base_clusters([r.key for r in keys.collect()],
                              [(r.a, r.b) for r in near.collect()])
         keys.unpersist()
@@ -135,7 +135,8 @@ def run_bank_job(spark, inputs: list[str], output: str) -> dict:
         article_names = [tuple(r) for r in
                          persons.select("article_id", "speaker_name", "speaker_kind").distinct().collect()]
         cluster_names = {(base[r.key], r.speaker_name, r.speaker_kind) for r in
-                         persons.select("key", "speaker_name", "speaker_kind").distinct().collect()}
+                         persons.where(F.col("key") != "")
+                         .select("key", "speaker_name", "speaker_kind").distinct().collect()}
         resolution = resolve_speakers(name_counts, article_names, cluster_names)
         shared = spark.sparkContext.broadcast((base, resolution))
 
@@ -146,7 +147,7 @@ def run_bank_job(spark, inputs: list[str], output: str) -> dict:
                                                  r.speaker_kind)
 
         key_speakers = spark.createDataFrame(
-            rows.where(F.col("speaker_name").isNotNull()).select(
+            rows.where(F.col("speaker_name").isNotNull() & (F.col("key") != "")).select(
                 "key", "article_id", "speaker_name", "speaker_kind").rdd.mapPartitions(with_speaker),
             "key string, speaker_id string").where(F.col("speaker_id").isNotNull()).distinct()
         fragments = [(r.short, r.long) for r in fragment_pairs(spark, key_speakers).collect()]
@@ -165,20 +166,20 @@ def _write_tables(spark, rows, shared, output: str) -> dict:
         base, final, resolved = shared.value
         for r in partition:
             row = r.asDict()
-            root = final[row["key"]]
+            root = final.get(row["key"])       # None: a row without words, in no cluster
             name = row["speaker_name"]
             if name and name not in titles_of:
                 parsed = parse_person(name)
                 titles_of[name] = parsed.titles if parsed else ""
-            row.update(root=root, cluster_id=cluster_id(root), name_title=titles_of.get(name),
-                       speaker_id=resolved.speaker_of(row["article_id"], base[row["key"]], name,
+            row.update(root=root, cluster_id=root and cluster_id(root), name_title=titles_of.get(name),
+                       speaker_id=resolved.speaker_of(row["article_id"], base.get(row["key"]), name,
                                                       row["speaker_kind"]))
             yield row
 
     enriched = rows.rdd.mapPartitions(enrich).cache()
     try:
         speakers_info = shared.value[2].speakers
-        quotes = (enriched.map(lambda r: (r["root"], r)).groupByKey()
+        quotes = (enriched.filter(lambda r: r["root"]).map(lambda r: (r["root"], r)).groupByKey()
                   .map(lambda kv: cluster_record(kv[0], list(kv[1]), speakers_info)))
         speakers = (enriched.filter(lambda r: r["speaker_id"]).map(lambda r: (r["speaker_id"], r))
                     .groupByKey().map(lambda kv: speaker_record(kv[0], list(kv[1]),

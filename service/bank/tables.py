@@ -6,8 +6,8 @@ from __future__ import annotations
 
 # What the bank reads from each quote row (`quotewire extract` output); the article metadata
 # columns are optional (None where the input had none).
-INPUT_COLUMNS = ("article_id", "quote_id", "type", "text", "speaker_name", "speaker_kind",
-                 "speaker_title", "article_url", "article_date", "source")
+INPUT_COLUMNS = ("article_id", "quote_id", "type", "text", "fragments", "speaker_name",
+                 "speaker_kind", "speaker_title", "article_url", "article_date", "source")
 REQUIRED_COLUMNS = ("article_id", "quote_id", "text")
 
 QUOTES = "quotes.parquet"

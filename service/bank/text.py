@@ -7,6 +7,7 @@ are the same quote. `text_key` is that word sequence joined by spaces.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import zlib
@@ -44,18 +45,29 @@ def text_key(text: str) -> str:
     return " ".join(words(text))
 
 
-def quoted_words(text: str, quote_type: str | None) -> str:
-    """The words a row quotes. A mixed quote's text is the reporter's clause with the speaker's
-    words in marks (`the talks would "give us an opportunity`): only those are compared."""
+def fragment_text(fragments: str | None) -> str | None:
+    """The words of an interrupted quote without its attribution: its `fragments` cell (JSON,
+    as quote rows carry it) joined; None when the row has none (or the cell is not readable)."""
+    if not fragments or fragments == "[]":
+        return None
+    try:
+        parts = [part["text"] for part in json.loads(fragments)]
+    except (ValueError, TypeError, KeyError):
+        return None
+    return " ".join(part for part in parts if isinstance(part, str)) or None
+
+
+def quoted_words(text: str, quote_type: str | None, fragments: str | None = None) -> str:
+    """The words a row quotes. An interrupted quote (""…," she said, "…"") is its fragments, not
+    its whole extent with the attribution in it. A mixed quote's text is the reporter's clause
+    with the speaker's words in marks (`the talks would "give us an opportunity`): only those
+    are compared."""
+    text = fragment_text(fragments) or text
     if quote_type == "mixed":
         parts = [part for part in _IN_MARKS.findall(text or "") if part.strip()]
         if parts:
             return " ".join(parts)
     return text or ""
-
-
-def row_key(text: str, quote_type: str | None) -> str:
-    return text_key(quoted_words(text, quote_type))
 
 
 def shingles(key: str) -> set[str]:
@@ -65,7 +77,9 @@ def shingles(key: str) -> set[str]:
 
 
 def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared) if a or b else 1.0
+
 
 
 def is_near_duplicate(key_a: str, key_b: str) -> bool:
