@@ -693,7 +693,7 @@ def lsh(args) -> None:
     print(f"exact near-duplicate pairs (prefix filter, no hashing): {len(truth):,} "
           f"({time.perf_counter() - started:.0f} s)")
     started = time.perf_counter()
-    cli = {tuple(pair) for pair in band_candidates(key_signatures(keys)).tolist()}
+    cli = {tuple(pair) for pair in band_candidates(key_signatures(keys)[0]).tolist()}
     seconds = time.perf_counter() - started
     found = truth & cli
     print(f"CLI (datasketch MinHash, 32 bands x 4): {len(cli):,} candidates in {seconds:.0f} s, "

@@ -71,13 +71,16 @@ def minhash_signatures(shingle_sets: Sequence[set[str]]) -> np.ndarray:
     return signatures
 
 
-def key_signatures(keys: Sequence[str]) -> np.ndarray:
-    """The signatures of text keys, their shingles made a batch at a time (never all at once)."""
+def key_signatures(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The signatures of text keys and their numbers of shingles, the shingles made a batch at a
+    time (never all at once)."""
     signatures = np.empty((len(keys), NUM_PERM), dtype=np.uint32)
+    sizes = np.empty(len(keys), dtype=np.int64)
     for first in range(0, len(keys), SIGNATURE_BATCH):
-        batch = keys[first:first + SIGNATURE_BATCH]
-        signatures[first:first + len(batch)] = minhash_signatures([shingles(k) for k in batch])
-    return signatures
+        batch = [shingles(key) for key in keys[first:first + SIGNATURE_BATCH]]
+        signatures[first:first + len(batch)] = minhash_signatures(batch)
+        sizes[first:first + len(batch)] = [len(group) for group in batch]
+    return signatures, sizes
 
 
 def _pairs_within_groups(order: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -115,15 +118,17 @@ def band_candidates(signatures: np.ndarray) -> np.ndarray:
 
 def lsh_candidates(keys: list[str]) -> set[tuple[str, str]]:
     """Pairs of keys that are MinHash LSH candidates (each pair once)."""
-    return {(keys[i], keys[j]) for i, j in band_candidates(key_signatures(keys)).tolist()}
+    return {(keys[i], keys[j]) for i, j in band_candidates(key_signatures(keys)[0]).tolist()}
 
 
 def near_duplicate_clusters(keys: list[str]) -> dict[str, str]:
     """Sorted distinct non-empty text keys -> the smallest key of their near-duplicate cluster:
     the connected groups of LSH candidate pairs that pass the exact check. A pair whose texts
     are already linked through others cannot change the groups, so it is not checked."""
-    candidates = band_candidates(key_signatures(keys)) if keys else np.empty((0, 2), np.int64)
-    sizes = np.array([len(shingles(key)) for key in keys], dtype=np.int64)
+    if not keys:
+        return {}
+    signatures, sizes = key_signatures(keys)
+    candidates = band_candidates(signatures)
     left, right = sizes[candidates[:, 0]], sizes[candidates[:, 1]]
     possible = candidates[np.minimum(left, right) >= NEAR_DUPLICATE_JACCARD * np.maximum(left, right)]
     shingle_sets: dict[int, set] = {}

@@ -9,9 +9,10 @@ hash functions, found a slightly different set near the threshold and so, now an
 different cluster), the band join, the exact check of every candidate pair, the fragment anchor
 join, and building and writing the rows of the three tables. The driver links the checked pairs
 into clusters and resolves speakers, with the same functions as the one-machine door, over what
-it collects: one entry per distinct normalised text, per distinct speaker name and per (article,
-person name) — much less than the quote rows on a syndicated crawl, but it has to fit in the
-driver's memory.
+it collects: the checked pairs (a text without a near-duplicate or fragment is its own cluster
+and is not collected), one entry per distinct speaker name, per (article, person name) and per
+(cluster, person name) — much less than the quote rows on a syndicated crawl, but the last two
+grow with the articles and have to fit in the driver's memory.
 """
 from __future__ import annotations
 
@@ -123,10 +124,12 @@ def run_bank_job(spark, inputs: list[str], output: str) -> dict:
     try:
         keys = rows.select("key").distinct().where(F.col("key") != "") \
             .persist(StorageLevel.MEMORY_AND_DISK)
-        near = candidate_pairs(spark, keys).where(_udf(is_near_duplicate, "boolean")("a", "b"))
-        base = base_clusters([r.key for r in keys.collect()],
-                             [(r.a, r.b) for r in near.collect()])
+        near = [(r.a, r.b) for r in candidate_pairs(spark, keys)
+                .where(_udf(is_near_duplicate, "boolean")("a", "b")).collect()]
         keys.unpersist()
+        # Only texts with a near-duplicate are in `base`; every other text is a cluster of its own.
+        base = base_clusters({key for pair in near for key in pair}, near)
+        shared_base = spark.sparkContext.broadcast(base)
 
         people = rows.where(F.col("speaker_name").isNotNull())
         name_counts = {(r.speaker_name, r.speaker_kind): r["count"] for r in
@@ -134,24 +137,26 @@ def run_bank_job(spark, inputs: list[str], output: str) -> dict:
         persons = people.where(F.col("speaker_kind") == PERSON)
         article_names = [tuple(r) for r in
                          persons.select("article_id", "speaker_name", "speaker_kind").distinct().collect()]
-        cluster_names = {(base[r.key], r.speaker_name, r.speaker_kind) for r in
-                         persons.where(F.col("key") != "")
-                         .select("key", "speaker_name", "speaker_kind").distinct().collect()}
+        cluster_names = set(persons.where(F.col("key") != "").select(
+            "key", "speaker_name", "speaker_kind").rdd.map(lambda r: (
+                shared_base.value.get(r.key, r.key), r.speaker_name, r.speaker_kind))
+            .distinct().collect())
         resolution = resolve_speakers(name_counts, article_names, cluster_names)
         shared = spark.sparkContext.broadcast((base, resolution))
 
         def with_speaker(partition):
             base_of, resolved = shared.value
             for r in partition:
-                yield r.key, resolved.speaker_of(r.article_id, base_of[r.key], r.speaker_name,
-                                                 r.speaker_kind)
+                yield r.key, resolved.speaker_of(r.article_id, base_of.get(r.key, r.key),
+                                                 r.speaker_name, r.speaker_kind)
 
         key_speakers = spark.createDataFrame(
             rows.where(F.col("speaker_name").isNotNull() & (F.col("key") != "")).select(
                 "key", "article_id", "speaker_name", "speaker_kind").rdd.mapPartitions(with_speaker),
             "key string, speaker_id string").where(F.col("speaker_id").isNotNull()).distinct()
         fragments = [(r.short, r.long) for r in fragment_pairs(spark, key_speakers).collect()]
-        final = attach_fragments(base, fragments)
+        final = attach_fragments(dict({key: key for pair in fragments for key in pair}, **base),
+                                 fragments)
         counts = _write_tables(spark, rows, spark.sparkContext.broadcast((base, final, resolution)),
                                output)
     finally:
@@ -166,14 +171,15 @@ def _write_tables(spark, rows, shared, output: str) -> dict:
         base, final, resolved = shared.value
         for r in partition:
             row = r.asDict()
-            root = final.get(row["key"])       # None: a row without words, in no cluster
+            key = row["key"]
+            root = final.get(key, key) or None   # None: a row without words, in no cluster
             name = row["speaker_name"]
             if name and name not in titles_of:
                 parsed = parse_person(name)
                 titles_of[name] = parsed.titles if parsed else ""
             row.update(root=root, cluster_id=root and cluster_id(root), name_title=titles_of.get(name),
-                       speaker_id=resolved.speaker_of(row["article_id"], base.get(row["key"]), name,
-                                                      row["speaker_kind"]))
+                       speaker_id=resolved.speaker_of(row["article_id"], base.get(key, key) or None,
+                                                      name, row["speaker_kind"]))
             yield row
 
     enriched = rows.rdd.mapPartitions(enrich).cache()
