@@ -187,7 +187,8 @@ def bank(quotes, output):
     columns = read_quote_rows(quotes, report)
     result = build_bank(columns)
     write_bank(result, output)
-    for line in summary_lines(result.quotes, result.speakers, len(columns["article_id"])):
+    wordless = result.members["cluster_id"].count(None)
+    for line in summary_lines(result.quotes, result.speakers, len(columns["article_id"]), wordless):
         click.echo(line)
     click.echo(f"quotewire bank: {len(skipped)} inputs skipped, {time.perf_counter() - started:.1f} s "
                f"-> {output}", err=True)

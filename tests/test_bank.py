@@ -221,6 +221,7 @@ def test_rows_without_words_are_in_no_cluster():
     assert bank.members["cluster_id"][3] is not None and all(bank.members["speaker_id"])
     assert len(bank.quotes) == 1 and not bank.quotes[0]["conflict"]
     assert {s["name"]: s["n_clusters"] for s in bank.speakers}["John Kerry"] == 0
+    assert "3 rows without words" in "\n".join(summary_lines(bank.quotes, bank.speakers, 4, 3))
 
 
 def test_a_fragment_from_another_speaker_is_not_joined():

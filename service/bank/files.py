@@ -131,12 +131,15 @@ def _short(text: str | None) -> str:
     return text if len(text) <= SUMMARY_TEXT_CHARS else text[:SUMMARY_TEXT_CHARS - 1] + "…"
 
 
-def summary_lines(quotes: list[dict], speakers: list[dict], rows: int) -> list[str]:
-    """The printed summary: totals, the largest clusters, the most quoted speakers, conflicts."""
+def summary_lines(quotes: list[dict], speakers: list[dict], rows: int, wordless: int = 0) -> list[str]:
+    """The printed summary: totals, the largest clusters, the most quoted speakers, conflicts.
+    `wordless`: rows without words (refusals to comment), which are in no cluster."""
     repeated = sum(1 for q in quotes if q["n_articles"] > 1)
     conflicts = [q for q in quotes if q["conflict"]]
     lines = [f"{rows} quote rows -> {len(quotes)} quote clusters ({repeated} in more than one "
              f"article), {len(speakers)} speakers, {len(conflicts)} conflicts"]
+    if wordless:
+        lines.append(f"{wordless} rows without words (refusals to comment) are in no cluster")
     lines.append("largest clusters:")
     by_size = sorted(quotes, key=lambda q: (-q["n_articles"], -q["n_quotes"], q["cluster_id"]))
     lines += [f"  {q['n_articles']:>6} articles {q['n_sources']:>4} sources  "
