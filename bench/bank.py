@@ -202,9 +202,18 @@ def typo(text: str, start: int, end: int, rng: random.Random) -> str:
     return text[:i] + text[i + 1] + text[i] + text[i + 2:]
 
 
+def full_name(name: str) -> bool:
+    """A given name and a surname ("Mr. King" is not: a namesake "David King" would fit it)."""
+    from service.bank.speakers import parse_person
+
+    parsed = parse_person(name)
+    return parsed is not None and parsed.is_full
+
+
 def quoted_rows(rows: list[dict], min_words: int) -> list[dict]:
+    """Quotes the corpus re-quotes: a person's, by full name, at least min_words, no marks inside."""
     return [r for r in rows if r["speaker_kind"] == "person" and r["speaker_name"]
-            and len(r["speaker_name"].split()) >= 2
+            and full_name(r["speaker_name"])
             and all(word[0].isupper() for word in r["speaker_name"].split())
             and r["type"] in ("direct", "mixed")
             and len(r["text"].split()) >= min_words
