@@ -205,12 +205,22 @@ def bank(quotes, output):
               help="Also score each rule: quotes, precision, share of true positives, missed cues.")
 @click.option("--exact", is_flag=True,
               help="Also print exact-span F1 per role (content, source, cue), trimmed.")
-def evaluate(gold, limit, show_errors, by_rule, exact):
+@click.option("--kind-table", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Also print kind accuracy and its confusion table on this table of hand-labelled "
+                   "kinds of GOLD's attributions (e.g. tests/data/gum/gum_kinds.jsonl).")
+def evaluate(gold, limit, show_errors, by_rule, exact, kind_table):
     """Score the engine against a GOLD JSONL file (precision, recall, F1, speaker accuracy)."""
     from service import evaluate as evaluation
 
     scores = evaluation.evaluate_file(gold, limit=limit)
     click.echo(evaluation.full_report(scores, errors=show_errors, by_rule=by_rule, exact=exact))
+    if kind_table:
+        from service.evaluate_kinds import evaluate_kinds, format_kinds
+        try:
+            kinds = evaluate_kinds(kind_table, gold)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        click.echo("\n" + "\n".join(format_kinds(kinds, errors=show_errors)))
 
 
 # --- serve ----------------------------------------------------------------------------------------

@@ -65,15 +65,17 @@ KIND_OF_CUE = {SPEECH: "speech", QUOTING: "speech", BELIEF: "thought", OBJECT: "
 
 
 def attribution_kind(r: Reading, frame: Frame, rule: rules.Rule) -> str:
-    """speech / thought / stance / evidence, from the cue and the source: "a poll shows" is
-    evidence, "criticized" a stance, "believes" a thought; cues outside the lexicon are speech."""
+    """speech / thought / stance / intention / evidence, from the cue and the source: "a poll
+    shows" is evidence, "criticized" a stance, "believes" a thought, "plans to" an intention (the
+    cue's list, or its lemma in cue_kinds.txt); cues outside the lexicon are speech."""
     if rule.name == "evidence-object" or (frame.source is not None
                                           and frame.source.root.lower_ in r.lex.evidence_nouns):
         return "evidence"
     if rule.name == "speech-noun-prep":
         return "stance"          # "the mayor's attacks on the governor"
     verb = frame.cue.lemma.split()[0]   # "call for" -> call
-    return KIND_OF_CUE.get(r.lex.verb_kind(r.lex.verb_lemma(verb) or verb), "speech")
+    lemma = r.lex.verb_lemma(verb) or verb
+    return r.lex.cue_kind(lemma) or KIND_OF_CUE.get(r.lex.verb_kind(lemma), "speech")
 
 
 def _candidates(r: Reading) -> list[Token]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .records import Agency
+from .records import Agency, QUOTE_KINDS
 from .tree import word_hashes
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -29,6 +29,7 @@ SPEECH = "speech"        # say, tell, add, insist ...
 BELIEF = "belief"        # believe, think, know; evidence: polls show, a study found
 QUOTING = "quoting"      # quote, cite: an outlet relaying someone's words
 OBJECT = "object"        # criticize, endorse, call: the direct object is the content
+INTENTION = "intention"  # the kind of the quotes of intention verbs (plan, want, intend)
 
 
 # --- the readers --------------------------------------------------------------------------------
@@ -57,6 +58,16 @@ def _read_verbs(path: Path, kind: str, lemmas: dict[str, str], kinds: dict[str, 
         kinds.setdefault(forms[0], kind)   # a lemma in two files keeps its first kind
         for form in forms:
             lemmas.setdefault(form, forms[0])
+
+
+def _read_cue_kinds(path: Path, known: dict[str, str]) -> dict[str, str]:
+    """{lemma: kind} of cue_kinds.txt, whose sections must be quote kinds, after `known`."""
+    found = dict(known)
+    for kind, lemmas in read_sections(path).items():
+        if kind not in QUOTE_KINDS:
+            raise ValueError(f"{path.name}: [{kind}] is not a quote kind ({', '.join(QUOTE_KINDS)})")
+        found.update(dict.fromkeys(lemmas, kind))
+    return found
 
 
 def _read_prep_cues(path: Path) -> dict[str, tuple[str, frozenset[str]]]:
@@ -90,6 +101,7 @@ class Lexicon:
     data_dir: Path
     verb_lemmas: dict[str, str]        # surface form (lower case) -> lemma
     verb_kinds: dict[str, str]         # lemma -> SPEECH | BELIEF | QUOTING | OBJECT
+    cue_kinds: dict[str, str]          # lemma -> what it attributes, where its list does not say
     object_lemmas: frozenset[str]      # lemmas whose direct object may be the content
     quoted_object_lemmas: frozenset[str]   # ... only when that object holds quoted words
     clause_only_lemmas: frozenset[str]     # "continue": a to-infinitive is no content
@@ -131,6 +143,10 @@ class Lexicon:
         _read_verbs(d / "quoting_verbs.txt", QUOTING, lemmas, kinds)
         _read_verbs(d / "reporting_verbs.txt", SPEECH, lemmas, kinds)
         _read_verbs(d / "belief_verbs.txt", BELIEF, lemmas, kinds)
+        intentions: dict[str, str] = {}   # read like belief verbs: a clause or a to-infinitive
+        _read_verbs(d / "intention_verbs.txt", BELIEF, lemmas, intentions)
+        for lemma, kind in intentions.items():
+            kinds.setdefault(lemma, kind)
         by_file = {}
         for name in ("object_verbs", "quoted_object_verbs", "evidence_object_verbs"):
             by_file[name] = {}
@@ -150,6 +166,7 @@ class Lexicon:
             data_dir=d,
             verb_lemmas=lemmas,
             verb_kinds=kinds,
+            cue_kinds=_read_cue_kinds(d / "cue_kinds.txt", {lemma: INTENTION for lemma in intentions}),
             object_lemmas=frozenset(by_file["object_verbs"]),
             quoted_object_lemmas=frozenset(by_file["quoted_object_verbs"]),
             clause_only_lemmas=_words(d / "clause_only_verbs.txt"),
@@ -184,6 +201,10 @@ class Lexicon:
     def verb_lemma(self, word: str) -> str | None:
         """The lemma of a reporting/belief/quoting verb form ("said" -> "say"), or None."""
         return self.verb_lemmas.get(word.lower())
+
+    def cue_kind(self, lemma: str | None) -> str | None:
+        """What a cue attributes by its lemma (cue_kinds.txt, intention verbs), or None."""
+        return self.cue_kinds.get(lemma)
 
     def verb_kind(self, lemma: str | None) -> str | None:
         return self.verb_kinds.get(lemma) if lemma else None

@@ -14,7 +14,7 @@ from .frame_parts import (Frame, Reading, adverbial_content, any_clause_content,
                           interrupted_content, interrupts, new_frame, object_content,
                           passive_object_content, prep_content, source_phrase, span_without,
                           speaker_token, wanted_speaker)
-from .lexicon import BELIEF, QUOTING, SPEECH
+from .lexicon import BELIEF, INTENTION, QUOTING, SPEECH
 from .patterns import Roles
 from .records import Cue
 from .relays import addressee, agency_of_phrase, relayed_by
@@ -35,12 +35,15 @@ def describe(r: Reading, token: Token) -> Verb:
 
 
 def read_verb(r: Reading, token: Token) -> Verb | None:
-    """The verb trigger: a verb form, not part of another frame, and not a belief verb's aim
-    ("Moscow wants to show it has weight": an aim, not a report)."""
+    """The verb trigger: a verb form, not part of another frame, not a belief verb's aim
+    ("Moscow wants to show it has weight": the aim is no report of its own), and not an
+    intention that describes someone ("universities that want to share it")."""
     if not token.tag_.startswith("VB") or token.i in r.absorbed:
         return None
     verb = describe(r, token)
-    return None if verb.kind == BELIEF and token.dep_ == "xcomp" else verb
+    if verb.kind == BELIEF and token.dep_ == "xcomp":
+        return None
+    return None if token.dep_ == "relcl" and r.lex.cue_kind(verb.lemma) == INTENTION else verb
 
 
 def verb_cue(r: Reading, verb: Token, lemma: str) -> Cue:
