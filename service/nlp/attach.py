@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
 from .frame_parts import Frame
+from .lexicon import INTENTION
 from .quotemarks import CLOSING, SENTENCE_END, QuotedSpan, colon_before, next_word
 
 MIN_UNATTRIBUTED_WORDS = 12      # shorter quoted spans with no frame are scare quotes or titles
@@ -231,6 +232,8 @@ def continues(previous: Draft | None, quote: QuotedSpan, text: str) -> bool:
         return False
     source = previous.source_frame
     if source is None or source.source is None or previous.end > quote.open_mark:
+        return False
+    if source.kind == INTENTION:   # "Moscow wants to show ...": an aim, no words to go on with
         return False
     gap = text[previous.end:quote.open_mark]
     if len(gap) > MAX_CONTINUATION_GAP:
