@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 
 from .. import __version__
 from ..html import with_html_offsets
+from ..nlp.kinds import keep_kinds
 from ..nlp.serialize import article_result
 from .engine import ArticleTimeout, Done
 from .errors import ServiceError, error_body
@@ -77,13 +78,18 @@ def _timeout_error(exc: ArticleTimeout, article_id: str | None) -> ServiceError:
                         {"articles": {str(exc.index): [f"The {exc.limit} time limit was exceeded."]}})
 
 
-def _result(article: dict, done: Done) -> dict:
+def _result(article: dict, done: Done, kinds: tuple[str, ...] | None = None) -> dict:
+    """The article's result object, with only the quotes of `kinds` (the article's own kinds, else
+    these, else all) and meta.kinds saying what the filter left out."""
     meta = state().engine.meta(done.elapsed_ms)
     if done.result.get("error"):
         meta["error"] = f"Extraction failed, no quotes returned: {done.result['error']}"
     if done.result.get("warning"):
         meta["warning"] = done.result["warning"]
-    result = article_result(article["id"], done.result, meta)
+    kept, note = keep_kinds(done.result, article.get("kinds") or kinds)
+    if note is not None:
+        meta["kinds"] = note
+    result = article_result(article["id"], kept, meta)
     return with_html_offsets(result, article["page"]) if "page" in article else result
 
 
@@ -117,9 +123,9 @@ class QuotesBatch(MethodView):
         articles = batch["articles"]
         texts = [article["text"] for article in articles]
         if request.accept_mimetypes.best_match(["application/json", NDJSON]) == NDJSON:
-            return _stream(articles, texts)
+            return _stream(articles, texts, batch["kinds"])
         try:
-            results = [_result(articles[done.index], done) for done in _results(texts)]
+            results = [_result(articles[done.index], done, batch["kinds"]) for done in _results(texts)]
         except ArticleTimeout as exc:
             raise _timeout_error(exc, articles[exc.index]["id"]) from None
         response = jsonify({"results": results})
@@ -127,14 +133,14 @@ class QuotesBatch(MethodView):
         return response
 
 
-def _stream(articles: list[dict], texts: list[str]) -> Response:
+def _stream(articles: list[dict], texts: list[str], kinds: tuple[str, ...] | None) -> Response:
     from flask import current_app
     dumps = current_app.json.dumps
 
     def lines() -> Iterator[str]:
         try:
             for done in _results(texts):
-                yield dumps(_result(articles[done.index], done)) + "\n"
+                yield dumps(_result(articles[done.index], done, kinds)) + "\n"
         except ArticleTimeout as exc:
             error = _timeout_error(exc, articles[exc.index]["id"])
             yield dumps({"id": articles[exc.index]["id"], "index": exc.index,

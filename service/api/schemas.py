@@ -9,12 +9,13 @@ from functools import cache
 
 import marshmallow as ma
 from flask import current_app
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from ..html import NoArticleText, extract_article
 from ..timelimit import TimeLimitExceeded, time_limit
 from .errors import ServiceError
-from ..nlp.records import SPEAKER_KINDS, FieldShape, Quote, Speaker, is_record, shape
+from ..nlp.kinds import UnknownKinds, parse_kinds, unknown_kind_message
+from ..nlp.records import QUOTE_KINDS, SPEAKER_KINDS, FieldShape, Quote, Speaker, is_record, shape
 
 # JSON can carry "\ud800" escapes that decode to lone surrogates: not Unicode text, and the
 # tokenizer cannot encode them. (Escaped pairs decode to one proper character.)
@@ -78,6 +79,27 @@ def _text_problem(value: str, what: str) -> str | None:
     return None
 
 
+class Kinds(fields.List):
+    """The kinds of quote to keep: known kind names (the OpenAPI enum), at least one, given back
+    once each in the order of QUOTE_KINDS (service.nlp.kinds)."""
+
+    def __init__(self, description: str):
+        super().__init__(
+            fields.String(validate=validate.OneOf(QUOTE_KINDS, error=unknown_kind_message(["{input}"]))),
+            load_default=None,
+            metadata={"description": description, "example": ["speech", "thought"], "minItems": 1})
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return parse_kinds(super()._deserialize(value, attr, data, **kwargs))
+        except UnknownKinds as exc:   # none named (an unknown name fails its item first)
+            raise ma.ValidationError(str(exc)) from None
+
+
+KINDS_DESCRIPTION = ("Keep only quotes of these kinds (what is attributed: see the quote's `kind`). "
+                     "Left out: every kind. When given, the result's meta.kinds says what was left out.")
+
+
 class ArticleSchema(ma.Schema):
     error_messages = {"type": 'Must be a JSON object like {"text": "...", "id": "optional"} '
                               'or {"html": "...", "id": "optional"}.'}
@@ -98,6 +120,7 @@ class ArticleSchema(ma.Schema):
     id = ArticleId(load_default=None, allow_none=True,
                    metadata={"description": "Your id for the article (a string or an integer), "
                                             "echoed back as given."})
+    kinds = Kinds(KINDS_DESCRIPTION + " In a batch, an article's own kinds win over the batch's.")
 
     @ma.validates("text")
     def _text_is_usable(self, value: str, **kwargs) -> None:
@@ -140,6 +163,7 @@ class BatchSchema(ma.Schema):
 
     articles = fields.List(fields.Nested(ArticleSchema), required=True, metadata={
         "description": "Articles to process, results come back in the same order.", "minItems": 1})
+    kinds = Kinds(KINDS_DESCRIPTION + " For every article of the batch that names no kinds of its own.")
 
     @ma.validates("articles")
     def _batch_size_in_limits(self, value: list, **kwargs) -> None:
@@ -218,6 +242,17 @@ class SpeakerSchema(ma.Schema):
         "description": "Ids of this speaker's quotes, in order.", "example": ["q1", "q3"]})
 
 
+class KindsNoteSchema(ma.Schema):
+    kept = fields.List(fields.String(validate=validate.OneOf(QUOTE_KINDS)), required=True, metadata={
+        "description": "The kinds the request named (in the order of the kinds' list)."})
+    found = fields.Dict(keys=fields.String(validate=validate.OneOf(QUOTE_KINDS)), values=fields.Integer(),
+                        required=True, metadata={"description": "Quotes found of each kind, before the "
+                                                 "filter (kinds with none left out).",
+                                                 "example": {"speech": 5, "stance": 2}})
+    left_out = fields.Integer(required=True, metadata={
+        "description": "Quotes the filter left out (their ids are missing from the result's q1, q2, ...)."})
+
+
 class MetaSchema(ma.Schema):
     model = fields.String(required=True, metadata={"description": "spaCy model name."})
     model_version = fields.String(required=True)
@@ -226,6 +261,8 @@ class MetaSchema(ma.Schema):
         "description": "Engine time spent on this result (in a batch: since the previous result)."})
     error = fields.String(metadata={
         "description": "Present only when the engine failed on this article (no quotes then)."})
+    kinds = fields.Nested(KindsNoteSchema, metadata={
+        "description": "Present only when the request named kinds: what the filter left out."})
     warning = fields.String(metadata={
         "description": "Present only when the text is not English: the engine reads English only, "
                        "so no quotes are returned.",
