@@ -11,16 +11,18 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 import click
 
-from service.bulk.extraction import Extracted
+from service.bulk.extraction import Extracted, of_kinds
 from service.bulk.readers import input_problem, read_inputs
 from service.bulk.records import Article, Failure
 from service.bulk.runner import CHUNK_SIZE, WorkerError, run_chunks
 from service.bulk.writers import open_writer, refuse_overwriting_inputs
 from service.nlp import DEFAULT_BATCH_SIZE
+from service.nlp.kinds import KINDS_LIST, UnknownKinds, left_out_counts, left_out_summary, parse_kinds_option
 
 
 @click.group()
@@ -29,6 +31,16 @@ def main() -> None:
 
 
 # --- extract --------------------------------------------------------------------------------------
+
+def kinds_option(value: str | None) -> tuple[str, ...] | None:
+    """--kinds speech,thought, checked against the kinds (a usage error names the unknown ones)."""
+    if value is None:
+        return None
+    try:
+        return parse_kinds_option(value)
+    except UnknownKinds as exc:
+        raise click.BadParameter(str(exc), param_hint="--kinds") from None
+
 
 class ErrorLog:
     """Failures go to stderr (above the progress bar) and, with --errors, to a JSONL file."""
@@ -57,6 +69,8 @@ class Tally:
     quotes: int = 0
     already_done: int = 0   # skipped by --resume
     not_english: int = 0    # read, but not English: no quotes (the warning is in their meta)
+    left_out: Counter = field(default_factory=Counter)   # quotes --kinds left out, by kind
+
 
 
 def skip_done(items, done_ids, tally: Tally):
@@ -73,7 +87,8 @@ def summary(tally: Tally, errors: int, elapsed: float, workers: int, output: str
     rate = tally.articles / elapsed if elapsed else 0.0
     resumed = f", {tally.already_done} already in output" if resume else ""
     foreign = f", {tally.not_english} not English" if tally.not_english else ""
-    return (f"quotewire: {tally.articles} articles{foreign}, {tally.quotes} quotes, {errors} skipped as "
+    filtered = left_out_summary(tally.left_out)
+    return (f"quotewire: {tally.articles} articles{foreign}, {tally.quotes} quotes{filtered}, {errors} skipped as "
             f"errors{resumed}, in {elapsed:.1f} s ({rate:.2f} articles/s, {workers} workers) "
             f"-> {output}")
 
@@ -98,10 +113,13 @@ def summary(tally: Tally, errors: int, elapsed: float, workers: int, output: str
 @click.option("--checkpoint-every", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Parquet output: save progress every N articles (what --resume picks up).")
 @click.option("--model", default=None, help="spaCy model (default: $QUOTEWIRE_MODEL or en_core_web_sm).")
+@click.option("--kinds", default=None, callback=lambda ctx, param, value: kinds_option(value),
+              help=f"Keep only quotes of these kinds, comma-separated ({KINDS_LIST}); default: all. "
+                   "JSONL results say what was left out in meta.kinds, the summary counts it.")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bar on stderr.")
 def extract(inputs, output, workers, errors_path, strict, resume, batch_size, article_timeout,
-            checkpoint_every, model, progress):
+            checkpoint_every, model, kinds, progress):
     """Extract quotes from INPUT files (JSONL, CSV, Parquet, .txt directory, WARC[.gz]; - = stdin).
 
     Bad records are reported and skipped; the run goes on.
@@ -132,7 +150,11 @@ def extract(inputs, output, workers, errors_path, strict, resume, batch_size, ar
         for outcomes in run_chunks(records, workers=workers, model=model, chunk_size=CHUNK_SIZE,
                                    batch_size=batch_size, article_timeout=article_timeout,
                                    notify=echo):
-            done = [o for o in outcomes if isinstance(o, Extracted)]
+            done = []
+            for outcome in (o for o in outcomes if isinstance(o, Extracted)):
+                outcome, note = of_kinds(outcome, kinds)
+                tally.left_out.update(left_out_counts(note))
+                done.append(outcome)
             failures = [o for o in outcomes if isinstance(o, Failure)]
             unwritable = writer.write(done)
             for failure in failures + unwritable:

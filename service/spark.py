@@ -17,11 +17,12 @@ import os
 import sys
 import time
 
-from service.bulk.partitions import ERROR, ROW, WARNING, extract_partition
+from service.bulk.partitions import ERROR, LEFT_OUT, ROW, WARNING, extract_partition
 from service.bulk.readers import (HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, article_from_fields,
                                   html_file_article, parse_jsonl_line, warc_bytes_articles)
 from service.bulk.schema import spark_schema
 from service.nlp import DEFAULT_BATCH_SIZE
+from service.nlp.kinds import KINDS_LIST, UnknownKinds, left_out_summary, parse_kinds_option
 
 FORMATS = ("jsonl", "parquet", "warc", "html")
 PARTITIONS_PER_CORE = 4          # small tasks balance the load; the model is cached per process
@@ -84,9 +85,11 @@ def read_records(spark, path: str, fmt: str):
 def run_job(spark, input_path: str, output_path: str, errors_path: str | None = None,
             fmt: str | None = None, partitions: int | None = None,
             batch_size: int = DEFAULT_BATCH_SIZE,
-            article_timeout: float = DEFAULT_ARTICLE_TIMEOUT) -> dict:
+            article_timeout: float = DEFAULT_ARTICLE_TIMEOUT,
+            kinds: tuple[str, ...] | None = None) -> dict:
     """Extract quotes from input_path into output_path (Parquet); returns row, error and
-    not-English counts (articles not in English are listed in the errors output with the warning).
+    not-English counts (articles not in English are listed in the errors output with the warning)
+    and, with `kinds`, the quotes of other kinds left out, by kind ("left_out").
     An article that takes longer than `article_timeout` seconds (per 100,000 characters; 0: no
     limit) is stopped and listed with the errors."""
     from pyspark import StorageLevel
@@ -99,7 +102,7 @@ def run_job(spark, input_path: str, output_path: str, errors_path: str | None = 
         records = records.repartition(wanted)  # one gzipped file or WARC is one split: spread it out
 
     def extract(partition):
-        return extract_partition(partition, batch_size, article_timeout)
+        return extract_partition(partition, batch_size, article_timeout, kinds)
 
     outcomes = (records.mapPartitions(extract)
                 .persist(StorageLevel.MEMORY_AND_DISK))  # written twice: rows, then errors
@@ -112,8 +115,10 @@ def run_job(spark, input_path: str, output_path: str, errors_path: str | None = 
         error_frame = spark.createDataFrame(errors, "id string, reason string")
         error_frame.coalesce(1).write.mode("overwrite").json(errors_path)
         tallies = outcomes.map(lambda kv: (kv[0], 1)).countByKey()  # from the cache, no re-extraction
+        left_out = outcomes.filter(lambda kv: kv[0] == LEFT_OUT).map(lambda kv: kv[1])
         counts = {"rows": tallies.get(ROW, 0), "errors": tallies.get(ERROR, 0),
-                  "not_english": tallies.get(WARNING, 0)}
+                  "not_english": tallies.get(WARNING, 0),
+                  "left_out": dict(left_out.reduceByKey(lambda a, b: a + b).collect())}
     finally:
         outcomes.unpersist()
     return counts
@@ -146,7 +151,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--article-timeout", type=float, default=DEFAULT_ARTICLE_TIMEOUT,
                         help="seconds one article may take (per 100,000 characters); an article "
                              "over it goes to the errors output. 0: no limit (default: %(default)s)")
+    parser.add_argument("--kinds", type=_kinds, default=None,
+                        help=f"keep only quotes of these kinds, comma-separated ({KINDS_LIST}; "
+                             "default: all); the summary counts the quotes left out")
     return parser.parse_args(argv)
+
+
+def _kinds(value: str) -> tuple[str, ...]:
+    try:
+        return parse_kinds_option(value)
+    except UnknownKinds as exc:   # argparse makes it a usage error naming --kinds
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,11 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     running = time.perf_counter()
     try:
         counts = run_job(spark, args.input, args.output, args.errors, args.format,
-                         args.partitions, args.batch_size, args.article_timeout)
+                         args.partitions, args.batch_size, args.article_timeout, args.kinds)
     finally:
         spark.stop()
     done = time.perf_counter()
-    print(f"quotewire spark: {counts['rows']} quote rows, {counts['errors']} errors, "
+    print(f"quotewire spark: {counts['rows']} quote rows{left_out_summary(counts['left_out'])}, "
+          f"{counts['errors']} errors, "
           f"{counts['not_english']} articles not English -> {args.output} "
           f"(start-up {running - started:.1f} s, job {done - running:.1f} s)", file=sys.stderr)
     return 0

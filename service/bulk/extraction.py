@@ -13,6 +13,7 @@ from typing import Iterable, NamedTuple
 
 from service.html import NoArticleText, extract_article, with_html_offsets
 from service.nlp import DEFAULT_BATCH_SIZE, MAX_CHUNK_CHARS, batch_or_one_by_one, extract
+from service.nlp.kinds import keep_kinds
 from service.nlp.serialize import engine_meta
 from service.timelimit import TimeLimitExceeded, time_limit
 
@@ -26,6 +27,15 @@ class Extracted(NamedTuple):
     id: str | int
     result: dict       # {"quotes": [...], "speakers": [...]} as the engine returns it
     meta: dict         # the engine's (model, versions) and the input record's under "input"
+
+
+def of_kinds(outcome: Extracted, kinds: tuple[str, ...] | None) -> tuple[Extracted, dict | None]:
+    """The outcome with only the quotes of `kinds` (--kinds) and the filter's note in its meta
+    (service.nlp.kinds: what was left out); with no kinds, the outcome as it is."""
+    result, note = keep_kinds(outcome.result, kinds)
+    if note is None:
+        return outcome, None
+    return outcome._replace(result=result, meta={**outcome.meta, "kinds": note}), note
 
 
 def with_text(item: Article | Failure, article_timeout: float = 0.0) -> Article | Failure:

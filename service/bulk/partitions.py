@@ -10,14 +10,15 @@ import os
 from typing import Iterable, Iterator
 
 from service.nlp import DEFAULT_BATCH_SIZE
+from service.nlp.kinds import left_out_counts
 from service.nlp.serialize import ROW_COLUMNS, quote_rows
 
-from .extraction import Extracted, extract_chunk
+from .extraction import Extracted, extract_chunk, of_kinds
 from .records import Article, Failure
 from .runner import CHUNK_SIZE, chunked
 from .schema import FLOAT_COLUMNS
 
-ROW, ERROR, WARNING = "row", "error", "warning"
+ROW, ERROR, WARNING, LEFT_OUT = "row", "error", "warning", "left_out"
 
 _nlp = None
 model_loads = 0  # how many times this process loaded the model (1 once warm; checked by the tests)
@@ -41,15 +42,20 @@ def row_values(row: dict) -> tuple:
 
 
 def extract_partition(records: Iterable[Article | Failure], batch_size: int = DEFAULT_BATCH_SIZE,
-                      article_timeout: float = 0.0) -> Iterator[tuple[str, tuple]]:
-    """(ROW, quote row) for every quote, (ERROR, (id, reason)) for every skipped record and
-    (WARNING, (id, warning)) for every article read with no quotes for a reason (not English).
+                      article_timeout: float = 0.0, kinds: tuple[str, ...] | None = None
+                      ) -> Iterator[tuple[str, tuple]]:
+    """(ROW, quote row) for every quote (of `kinds`, when given), (ERROR, (id, reason)) for every
+    skipped record, (WARNING, (id, warning)) for every article read with no quotes for a reason
+    (not English) and (LEFT_OUT, (kind, quotes)) for the quotes of other kinds in an article.
     PySpark's Python worker runs this in its main thread, so the per-article time limit
     (SIGALRM) works here as in the CLI's workers."""
     for chunk in chunked(records, CHUNK_SIZE):
         nlp = executor_pipeline() if any(isinstance(r, Article) for r in chunk) else None
         for outcome in extract_chunk(nlp, chunk, batch_size, article_timeout):
             if isinstance(outcome, Extracted):
+                outcome, note = of_kinds(outcome, kinds)
+                for kind, n in left_out_counts(note).items():
+                    yield LEFT_OUT, (kind, n)
                 for row in quote_rows(outcome.id, outcome.result, outcome.meta):
                     yield ROW, row_values(row)
                 if outcome.meta.get("warning"):

@@ -56,3 +56,18 @@ def keep_kinds(result: dict, kinds: tuple[str, ...] | None) -> tuple[dict, dict 
     note = {"kept": list(kinds), "found": kind_counts(result["quotes"]),
             "left_out": len(result["quotes"]) - len(kept)}
     return {**result, "quotes": kept, "speakers": speaker_roster(kept)}, note
+
+
+def left_out_counts(note: dict | None) -> dict[str, int]:
+    """The quotes a filter's note says were left out, by kind."""
+    if note is None:
+        return {}
+    return {kind: n for kind, n in note["found"].items() if kind not in note["kept"]}
+
+
+def left_out_summary(left_out: dict[str, int]) -> str:
+    """" (5 more left out by --kinds: stance 3, thought 2)" for a run's summary line, or ""."""
+    if not sum(left_out.values()):
+        return ""
+    by_kind = ", ".join(f"{kind} {n}" for kind, n in sorted(left_out.items(), key=lambda kv: -kv[1]))
+    return f" ({sum(left_out.values())} more left out by --kinds: {by_kind})"
