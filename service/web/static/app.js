@@ -27,6 +27,22 @@ const details = $("quote-details");
 
 let current = null; // {text, result, posted} of the last successful extraction
 
+// The kinds (what a quote attributes) are defined once, by the API: the page takes their names and
+// order from its OpenAPI document, and also shows any kind a result holds. A reader's choice of
+// hidden kinds holds for the next article too.
+const kindOptions = $("kind-options");
+const hiddenKinds = new Set();
+let kindOrder = [];
+fetch("openapi.json")
+  .then((response) => (response.ok ? response.json() : null))
+  .then((spec) => {
+    const kinds = spec && spec.components.schemas.Quote.properties.kind.enum;
+    if (!Array.isArray(kinds)) return;
+    kindOrder = kinds;
+    if (current) renderKindOptions(current.result.quotes);
+  })
+  .catch(() => {});
+
 // Pasted or dropped markup goes to the API as `html`: it starts with a tag and closes one (so a
 // text that merely begins with "<img ...>" stays text). The API then returns the article text it
 // extracted, which is what the page shows highlighted.
@@ -151,6 +167,10 @@ function typeLabel(type) {
   return { direct: "direct quote", mixed: "mixed quote", indirect: "indirect (reported) speech" }[type] || type;
 }
 
+function kindLabel(kind) {
+  return String(kind).replace(/_/g, " ");
+}
+
 function speakerLabel(speaker) {
   if (!speaker) return "no speaker found";
   return speaker.title ? `${speaker.name}, ${speaker.title}` : speaker.name;
@@ -165,6 +185,7 @@ function quoteFacts(quote) {
   facts.push(["Agency", quote.agency ? quote.agency.name : "—"]);
   facts.push(["Addressee", quote.addressee ? quote.addressee.text : "—"]);
   facts.push(["Type", quote.type]);
+  facts.push(["Kind", quote.kind ? kindLabel(quote.kind) : "—"]);
   facts.push(["Rule", quote.rule || "—"]);
   facts.push(["Confidence", typeof quote.confidence === "number" ? `${Math.round(quote.confidence * 100)}%` : "—"]);
   return facts;
@@ -184,7 +205,8 @@ function makePiece(colours) {
   return (item, continued) => {
     if (item.kind === "quote") {
       const quote = item.quote;
-      const mark = el("mark", { class: `quote type-${quote.type}`, "data-quote": quote.id, "data-type": quote.type });
+      const mark = el("mark", { class: `quote type-${quote.type}`, "data-quote": quote.id, "data-type": quote.type,
+        "data-kind": quote.kind || "" });
       if (!quote.speaker) mark.classList.add("unattributed");
       paint(mark, colourOf(quote, colours));
       if (!continued && !item.continued) {
@@ -228,7 +250,7 @@ function renderRoster(groups, colours) {
       el("span", { class: "count" }, ` (${group.quotes.length})`));
     const meta = group.title || group.kind ? el("div", { class: "speaker-meta" },
       [group.title, group.kind && group.kind !== "person" ? group.kind : null].filter(Boolean).join(" · ")) : null;
-    const items = group.quotes.map((quote) => el("li", { "data-type": quote.type },
+    const items = group.quotes.map((quote) => el("li", { "data-type": quote.type, "data-kind": quote.kind || "" },
       el("button", { type: "button", class: "jump", "data-quote": quote.id },
         el("span", { class: `badge type-${quote.type}` }, quote.type), ` “${shorten(quote.text, 90)}”`)));
     return el("li", { class: "speaker", "data-speaker": group.name || "" }, head, meta, el("ol", { class: "speaker-quotes" }, ...items));
@@ -241,6 +263,28 @@ function renderTypeCounts(quotes) {
   }
 }
 
+// Every kind the API defines, then any other kind the quotes hold, in that order.
+function kindsOf(quotes) {
+  const kinds = [...kindOrder];
+  for (const quote of quotes) if (quote.kind && !kinds.includes(quote.kind)) kinds.push(quote.kind);
+  return kinds;
+}
+
+function renderKindOptions(quotes) {
+  kindOptions.replaceChildren(...kindsOf(quotes).map((kind) => {
+    const box = el("input", { type: "checkbox", id: `show-kind-${kind}`, "data-kind": kind });
+    box.checked = !hiddenKinds.has(kind);
+    box.addEventListener("change", () => {
+      if (box.checked) hiddenKinds.delete(kind);
+      else hiddenKinds.add(kind);
+      applyFilters();
+    });
+    const count = quotes.filter((q) => q.kind === kind).length;
+    return el("label", {}, box, " ", el("span", { class: "badge" }, kindLabel(kind)), " ",
+      el("span", { id: `count-kind-${kind}` }, String(count)));
+  }));
+}
+
 function renderResult(text, result) {
   const groups = speakerGroups(result);
   const colours = new Map(groups.filter((g) => g.name).map((g, i) => [g.name, speakerColour(i)]));
@@ -250,7 +294,8 @@ function renderResult(text, result) {
   renderDetails(result.quotes);
   renderRoster(groups, colours);
   renderTypeCounts(result.quotes);
-  applyTypeFilter();
+  renderKindOptions(result.quotes);
+  applyFilters();
   const count = result.quotes.length;
   const named = colours.size;
   const meta = result.meta || {};
@@ -363,20 +408,22 @@ roster.addEventListener("click", (event) => {
   mark.focus({ preventScroll: true });
 });
 
-function applyTypeFilter() {
-  for (const type of TYPES) {
-    const shown = $(`show-${type}`).checked;
-    results.classList.toggle(`hide-${type}`, !shown);
-    articleView.querySelectorAll(`mark.quote[data-type="${type}"]`).forEach((mark) => {
-      mark.classList.toggle("filtered", !shown);
-      if (mark.id) mark.tabIndex = shown ? 0 : -1;
-    });
-  }
+// A quote is shown when both its type and its kind are.
+function applyFilters() {
+  for (const type of TYPES) results.classList.toggle(`hide-${type}`, !$(`show-${type}`).checked);
+  articleView.querySelectorAll("mark.quote").forEach((mark) => {
+    const typeBox = $(`show-${mark.dataset.type}`);
+    const shown = (!typeBox || typeBox.checked) && !hiddenKinds.has(mark.dataset.kind);
+    mark.classList.toggle("filtered", !shown);
+    if (mark.id) mark.tabIndex = shown ? 0 : -1;
+  });
+  roster.querySelectorAll(".speaker-quotes li").forEach((item) =>
+    item.classList.toggle("kind-hidden", hiddenKinds.has(item.dataset.kind)));
   const active = activeQuote && articleView.querySelector(`mark.quote[data-quote="${CSS.escape(activeQuote)}"]`);
   if (active && active.classList.contains("filtered")) hideCard();
 }
 
-TYPES.forEach((type) => $(`show-${type}`).addEventListener("change", applyTypeFilter));
+TYPES.forEach((type) => $(`show-${type}`).addEventListener("change", applyFilters));
 
 // ---- export ----
 
