@@ -30,11 +30,18 @@ print(result["meta"])'
 SENTENCE_EXAMPLE = r'''curl -s -H 'Content-Type: application/json' http://localhost:8000/v1/quotes -d '{"id": "b1",
   "text": "\"We have named the participants,\" Bogdanov told RIA Novosti."}' | python3 -m json.tool
 '''
+KINDS_EXAMPLE = r'''curl -s -H 'Content-Type: application/json' http://localhost:8000/v1/quotes -d '{"kinds": ["stance", "intention"],
+  "text": "The mayor said the bridge was safe. The governor criticized the plan. The council plans to build a new one."}' \
+  | python3 -c 'import json, sys; r = json.load(sys.stdin)
+for q in r["quotes"]: print(q["id"], q["kind"], "|", q["cue"]["text"], "|", q["speaker"]["name"], "|", q["text"])
+print(r["meta"]["kinds"])'
+curl -s -H 'Content-Type: application/json' http://localhost:8000/v1/quotes -d '{"kinds": ["rumour"], "text": "The mayor said so."}'
+'''
 
 
 def main() -> None:
     with GunicornServer(workers=1) as server:
-        for command in (SEED_EXAMPLE, SENTENCE_EXAMPLE):
+        for command in (SEED_EXAMPLE, SENTENCE_EXAMPLE, KINDS_EXAMPLE):
             run = subprocess.run(command.replace("http://localhost:8000", server.url), shell=True,
                                  capture_output=True, text=True, cwd=ROOT, check=True)
             print(f"```sh\n{command.rstrip()}\n```\n```text\n{run.stdout.rstrip()}\n```\n")

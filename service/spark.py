@@ -89,7 +89,7 @@ def run_job(spark, input_path: str, output_path: str, errors_path: str | None = 
             kinds: tuple[str, ...] | None = None) -> dict:
     """Extract quotes from input_path into output_path (Parquet); returns row, error and
     not-English counts (articles not in English are listed in the errors output with the warning)
-    and, with `kinds`, the quotes of other kinds left out, by kind ("left_out").
+    and, with `kinds`, the quotes of other kinds it left out, by kind ("left_out").
     An article that takes longer than `article_timeout` seconds (per 100,000 characters; 0: no
     limit) is stopped and listed with the errors."""
     from pyspark import StorageLevel
@@ -115,10 +115,11 @@ def run_job(spark, input_path: str, output_path: str, errors_path: str | None = 
         error_frame = spark.createDataFrame(errors, "id string, reason string")
         error_frame.coalesce(1).write.mode("overwrite").json(errors_path)
         tallies = outcomes.map(lambda kv: (kv[0], 1)).countByKey()  # from the cache, no re-extraction
-        left_out = outcomes.filter(lambda kv: kv[0] == LEFT_OUT).map(lambda kv: kv[1])
         counts = {"rows": tallies.get(ROW, 0), "errors": tallies.get(ERROR, 0),
-                  "not_english": tallies.get(WARNING, 0),
-                  "left_out": dict(left_out.reduceByKey(lambda a, b: a + b).collect())}
+                  "not_english": tallies.get(WARNING, 0)}
+        if kinds:
+            left_out = outcomes.filter(lambda kv: kv[0] == LEFT_OUT).map(lambda kv: kv[1])
+            counts["left_out"] = dict(left_out.reduceByKey(lambda a, b: a + b).collect())
     finally:
         outcomes.unpersist()
     return counts
@@ -180,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         spark.stop()
     done = time.perf_counter()
-    print(f"quotewire spark: {counts['rows']} quote rows{left_out_summary(counts['left_out'])}, "
+    print(f"quotewire spark: {counts['rows']} quote rows{left_out_summary(counts.get('left_out', {}))}, "
           f"{counts['errors']} errors, "
           f"{counts['not_english']} articles not English -> {args.output} "
           f"(start-up {running - started:.1f} s, job {done - running:.1f} s)", file=sys.stderr)
