@@ -23,7 +23,7 @@ python3 -c '
 import json
 result = json.load(open("/tmp/result.json"))
 for q in result["quotes"]:
-    print(q["id"], q["type"], "|", (q["speaker"] or {}).get("name"), "|", (q["cue"] or {}).get("text"),
+    print(q["id"], q["type"], q["kind"], "|", (q["speaker"] or {}).get("name"), "|", (q["cue"] or {}).get("text"),
           "|", (q["agency"] or {}).get("name"), "|", q["text"][:48])
 print(result["meta"])'
 '''
