@@ -169,23 +169,25 @@ class Quotewire:
             body = {**body, "kinds": kinds}
         return result_from_json(self._post("/v1/quotes", body).json())
 
-    def batch(self, articles: Iterable[str | dict]) -> Iterator[Result]:
+    def batch(self, articles: Iterable[str | dict], kinds: list[str] | None = None) -> Iterator[Result]:
         """One Result per article, in order, each as soon as the service has it (NDJSON stream);
-        any number of articles, sent `batch_size` at a time."""
+        any number of articles, sent `batch_size` at a time. `kinds`: keep only quotes of these
+        kinds (an article dict's own "kinds" wins)."""
         chunk: list[dict] = []
         for article in articles:
             chunk.append(article_body(article))
             if len(chunk) == self.batch_size:
-                yield from self._stream(chunk)
+                yield from self._stream(chunk, kinds)
                 chunk = []
         if chunk:
-            yield from self._stream(chunk)
+            yield from self._stream(chunk, kinds)
 
     def info(self) -> dict:
         return self._request("GET", "/v1/info").json()
 
-    def _stream(self, articles: list[dict]) -> Iterator[Result]:
-        with self._post("/v1/quotes/batch", {"articles": articles}, stream=True,
+    def _stream(self, articles: list[dict], kinds: list[str] | None = None) -> Iterator[Result]:
+        body = {"articles": articles} if kinds is None else {"articles": articles, "kinds": kinds}
+        with self._post("/v1/quotes/batch", body, stream=True,
                         headers={"Accept": NDJSON}) as response:
             for line in response.iter_lines():
                 if not line:

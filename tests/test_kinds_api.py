@@ -89,3 +89,18 @@ def test_the_doors_share_one_parser():
         parse_kinds_option(" , ")
     result = {"quotes": [{"id": "q1", "kind": "speech", "speaker": None}], "speakers": []}
     assert keep_kinds(result, None) == (result, None)
+
+
+@pytest.mark.slow
+def test_the_python_client_sends_kinds_for_one_article_and_a_batch(live_server):
+    from service.client import Quotewire, QuotewireError
+
+    with Quotewire(live_server, batch_size=2) as quotewire:
+        one = quotewire.extract(ARTICLE, kinds=["evidence"])
+        assert [q.kind for q in one.quotes] == ["evidence"] and one.meta["kinds"]["left_out"] == 3
+        results = list(quotewire.batch([ARTICLE, {"text": ARTICLE, "kinds": ["stance"]}, ARTICLE],
+                                       kinds=["intention"]))
+        assert [[q.kind for q in r.quotes] for r in results] == [["intention"], ["stance"], ["intention"]]
+        with pytest.raises(QuotewireError) as error:
+            quotewire.extract(ARTICLE, kinds=["gossip"])
+        assert error.value.code == 422 and "gossip" in str(error.value.errors)
