@@ -31,7 +31,7 @@ class Frame(NamedTuple):
     agency: Agency | None = None
     addressee: Addressee | None = None
     wanted: bool = False             # words asked for, not yet said ("pushing leaders to admit")
-    kind: str = "speech"             # what is attributed: speech | thought | stance | evidence | no_comment
+    kind: str = "speech"             # what is attributed: one of records.QUOTE_KINDS
 
 
 def new_frame(cue: Cue, token: Token, source: Span | None, content: tuple[int, int] | None = None,
