@@ -1,6 +1,6 @@
-"""A real gunicorn whose model cannot be loaded starts, stays up, answers /health/live, reports
-not-ready with the reason on /health/ready, and answers /v1/ calls with a clear 503 — without
-its workers crashing and being restarted in a loop."""
+"""The production stack (nginx + gunicorn) whose model cannot be loaded starts, stays up,
+answers /health/live, reports not-ready with the reason on /health/ready, and answers /v1/ calls
+with a clear 503 — without its workers crashing and being restarted in a loop."""
 from __future__ import annotations
 
 import time
@@ -25,9 +25,9 @@ def wait_for_workers(master_pid: int, count: int, seconds: float = 30) -> set[in
 
 
 @pytest.mark.slow
-def test_service_without_its_model_is_live_but_not_ready(start_gunicorn):
-    server = start_gunicorn(env={"QUOTEWIRE_MODEL": MISSING_MODEL}, workers=2, wait_for="/health/live")
-    master = server.process
+def test_service_without_its_model_is_live_but_not_ready(start_service):
+    server = start_service(env={"QUOTEWIRE_MODEL": MISSING_MODEL}, workers=2, wait_for="/health/live")
+    master = psutil.Process(server.gunicorn_pid())
     workers_before = wait_for_workers(master.pid, 2)
 
     ready = requests.get(server.url + "/health/ready", timeout=10)
@@ -49,7 +49,7 @@ def test_service_without_its_model_is_live_but_not_ready(start_gunicorn):
     time.sleep(3)
     for _ in range(10):
         assert requests.get(server.url + "/health/live", timeout=10).status_code == 200
-    assert master.poll() is None
+    assert master.is_running() and server.process.poll() is None
     assert len(workers_before) == 2
     assert {p.pid for p in psutil.Process(master.pid).children()} == workers_before
     # Bad input still gets its own clear answer rather than the 503.
