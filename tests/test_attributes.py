@@ -67,3 +67,16 @@ def test_the_engine_runs_the_quick_ruler_in_place_of_the_model_s(model):
     assert "attribute_ruler" in nlp.disabled
     assert nlp.pipe_names.index("quotewire_attributes") == nlp.pipe_names.index("parser") + 1
     assert len(nlp.get_pipe("quotewire_attributes").patterns) == len(nlp.get_pipe("attribute_ruler").patterns)
+
+
+def test_a_pattern_with_an_operator_goes_through_the_matcher_with_the_same_result(model):
+    patterns = [{"patterns": [[{"LOWER": "very", "OP": "+"}, {"TAG": "JJ"}]], "attrs": {"LEMMA": "VERY"}, "index": -1},
+                {"patterns": [[{"TAG": "JJ"}]], "attrs": {"LEMMA": "ADJ"}}]
+    spacy_ruler, quick = model.get_pipe("attribute_ruler").__class__(model.vocab), QuickAttributeRuler(model.vocab)
+    spacy_ruler.add_patterns(patterns)
+    quick.add_patterns(patterns)
+    assert len(quick._rest) == 1
+    doc = parsed_without_ruler(model, ["It was a very very big and old house."])[0]
+    expected, got = spacy_ruler(copy(doc)), quick(copy(doc))
+    assert [t.lemma_ for t in got] == [t.lemma_ for t in expected]
+    assert [t.lemma_ for t in got if t.tag_ == "JJ"] == ["ADJ", "ADJ"]   # the later pattern wins
