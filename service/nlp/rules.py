@@ -74,7 +74,7 @@ REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
     _frame("refusal", "declined / refused to comment", verb_frames.refusal, NO_COMMENT),
     _frame("no-response", "did not respond, could not be reached", verb_frames.no_response, NO_COMMENT),
     _pattern("quoted-as-saying", "a passive quoting verb", verb_frames.quoted_as_saying),
-    _frame("quoted-saying", "a quoting verb with a saying", verb_frames.quoted_saying),
+    _pattern("quoted-saying", "an active quoting verb with a saying", verb_frames.quoted_saying),
     _frame("speech-verb-clause", "a speech or belief verb with a clause", verb_frames.speech_verb_clause),
     _frame("speech-verb-parataxis", "a speech verb inside the sentence it reports", verb_frames.speech_verb_parataxis),
     _frame("speech-verb-adverbial", "a speech verb with an if/that adverbial clause", verb_frames.speech_verb_adverbial),

@@ -14,7 +14,7 @@ from .frame_parts import (Frame, Reading, adverbial_content, any_clause_content,
                           interrupted_content, interrupts, new_frame, object_content,
                           passive_object_content, prep_content, source_phrase, span_without,
                           speaker_token, wanted_speaker)
-from .lexicon import BELIEF, INTENTION, QUOTING, SPEECH
+from .lexicon import BELIEF, INTENTION, SPEECH
 from .patterns import Roles
 from .records import Cue
 from .relays import addressee, agency_of_phrase, relayed_by
@@ -159,15 +159,15 @@ def _is_passive(verb: Token) -> bool:
     return found is not None and found.dep_ == "nsubjpass"
 
 
-def quoted_saying(r: Reading, v: Verb) -> Frame | None:
+def quoted_saying(r: Reading, roles: Roles) -> Frame | None:
     """"Interfax news agency quoted Bogdanov (as) saying ...", "Reuters cited officials as saying
-    ...": the object speaks, the subject relayed it. ("quoted by RIA Novosti" is part of another
-    frame, see frame_parts.relayed_by; "he cited the poll" is an ordinary object verb.)"""
-    if v.kind != QUOTING or _is_passive(v.token):
+    ...": the object speaks, the active subject relayed it (pattern). ("quoted by RIA Novosti" is
+    part of another frame, see relays.relayed_by; "he cited the poll" is an ordinary object verb.)"""
+    verb = roles["cue"]
+    if _is_passive(verb):   # the pattern's subject is not the verb's first
         return None
-    verb = v.token
     subject, saying, content = _quoting_parts(r, verb)
-    if subject is None or saying is None:
+    if saying is None:
         return None
     speaker = tree.child_with(verb, "dobj")
     if speaker is None:
