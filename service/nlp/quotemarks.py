@@ -27,6 +27,9 @@ SINGLE_MARKS = {"'": EITHER, "‘": OPEN, "’": CLOSE, "‚": OPEN, "‛": OPEN
 BEFORE_OPEN = set("([{<—–-/:;,") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
 AFTER_CLOSE = set(".,;:!?)]}>—–-/…") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
 DOUBLED = ("''", "``")          # two single marks standing for one double mark (NYT, PTB style)
+# The characters find_marks looks at, per style: found by one regex scan, not a loop over the text.
+GLYPHS = {style: re.compile("[%s]" % re.escape("".join(sorted(set(table) | set("'`")))))
+          for style, table in (("double", DOUBLE_MARKS), ("single", SINGLE_MARKS))}
 MAX_PARAGRAPHS = 12
 MARKUP = re.compile(r"<[A-Za-z/!][^<>\n]{0,500}>")   # <tweet id="..." author="...">: attribute quotes   # a quote continued over more paragraphs than this is a pairing error
 
@@ -117,13 +120,11 @@ def find_marks(text: str, style: str, skip: list[tuple[int, int]] = (),
                elisions: frozenset[str] = frozenset()) -> list[Mark]:
     """Quote marks of one style (double/single) in order, with roles; apostrophes left out.
     `skip` holds (start, end) regions whose marks are ignored (single marks inside double quotes)."""
-    glyphs = set(DOUBLE_MARKS if style == "double" else SINGLE_MARKS) | set("'`")
     lines = _paragraph_index(text)
     marks: list[Mark] = []
     line_no, skip_no = 0, 0
-    for i, ch in enumerate(text):
-        if ch not in glyphs:
-            continue
+    for found in GLYPHS[style].finditer(text):
+        i = found.start()
         glyph = _glyph_at(text, i, style)
         if glyph is None:
             continue
