@@ -4,11 +4,18 @@ an appositive) gives the title, and head words from data files give the kind."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
+
+import numpy
+from spacy.attrs import IS_UPPER, LOWER, POS
+from spacy.parts_of_speech import PROPN
 
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
+from . import tree
+from .tree import word_hashes
 from .vocab import PERSONAL_SUBJECT_DEPS
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
@@ -51,19 +58,42 @@ def _joined(a: Token, b: Token) -> bool:
 
 def name_runs(lex: Lexicon, tokens: Span | Doc) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of capitalised proper-name runs (title words included), in order."""
-    runs, i, n = [], 0, len(tokens)
-    while i < n:
-        if not _is_name_token(lex, tokens[i]) or not tokens[i].text[:1].isupper() \
-                or tokens[i].lower_ in lex.words["leading_words"]:
-            i += 1
+    words = list(tokens)             # one Token object each: indexing a Doc builds a new one
+    return _runs_from(lex, words, range(len(words)))
+
+
+def doc_name_runs(lex: Lexicon, doc: Doc) -> list[tuple[int, int]]:
+    """name_runs of a whole article, reading as Tokens only the words that can start a run (a
+    PROPN, a word in capitals, a title word): one vectorised pass instead of a Token per word."""
+    if len(doc) == 0:
+        return []
+    columns = doc.to_array([POS, IS_UPPER, LOWER]).astype(numpy.uint64)
+    can_start = (columns[:, 0] == PROPN) | (columns[:, 1] == 1) | numpy.isin(columns[:, 2], _hashes(lex.titles))
+    return _runs_from(lex, doc, numpy.flatnonzero(can_start).tolist())
+
+
+@lru_cache(maxsize=8)
+def _hashes(words: frozenset[str]) -> numpy.ndarray:
+    return word_hashes(words)
+
+
+def _runs_from(lex: Lexicon, words, starts) -> list[tuple[int, int]]:
+    """The runs of `words` (Tokens, indexable) that start at one of `starts` (ascending)."""
+    leading, particles = lex.words["leading_words"], lex.words["name_particles"]
+    runs, after, n = [], 0, len(words)
+    for i in starts:
+        if i < after:
+            continue                 # inside the run found last
+        first = words[i]
+        if not first.text[:1].isupper() or not _is_name_token(lex, first) or first.lower_ in leading:
             continue
         j = i + 1
-        while j < n and (_is_name_token(lex, tokens[j]) or _joined(tokens[j - 1], tokens[j])):
+        while j < n and (_is_name_token(lex, words[j]) or _joined(words[j - 1], words[j])):
             j += 1
-        while j > i and (tokens[j - 1].text == "-" or tokens[j - 1].lower_ in lex.words["name_particles"]):
+        while j > i and (words[j - 1].text == "-" or words[j - 1].lower_ in particles):
             j -= 1                   # a run never ends in a particle or hyphen
         runs.append((i, j))
-        i = max(j, i + 1)
+        after = max(j, i + 1)
     return runs
 
 
@@ -131,6 +161,8 @@ def name_part(lex: Lexicon, run: Span) -> Span | None:
     """The name in a run: all of an organisation's run ("Syrian National Coalition"), a person's
     words after the last title word ("Deputy Foreign Minister Mikhail Bogdanov" -> "Mikhail
     Bogdanov"); None when the run is a title only ("Foreign Minister")."""
+    if len(run) == 1:                # most runs: "Moscow", "Lavrov"
+        return None if is_title(lex, run[0]) else run
     calendar = lex.kind_words("calendar")
     while len(run) > 2 and run[-1].lower_ in calendar:
         run = run[:-1]               # "the United States Tuesday": a date after the name
@@ -160,8 +192,7 @@ def _person_after_title(lex: Lexicon, run: Span, rest: Span) -> bool:
 def kind_of_name(lex: Lexicon, tokens: Span) -> str:
     """An organisation when a word says so ("Syrian National Coalition") or the whole name is a
     country, capital or union ("United States", "US", "EU"), else a person."""
-    words = {t.lower_ for t in tokens}
-    if words & lex.kind_words("organization"):
+    if not lex.kind_words("organization").isdisjoint(t.lower_ for t in tokens):
         return ORGANIZATION
     return ORGANIZATION if tokens.text.lower() in lex.kind_words("place") else PERSON
 
@@ -226,10 +257,15 @@ def _merged_short_names(people: list[Person]) -> list[Person]:
     """"President Obama" and "Barack Obama", "Professor Eastman" and "Cres Eastman" are one
     person: a name that ends a longer one of the same kind gives its mentions (and its title, if
     the longer has none) to the longer, so the roster lists the person once."""
+    ending: dict[tuple[str, str], Person] = {}   # (kind, a name's ending after a space): its first holder
+    for person in people:
+        lowered = person.name.lower()
+        for k, char in enumerate(lowered):
+            if char == " ":
+                ending.setdefault((person.kind, lowered[k + 1:]), person)
     kept = []
     for person in people:
-        longer = next((p for p in people if p.kind == person.kind
-                       and p.name.lower().endswith(" " + person.name.lower())), None)
+        longer = ending.get((person.kind, person.name.lower()))
         if longer is None:
             kept.append(person)
             continue
@@ -248,7 +284,7 @@ class NameIndex:
         self.lex = lex
         self.people: list[Person] = []
         by_name: dict[str, Person] = {}
-        names = [span for i, j in name_runs(lex, doc) for span in (name_part(lex, doc[i:j]),) if span is not None]
+        names = [span for i, j in doc_name_runs(lex, doc) for span in (name_part(lex, doc[i:j]),) if span is not None]
         for span in names:
             i = span.start
             name = span.text
@@ -283,6 +319,10 @@ class NameIndex:
         """The person the article interviews ("Biologist Nick Bos tells Wikinews", "Wikinews
         interviewed Nick Bos", "in an interview with Nick Bos"), the first one named so; None when
         the article names no interview."""
+        words = self.lex.words
+        if not tree.positions_of(self.doc, _hashes(words.get("interview_verbs", frozenset())
+                                                   | words.get("telling_verbs", frozenset()))):
+            return None              # no interview verb, no "tells": no interview
         for span in names:
             if kind_of_name(self.lex, span) != PERSON or _interviewer(self.lex, span.root) \
                     or not _interviewed(self.lex, span):
