@@ -78,7 +78,7 @@ def name_right(gold_name: str, returned: str | None, gold_type: str = "person") 
         return False
     gold_lower = {w.lower() for w in gold}
     got_bare = [_bare(w) for w in got]
-    keys = {gold[-1].lower(), full_acronym(gold)} - {""}
+    keys = {_bare(gold[-1]), full_acronym(gold)} - {""}   # "Secunia.com" is "secuniacom" both sides
     hits = [k for k, w in enumerate(got_bare) if w in keys]
     if not hits:
         return False

@@ -15,6 +15,7 @@ TEXT = 'Mary Jones chairs the club. She told the BBC: "This is a disgrace." The 
     ("Korean Central News Agency", "KCNA", "organization"),   # the acronym
     ("United States Department of Agriculture", "U.S. Department of Agriculture", "organization"),
     ("Yonhap News Agency", "Yonhap news agency", "organization"),
+    ("Secunia.com", "Secunia.com", "organization"),             # a full stop inside the last word
 ])
 def test_right_names(gold, returned, kind):
     assert name_right(gold, returned, kind)

@@ -15,8 +15,8 @@ from .tree import isolated
 from .attach import Draft
 from .lexicon import Lexicon
 from .records import Speaker
-from .roster import (ANONYMOUS, GROUP, ORGANIZATION, PERSON, PRONOUN_WINDOW, NameIndex, clean_title,
-                     is_title, kind_of_name, name_part, name_runs, title_before)
+from .roster import (ANONYMOUS, GROUP, ORGANIZATION, PERSON, PRONOUN_GENDER, PRONOUN_WINDOW, NameIndex,
+                     clean_title, gender_of, is_title, kind_of_name, name_part, name_runs, title_before)
 from .vocab import (BARE_DROP_DEPS, DEFINITE, DETERMINERS, GROUP_PRONOUNS, LEADING_DEPS, LEADING_POS,
                     MODIFIER_DEPS, NOUN_HEAD_POS, ORG_PRONOUNS, PERSON_PRONOUNS, RELATIVE_SUBJECTS,
                     VERB_POS)
@@ -321,23 +321,31 @@ def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
                      quoted: Sequence[tuple[int, int]] = ()) -> Speaker:
     """he/she/I: the person who is the subject just before (same or previous sentence), else the
     person named last in the text just before, else the previous person speaker, else the last
-    person named anywhere before."""
+    person named anywhere before; "she" never one known to be a man, "he" never a woman."""
     if mention.root.lower_ in FIRST_PERSON and index.interviewee is not None:
         interviewee = index.interviewee   # an answer in an interview: "I think ..."
         return _speaker(mention, interviewee.name, PERSON, interviewee.title)
-    subject = index.subject_before(mention, quoted)
+    gender = PRONOUN_GENDER.get(mention.root.lower_)
+    subject = index.subject_before(mention, quoted, gender)
     if subject is not None:
         return _speaker(mention, subject.name, PERSON, subject.title)
-    near = index.person_before(mention.start_char, quoted)
+    near = index.person_before(mention.start_char, quoted, gender)
     if near is not None and mention.start_char - max(
             x for x in near.positions if x < mention.start_char) <= PRONOUN_WINDOW:
         return _speaker(mention, near.name, PERSON, near.title)
-    if previous is not None and previous.kind == PERSON:
+    if previous is not None and previous.kind == PERSON and _may_be(index, previous, gender):
         return _speaker(mention, previous.name, PERSON, previous.title)
-    person = index.person_before(mention.start_char, quoted)
+    person = index.person_before(mention.start_char, quoted, gender)
     if person is not None:
         return _speaker(mention, person.name, PERSON, person.title)
     return _speaker(mention, mention.text, PERSON, None)
+
+
+def _may_be(index: NameIndex, speaker: Speaker, gender: str | None) -> bool:
+    """Whether a speaker found before may be the he or she of this gender."""
+    known = index.by_full_name(speaker.name)
+    found = known.gender if known is not None else gender_of(index.lex, speaker.name, speaker.title)
+    return gender is None or found in (None, gender)
 
 
 def _description(mention: Span) -> str:

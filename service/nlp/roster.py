@@ -4,6 +4,7 @@ an appositive) gives the title, and head words from data files give the kind."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Sequence
 
@@ -13,15 +14,20 @@ from spacy.parts_of_speech import PROPN
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, read_sections
 from . import tree
 from .tree import word_hashes
 from .vocab import PERSONAL_SUBJECT_DEPS
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
+FEMALE, MALE = "female", "male"
+PRONOUN_GENDER = {"she": FEMALE, "her": FEMALE, "he": MALE, "him": MALE}
 PRONOUN_WINDOW = 200   # chars back to a named person that "he"/"she" most likely refers to
 MAX_APPOSITIVE_TITLE = 6   # words: a longer description is no title
 SUBJECT_SENTENCES = 2      # sentences back to a subject that "he"/"she" refers to
+MIN_MISSPELT = 5           # letters: a shorter surname is never taken for another one misspelt
+SURNAME_LIKENESS = 0.88    # difflib ratio of a misspelt surname to the right one ("Bauchtman", "Buchtmann")
+GIVEN_LIKENESS = 0.85      # ... of a misspelt given name, the surname the same ("Kristen", "Kristin")
 
 
 @dataclass
@@ -34,6 +40,25 @@ class Person:
     kind: str = PERSON
     positions: list[int] = field(default_factory=list)
     subject_positions: list[int] = field(default_factory=list)   # mentions that are a clause's subject
+    gender: str | None = None        # FEMALE / MALE from the given name or title; None: unknown
+    spellings: list[str] = field(default_factory=list)   # the name as misspelt elsewhere in the text
+
+
+@lru_cache(maxsize=4)
+def _gender_words(data_dir) -> dict[str, frozenset[str]]:
+    return read_sections(data_dir / "given_names.txt")
+
+
+def gender_of(lex: Lexicon, name: str, title: str | None = None) -> str | None:
+    """A person's gender as the text gives it: a title or apposition word ("Ms", "sister") first,
+    else the given name ("Kristin", "Andy"); None when neither tells."""
+    words = _gender_words(lex.data_dir)
+    written = (title or "").lower().replace(".", "").split()
+    for gender in (FEMALE, MALE):
+        if words[gender + "_words"].intersection(written):
+            return gender
+    given = name.split()[0].lower() if len(name.split()) > 1 else ""
+    return next((gender for gender in (FEMALE, MALE) if given in words[gender]), None)
 
 
 def is_title(lex: Lexicon, token: Token) -> bool:
@@ -253,6 +278,30 @@ def in_titled_name(lex: Lexicon, span: Span) -> bool:
     return definite and not any(is_title(lex, t) for t in span.doc[chain[-1].left_edge.i:span.end])
 
 
+def _alike(a: str, b: str, likeness: float) -> bool:
+    """Two spellings of one name: the same first letter and a difflib ratio of at least `likeness`."""
+    return a[:1] == b[:1] and SequenceMatcher(None, a, b).ratio() >= likeness
+
+
+def _merged_spellings(people: list[Person]) -> list[Person]:
+    """"Kristin Wilkins" and, later, "Kristen Wilkins": the same surname and a given name spelt
+    almost alike are one person, under the spelling met first."""
+    kept: list[Person] = []
+    for person in people:
+        words = person.name.lower().split()
+        same = next((p for p in kept if p.kind == PERSON == person.kind and p.last == person.last
+                     and len(words) == len(p.name.split()) == 2
+                     and _alike(p.name.lower().split()[0], words[0], GIVEN_LIKENESS)), None)
+        if same is None:
+            kept.append(person)
+            continue
+        same.positions = sorted(same.positions + person.positions)
+        same.subject_positions = sorted(same.subject_positions + person.subject_positions)
+        same.title = same.title or person.title
+        same.spellings.append(person.name)
+    return kept
+
+
 def _merged_short_names(people: list[Person]) -> list[Person]:
     """"President Obama" and "Barack Obama", "Professor Eastman" and "Cres Eastman" are one
     person: a name that ends a longer one of the same kind gives its mentions (and its title, if
@@ -297,13 +346,17 @@ class NameIndex:
             if person is None:
                 if _is_acronym(lex, span):
                     kind = ORGANIZATION   # "KCNA", "NATO": a body "it" can refer to
-                elif len([t for t in span if t.text[:1].isupper()]) < 2 and title is None:
+                elif len([t for t in span if t.text[:1].isupper()]) < 2:
                     known = self.by_surname(name, span.start_char)
-                    if known is not None and known.start < span.start_char:
+                    if known is not None and known.start < span.start_char \
+                            and (title is None or self._one_with_surname(known)):
                         known.positions.append(span.start_char)   # "Sanders" after "Bernie Sanders"
+                        known.title = known.title or title
                         if is_subject(span):
                             known.subject_positions.append(span.start_char)
-                    continue         # a lone capitalised word: a surname or a place, not a full name
+                        continue
+                    if title is None:
+                        continue     # a lone capitalised word: a surname or a place, not a full name
                 person = Person(name, span[-1].lower_, span.start_char, title, kind)
                 by_name[name] = person
                 self.people.append(person)
@@ -312,8 +365,30 @@ class NameIndex:
                 person.subject_positions.append(span.start_char)
             if title and (person.title is None or (title[:1].isupper() and not person.title[:1].isupper())):
                 person.title = title  # prefer the capitalised form, as in a dateline title
-        self.people = _merged_short_names(self.people)
+        self.people = _merged_spellings(_merged_short_names(self.people))
+        for person in self.people:
+            person.gender = gender_of(lex, person.name, person.title) if person.kind == PERSON else None
+        self._add_surname_nouns()
         self.interviewee = self._interviewee(names)
+
+    def _add_surname_nouns(self) -> None:
+        """A known surname the tagger took for a common noun ("Wilkins said", Wilkins a NOUN) is
+        still a mention of that person: a he or she after it may refer to them."""
+        by_last = {}
+        for person in self.persons():
+            by_last.setdefault(person.last, []).append(person)
+        if not by_last:
+            return
+        for i in tree.positions_of(self.doc, _hashes(frozenset(by_last))):
+            token = self.doc[i]
+            if token.pos_ == "PROPN" or not token.text[:1].isupper() or is_title(self.lex, token):
+                continue
+            person = _nearest(by_last[token.lower_], token.idx, after=False)
+            if person is None:
+                continue
+            person.positions = sorted(person.positions + [token.idx])
+            if token.dep_ in PERSONAL_SUBJECT_DEPS:
+                person.subject_positions = sorted(person.subject_positions + [token.idx])
 
     def _interviewee(self, names: list[Span]) -> Person | None:
         """The person the article interviews ("Biologist Nick Bos tells Wikinews", "Wikinews
@@ -335,9 +410,24 @@ class NameIndex:
     def by_surname(self, surname: str, near: int) -> Person | None:
         """The person whose last name is `surname`: the latest mentioned before `near`, else the
         first after."""
-        matches = [p for p in self.people if p.kind == PERSON and p.last == surname.lower()
-                   and p.name.lower() != surname.lower()]
-        return _nearest(matches, near)
+        lowered = surname.lower()
+        matches = [p for p in self.people if p.kind == PERSON and p.last == lowered and p.name.lower() != lowered]
+        return _nearest(matches, near) or self._misspelt_surname(lowered, near)
+
+    def _one_with_surname(self, person: Person) -> bool:
+        """Whether no other person of the article has this person's surname (a titled "Senator
+        Cruz" is not given to one of two Cruzes by nearness alone)."""
+        return sum(p.last == person.last for p in self.persons()) == 1
+
+    def _misspelt_surname(self, surname: str, near: int) -> Person | None:
+        """The one person named before `near` whose surname this is, misspelt ("Ms Bauchtman" after
+        "Lydia Buchtmann", "Water" after "Kathryn Waters"); None when no or several surnames are
+        that close."""
+        if len(surname) < MIN_MISSPELT:
+            return None
+        close = [p for p in self.persons() if p.start < near and len(p.name.split()) > 1
+                 and _alike(p.last, surname, SURNAME_LIKENESS)]
+        return close[0] if len({p.last for p in close}) == 1 else None
 
     def by_title(self, words: set[str], near: int) -> Person | None:
         """The person whose title holds all these title words ("deputy foreign minister")."""
@@ -352,7 +442,7 @@ class NameIndex:
         if longer:
             return longer[0]
         for person in self.people:
-            if person.name == name:
+            if person.name == name or name in person.spellings:
                 return person
         return None
 
@@ -371,12 +461,18 @@ class NameIndex:
             return None
         return body
 
-    def subject_before(self, mention: Span, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
+    def persons(self, gender: str | None = None) -> list[Person]:
+        """The article's people; with a gender (a she or he to resolve), those who may have it."""
+        return [p for p in self.people if p.kind == PERSON and (gender is None or p.gender in (None, gender))]
+
+    def subject_before(self, mention: Span, skip: Sequence[tuple[int, int]] = (),
+                       gender: str | None = None) -> Person | None:
         """The person a he or she most likely refers to by salience: the latest person subject
         before the mention in its sentence, else the first person subject of the sentences before
         (up to SUBJECT_SENTENCES back; a name merely mentioned nearer, as an object or inside a
-        title, comes second). Subjects inside the `skip` ranges (quotations) do not count."""
-        people = [p for p in self.people if p.kind == PERSON]
+        title, comes second). Subjects inside the `skip` ranges (quotations) do not count, nor
+        people of the other gender."""
+        people = self.persons(gender)
 
         def subjects(start: int, end: int) -> list[tuple[int, Person]]:
             return [(x, p) for p in people for x in p.subject_positions
@@ -425,10 +521,11 @@ class NameIndex:
             found.append(Person(span.text, word, span.start_char, None, PERSON, [span.start_char]))
         return found
 
-    def person_before(self, near: int, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
-        """The person named last before `near`, not counting mentions inside the `skip` ranges
-        (quotations: in "…with de Mistura," he said, "he" is not de Mistura)."""
-        return _nearest([p for p in self.people if p.kind == PERSON], near, after=False, skip=skip)
+    def person_before(self, near: int, skip: Sequence[tuple[int, int]] = (),
+                      gender: str | None = None) -> Person | None:
+        """The person (of that gender, if given) named last before `near`, not counting mentions
+        inside the `skip` ranges (quotations: in "…with de Mistura," he said, "he" is not de Mistura)."""
+        return _nearest(self.persons(gender), near, after=False, skip=skip)
 
 
 def _nearest(people: list[Person], near: int, after: bool = True,
