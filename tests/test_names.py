@@ -397,3 +397,50 @@ def test_two_people_of_one_surname_are_not_merged_by_a_close_spelling(nlp):
     assert speakers_of(nlp, 'Mark Smith met Jane Smyth. "No," Smyth said.') == {"Jane Smyth"}
     text = 'Ted Cruz and Heidi Cruz spoke. Later Senator Cruz said "we will win."'
     assert speakers_of(nlp, text) != {"Heidi Cruz"}
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    # a body "of" a thing is one name, and "the Church" is that body
+    ('The Church of Latter Light runs a school. In a statement, the Church said the claims "are false."',
+     "Church of Latter Light", "organization"),
+    ('The Department of Fisheries published figures. The Department of Fisheries said "stocks are low."',
+     "Department of Fisheries", "organization"),
+    # "they" right after a body speaking is that body
+    ('The Church of Latter Light denied the claims: "She was never forced." They also said she was a volunteer.',
+     "Church of Latter Light", "organization"),
+    # "the report" is the study the article named
+    ('The Northern Water Quality Study was published on Monday. The report says the rivers are "in decline."',
+     "Northern Water Quality Study", "organization"),
+])
+def test_short_or_pronoun_mentions_of_a_body_take_its_name(nlp, text, name, kind):
+    (result,) = extract(nlp, [text])
+    assert {(q["speaker"]["name"], q["speaker"]["kind"]) for q in result["quotes"]} == {(name, kind)}
+
+
+def test_they_after_a_person_stays_unresolved(nlp):
+    text = 'The council met on Monday. Mayor Ann Lee said "we will build." They said the plan was late.'
+    (result,) = extract(nlp, [text])
+    they = [q["speaker"] for q in result["quotes"] if q["speaker"]["text"] == "They"]
+    assert they and they[0]["name"] == "They"
+
+
+def test_the_report_without_a_named_study_is_no_name(nlp):
+    (result,) = extract(nlp, ['New figures came out. The report says the rivers are "in decline."'])
+    assert [q["speaker"]["name"] for q in result["quotes"]] == ["the report"]
+
+
+def test_a_given_name_alone_is_the_one_person_of_that_given_name(nlp):
+    # without "Thomas'" as a mention of him, "he" would be the man named nearer: Mark Hale
+    text = ('Thomas Reed, 42, runs a farm with the help of Mark Hale. The farm failed in May. Allegedly, '
+            'Thomas\' sister pleaded with him, but he replied "I am not able to do that".')
+    assert speakers_of(nlp, text) == {"Thomas Reed"}
+
+
+@pytest.mark.parametrize("text, name", [
+    # a body's name, then a person's given name and surname: the person
+    ("Director of the Council on Arab - American Affairs Alia Hamdan said the boy was welcome.", "Alia Hamdan"),
+    # three words with an unknown first one stay one name
+    ("Cornell Wade Brooks said the boy was welcome.", "Cornell Wade Brooks"),
+])
+def test_a_persons_name_after_a_bodys_name_is_the_speaker(nlp, text, name):
+    assert speakers_of(nlp, text) == {name}

@@ -16,13 +16,15 @@ from .attach import Draft
 from .lexicon import Lexicon
 from .records import Speaker
 from .roster import (ANONYMOUS, GROUP, ORGANIZATION, PERSON, PRONOUN_GENDER, PRONOUN_WINDOW, NameIndex,
-                     clean_title, gender_of, is_title, kind_of_name, name_part, name_runs, title_before)
+                     clean_title, gender_of, is_document_word, is_title, kind_of_name, name_part, name_runs,
+                     names_document, title_before)
 from .vocab import (BARE_DROP_DEPS, DEFINITE, DETERMINERS, GROUP_PRONOUNS, LEADING_DEPS, LEADING_POS,
                     MODIFIER_DEPS, NOUN_HEAD_POS, ORG_PRONOUNS, PERSON_PRONOUNS, RELATIVE_SUBJECTS,
                     VERB_POS)
 
 
 FIRST_PERSON = frozenset({"i", "me"})
+BODY_WINDOW = 400   # chars from a body's mention to a they that still means it
 
 
 def resolve_speakers(drafts: list[Draft], doc: Doc, lex: Lexicon) -> None:
@@ -30,13 +32,26 @@ def resolve_speakers(drafts: list[Draft], doc: Doc, lex: Lexicon) -> None:
     index = NameIndex(doc, lex)
     previous_person: Speaker | None = None
     quoted = [(draft.start, draft.end) for draft in drafts]   # what is said, direct or not
+    previous: Speaker | None = None
     for draft in sorted(drafts, key=lambda d: d.start):
         if draft.continues is not None:  # resolved before: it comes earlier in the text
             draft.speaker = draft.continues.speaker
         elif draft.frame is not None and draft.frame.source is not None:
-            draft.speaker = isolated(_speaker_of, None, index, draft, previous_person, quoted)
+            draft.speaker = _they_as_before(isolated(_speaker_of, None, index, draft, previous_person, quoted),
+                                            previous)
         if draft.speaker is not None and draft.speaker.kind == PERSON:
             previous_person = draft.speaker
+        previous = draft.speaker or previous
+
+
+def _they_as_before(speaker: Speaker | None, previous: Speaker | None) -> Speaker | None:
+    """"The Church denied the claims ... They also said": a they or we that follows a named body
+    or group speaking just before is that body or group (a person speaking in between breaks it)."""
+    if speaker is None or previous is None or speaker.text.lower() not in ("they", "we") \
+            or speaker.name != speaker.text or previous.kind not in (ORGANIZATION, GROUP) \
+            or previous.name.lower() in GROUP_PRONOUNS or not 0 < speaker.start - previous.end <= BODY_WINDOW:
+        return speaker
+    return replace(speaker, name=previous.name, kind=previous.kind)
 
 
 def _speaker_of(index: NameIndex, draft: Draft, previous: Speaker | None, quoted) -> Speaker | None:
@@ -282,7 +297,8 @@ def _final_name(lex: Lexicon, runs: list[tuple[int, int]], mention: Span) -> tup
     if not runs or runs[-1][1] != len(mention) or runs[-1][1] - runs[-1][0] < 2:
         return None
     i, j = runs[-1]
-    return (i, j) if kind_of_name(lex, mention[i:j]) == PERSON else None
+    name = mention[i:j]              # or a study's title: "Data from the American Community Survey"
+    return (i, j) if kind_of_name(lex, name) == PERSON or names_document(lex, name) else None
 
 
 def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:
@@ -305,11 +321,6 @@ def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:
             and name.lower() in index.lex.kind_words("group"):
         kind = GROUP                 # "Democrats", "Iranians"
     return _speaker(mention, name, kind, title)
-
-
-def _is_document(lex: Lexicon, word: str) -> bool:
-    """A poll, report, statement or ad speaks for unnamed authors: never a person."""
-    return word in lex.kind_words("document") or word in lex.evidence_nouns
 
 
 def _names_a_body(lex: Lexicon, name: str) -> bool:
@@ -375,7 +386,11 @@ def _nominal_speaker(index: NameIndex, mention: Span, words: set[str], head: Tok
             return _speaker(mention, person.name, PERSON, person.title)
     if head_word in lex.kind_words("organization"):
         return _speaker(mention, name, ORGANIZATION, None)
-    if head_word in lex.kind_words("anonymous") or _is_document(index.lex, head_word):
+    document = index.document_before(mention.start_char) \
+        if len(mention) == 2 and determiner in DEFINITE and is_document_word(lex, head_word) else None
+    if document is not None:         # "the report": the study the article named
+        return _speaker(mention, document.name, ORGANIZATION, None)
+    if head_word in lex.kind_words("anonymous") or is_document_word(lex, head_word):
         return _speaker(mention, name, ANONYMOUS, None)
     if head.tag_ in ("NNS", "NNPS") or head_word in lex.kind_words("group"):
         return _speaker(mention, name, GROUP, None)

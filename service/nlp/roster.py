@@ -25,6 +25,7 @@ PRONOUN_GENDER = {"she": FEMALE, "her": FEMALE, "he": MALE, "him": MALE}
 PRONOUN_WINDOW = 200   # chars back to a named person that "he"/"she" most likely refers to
 MAX_APPOSITIVE_TITLE = 6   # words: a longer description is no title
 SUBJECT_SENTENCES = 2      # sentences back to a subject that "he"/"she" refers to
+MIN_DOCUMENT_WORDS = 3     # a study's title ("American Community Survey"), not a headline's "New Poll"
 MIN_MISSPELT = 5           # letters: a shorter surname is never taken for another one misspelt
 SURNAME_LIKENESS = 0.88    # difflib ratio of a misspelt surname to the right one ("Bauchtman", "Buchtmann")
 GIVEN_LIKENESS = 0.85      # ... of a misspelt given name, the surname the same ("Kristen", "Kristin")
@@ -97,6 +98,18 @@ def doc_name_runs(lex: Lexicon, doc: Doc) -> list[tuple[int, int]]:
     return _runs_from(lex, doc, numpy.flatnonzero(can_start).tolist())
 
 
+def _through_of(lex: Lexicon, words, j: int) -> int:
+    """The end of a run that names a body "of" a thing: "Church of Scientology", "Department of
+    Agriculture" are one name (the run before "of" ends in an organisation word)."""
+    n = len(words)
+    while j + 1 < n and words[j].lower_ == "of" and words[j - 1].lower_ in lex.kind_words("organization") \
+            and words[j + 1].text[:1].isupper() and _is_name_token(lex, words[j + 1]):
+        j += 2
+        while j < n and (_is_name_token(lex, words[j]) or _joined(words[j - 1], words[j])):
+            j += 1
+    return j
+
+
 @lru_cache(maxsize=8)
 def _hashes(words: frozenset[str]) -> numpy.ndarray:
     return word_hashes(words)
@@ -117,6 +130,7 @@ def _runs_from(lex: Lexicon, words, starts) -> list[tuple[int, int]]:
             j += 1
         while j > i and (words[j - 1].text == "-" or words[j - 1].lower_ in particles):
             j -= 1                   # a run never ends in a particle or hyphen
+        j = _through_of(lex, words, j)
         runs.append((i, j))
         after = max(j, i + 1)
     return runs
@@ -204,7 +218,15 @@ def name_part(lex: Lexicon, run: Span) -> Span | None:
         rest = rest[1:]              # "Governor of Washington Chris Gregoire": the place is no name
     while len(rest) and (rest[0].text == "-" or rest[0].lower_ in lex.words["name_particles"]):
         rest = rest[1:]
+    if len(rest) >= 4 and _is_given_name(lex, rest[-2]) and not _is_given_name(lex, rest[-3]) \
+            and kind_of_name(lex, rest[-2:]) == PERSON:
+        rest = rest[-2:]             # "... Islamic Relations Alia Salem": a body's name, then a person's
     return rest if len(rest) else None
+
+
+def _is_given_name(lex: Lexicon, token: Token) -> bool:
+    words = _gender_words(lex.data_dir)
+    return token.lower_ in words[FEMALE] or token.lower_ in words[MALE]
 
 
 def _person_after_title(lex: Lexicon, run: Span, rest: Span) -> bool:
@@ -217,9 +239,20 @@ def _person_after_title(lex: Lexicon, run: Span, rest: Span) -> bool:
 def kind_of_name(lex: Lexicon, tokens: Span) -> str:
     """An organisation when a word says so ("Syrian National Coalition") or the whole name is a
     country, capital or union ("United States", "US", "EU"), else a person."""
-    if not lex.kind_words("organization").isdisjoint(t.lower_ for t in tokens):
+    if not lex.kind_words("organization").isdisjoint(t.lower_ for t in tokens) or names_document(lex, tokens):
         return ORGANIZATION
     return ORGANIZATION if tokens.text.lower() in lex.kind_words("place") else PERSON
+
+
+def is_document_word(lex: Lexicon, word: str) -> bool:
+    """A poll, report, statement or study: it speaks for unnamed authors."""
+    return word in lex.kind_words("document") or word in lex.evidence_nouns
+
+
+def names_document(lex: Lexicon, tokens: Span) -> bool:
+    """"Australian National Iodine Nutrition Study": a name of two or more words ending in a
+    document word is a study's or report's title, never a person's name."""
+    return len(tokens) > 1 and is_document_word(lex, tokens[-1].lower_)
 
 
 def _is_acronym(lex: Lexicon, span: Span) -> bool:
@@ -412,7 +445,14 @@ class NameIndex:
         first after."""
         lowered = surname.lower()
         matches = [p for p in self.people if p.kind == PERSON and p.last == lowered and p.name.lower() != lowered]
-        return _nearest(matches, near) or self._misspelt_surname(lowered, near)
+        return _nearest(matches, near) or self._misspelt_surname(lowered, near) or self._by_given_name(lowered, near)
+
+    def _by_given_name(self, given: str, near: int) -> Person | None:
+        """The one person named before `near` with this given name ("Thomas" after "Thomas Sam");
+        None when two people share it."""
+        named = [p for p in self.persons() if p.start < near and len(p.name.split()) > 1
+                 and p.name.split()[0].lower() == given]
+        return named[0] if len(named) == 1 else None
 
     def _one_with_surname(self, person: Person) -> bool:
         """Whether no other person of the article has this person's surname (a titled "Senator
@@ -452,6 +492,13 @@ class NameIndex:
         bodies = [p for p in self.people if p.kind == ORGANIZATION and len(p.name.split()) > 1
                   and word in p.name.lower().split() and p.start < near]
         return _nearest(bodies, near, after=False)
+
+    def document_before(self, near: int) -> Person | None:
+        """The study or report named last before `near` ("the report" after "the Australian National
+        Iodine Nutrition Study ... revealed"); None when the text names none."""
+        named = [p for p in self.people if p.kind == ORGANIZATION and len(p.name.split()) >= MIN_DOCUMENT_WORDS
+                 and is_document_word(self.lex, p.last)]
+        return _nearest(named, near, after=False)
 
     def organization_before(self, near: int, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
         """The organisation named last before `near` and at most PRONOUN_WINDOW chars back, for
