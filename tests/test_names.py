@@ -444,3 +444,14 @@ def test_a_given_name_alone_is_the_one_person_of_that_given_name(nlp):
 ])
 def test_a_persons_name_after_a_bodys_name_is_the_speaker(nlp, text, name):
     assert speakers_of(nlp, text) == {name}
+
+
+def test_a_bracketed_expansion_gives_way_to_the_named_head(nlp):
+    text = ('The secretary general of the FTU (Federation of Tin Unions), Marco Valli, has called the '
+            'ruling "dangerous": "We face a dangerous ruling."')
+    assert "Marco Valli" in speakers_of(nlp, text)
+
+
+def test_a_name_described_as_a_body_is_an_organisation(nlp):
+    (result,) = extract(nlp, ['The security firm Securix has said that the browser "is at risk."'])
+    assert [(q["speaker"]["name"], q["speaker"]["kind"]) for q in result["quotes"]] == [("Securix", "organization")]

@@ -16,7 +16,7 @@ from .attach import Draft
 from .lexicon import Lexicon
 from .records import Speaker
 from .roster import (ANONYMOUS, GROUP, ORGANIZATION, PERSON, PRONOUN_GENDER, PRONOUN_WINDOW, NameIndex,
-                     clean_title, gender_of, is_document_word, is_title, kind_of_name, name_part, name_runs,
+                     clean_title, described_as_body, gender_of, is_document_word, is_title, kind_of_name, name_part, name_runs,
                      names_document, title_before)
 from .vocab import (BARE_DROP_DEPS, DEFINITE, DETERMINERS, GROUP_PRONOUNS, LEADING_DEPS, LEADING_POS,
                     MODIFIER_DEPS, NOUN_HEAD_POS, ORG_PRONOUNS, PERSON_PRONOUNS, RELATIVE_SUBJECTS,
@@ -204,7 +204,22 @@ def clean_mention(lex: Lexicon, mention: Span) -> Span:
     """The mention as a reader should see it: a noun phrase without leading conjunctions,
     adverbs, punctuation or a trailing possessive, never cut inside a word, and a post-nominal
     ("SC") with the name it follows."""
-    return _with_named_holder(lex, _whole_words(_trim(lex, _noun_phrase(_trim(lex, mention)))))
+    return _with_named_holder(lex, _whole_words(_trim(lex, _noun_phrase(_out_of_brackets(_trim(lex, mention))))))
+
+
+def _out_of_brackets(mention: Span) -> Span:
+    """A mention that is only the bracketed expansion of the noun before it ("Italian Episcopal
+    Conference" of "The secretary general of CEI (Italian Episcopal Conference), Nunzio Galantino")
+    gives way to that noun's phrase: the speaker is the head, not the words in brackets."""
+    doc, root = mention.doc, mention.root
+    if root.dep_ != "appos" or mention.start == 0 or mention.end >= len(doc) \
+            or doc[mention.start - 1].text != "(" or doc[mention.end].text != ")" or root.head.i > root.i:
+        return mention
+    phrase = tree.bare_phrase(root.head, frozenset(), doc[:])
+    opened = [t.i for t in phrase if t.text == "("]
+    if opened and not any(t.text == ")" for t in doc[opened[-1]:phrase.end]):
+        phrase = doc[phrase.start:opened[-1]]   # "Rep. Elijah Cummings (D-Md.": the bracket left open
+    return phrase
 
 
 def _whole_words(mention: Span) -> Span:
@@ -315,6 +330,8 @@ def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:
     if body is not None:             # "the Church" after "the Church of Scientology"
         return _speaker(mention, body.name, ORGANIZATION, None)
     kind = kind_of_name(index.lex, name_span)
+    if kind == PERSON and title is None and described_as_body(index.lex, name_span):
+        kind = ORGANIZATION          # "the Internet security firm Secunia.com"
     if kind == PERSON and title is None and len(name_span) == 1 and _names_a_body(index.lex, name):
         kind = ORGANIZATION          # a lone place, institution or agency: "Moscow", "Interfax"
     if kind == PERSON and title is None and len(name_span) == 1 \

@@ -244,6 +244,12 @@ def kind_of_name(lex: Lexicon, tokens: Span) -> str:
     return ORGANIZATION if tokens.text.lower() in lex.kind_words("place") else PERSON
 
 
+def described_as_body(lex: Lexicon, name: Span) -> bool:
+    """A name right after a common noun for a body ("the security firm Secunia.com")."""
+    before = name.doc[name.start - 1] if name.start > 0 else None
+    return before is not None and before.is_lower and before.lower_ in lex.kind_words("organization")
+
+
 def is_document_word(lex: Lexicon, word: str) -> bool:
     """A poll, report, statement or study: it speaks for unnamed authors."""
     return word in lex.kind_words("document") or word in lex.evidence_nouns
@@ -371,6 +377,8 @@ class NameIndex:
             i = span.start
             name = span.text
             kind = kind_of_name(lex, span)
+            if kind == PERSON and described_as_body(lex, span):
+                kind = ORGANIZATION
             if kind == PERSON and in_titled_name(lex, span):
                 continue             # "the Budweiser Man of the Match award": no one's name
             title = (clean_title(title_before(lex, doc, i)) or _appositive_title(lex, span)) \
