@@ -10,7 +10,7 @@ service/nlp/data at construction and written and read with the pipeline (`to_dis
 The stages, data flowing one way (each a module of its own):
   quote marks (quotemarks.py, text only) -> frames (frames.py and the rule modules: all parse
   reading) -> assembly (assemble.py, offsets only) -> names (names.py) -> exact words (words.py)
-  -> confidence (confidence.py).
+  -> confidence (confidence.py); then transcript lines without quote marks (transcripts.py).
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from .patterns import Patterns
 from .quotemarks import find_quoted, title_lines
 from .records import Quote
 from .rules import REFUSED
+from .transcripts import transcript_quotes
 from .tree import inside, isolated, sentence_starts
 from .words import exact_words
 
@@ -157,12 +158,13 @@ def extract_quotes(doc: Doc, lex: Lexicon, patterns: Patterns) -> list[Quote]:
     anchored = quote_frames(reading, quoted)
     starts = [doc[i].idx for i in sentence_starts(doc)] if doc.has_annotation("SENT_START") else [0]
     drafts = assemble(text, starts, titles, quoted, frames, anchored)
-    resolve_speakers(drafts, doc, lex)
+    index = resolve_speakers(drafts, doc, lex)
     for draft in drafts:
         isolated(exact_words, None, draft, text)
     kept = [d for d in drafts if d.end > d.start or d.route == REFUSED.name]
-    quotes = [isolated(to_quote, None, d, text, lex) for d in sorted(kept, key=lambda d: d.start)]
-    return [q for q in quotes if q is not None]
+    quotes = [q for q in (isolated(to_quote, None, d, text, lex) for d in kept) if q is not None]
+    quotes += isolated(transcript_quotes, [], text, index, quotes)
+    return sorted(quotes, key=lambda q: q.start)
 
 
 class QuoteExtractor:

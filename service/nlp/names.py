@@ -27,8 +27,9 @@ FIRST_PERSON = frozenset({"i", "me"})
 BODY_WINDOW = 400   # chars from a body's mention to a they that still means it
 
 
-def resolve_speakers(drafts: list[Draft], doc: Doc, lex: Lexicon) -> None:
-    """Each draft's speaker, in document order (a pronoun refers back to the speakers before it)."""
+def resolve_speakers(drafts: list[Draft], doc: Doc, lex: Lexicon) -> NameIndex:
+    """Each draft's speaker, in document order (a pronoun refers back to the speakers before it);
+    the article's roster is returned for the stages after (transcripts.py)."""
     index = NameIndex(doc, lex)
     previous_person: Speaker | None = None
     quoted = [(draft.start, draft.end) for draft in drafts]   # what is said, direct or not
@@ -42,6 +43,7 @@ def resolve_speakers(drafts: list[Draft], doc: Doc, lex: Lexicon) -> None:
         if draft.speaker is not None and draft.speaker.kind == PERSON:
             previous_person = draft.speaker
         previous = draft.speaker or previous
+    return index
 
 
 def _they_as_before(speaker: Speaker | None, previous: Speaker | None) -> Speaker | None:

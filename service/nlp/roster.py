@@ -275,6 +275,21 @@ def _interviewer(lex: Lexicon, token: Token) -> bool:
                                       or token.lower_ in lex.kind_words("organization"))
 
 
+def is_interviewer_word(lex: Lexicon, label: str) -> bool:
+    """A transcript label naming an outlet or the interviewer ("Wikinews:", "CNN:")."""
+    known = lex.known_agency(label)
+    return label.lower() in lex.words.get("interviewers", ()) or (known is not None and known[2] - known[1] == len(label))
+
+
+def _outlet_in(lex: Lexicon, sentence: Span) -> Person | None:
+    """The outlet of an interview sentence ("Nick Bos tells Wikinews"), as a roster entry."""
+    for token in sentence:
+        if _interviewer(lex, token) and token.lower_ not in lex.kind_words("organization"):
+            known = lex.known_agency(token.text)
+            return Person(known[0] if known else token.text, token.lower_, token.idx, None, ORGANIZATION)
+    return None
+
+
 def _interviewed(lex: Lexicon, name: Span) -> bool:
     """Whether the name is of the person an interview is with: the object of "interviewed" or of
     "an interview with", the subject of a verb with "in an interview", or who tells or speaks
@@ -410,6 +425,7 @@ class NameIndex:
         for person in self.people:
             person.gender = gender_of(lex, person.name, person.title) if person.kind == PERSON else None
         self._add_surname_nouns()
+        self.interviewer: Person | None = None   # the outlet interviewing, found with the interviewee
         self.interviewee = self._interviewee(names)
 
     def _add_surname_nouns(self) -> None:
@@ -445,6 +461,7 @@ class NameIndex:
                 continue
             person = self.by_full_name(span.text) or self.by_surname(span.text, span.start_char)
             if person is not None:
+                self.interviewer = _outlet_in(self.lex, span.sent)
                 return person
         return None
 

@@ -1,0 +1,66 @@
+"""Interview transcripts without quote marks (service/nlp/transcripts.py), on the real engine.
+Invented texts."""
+from service.nlp import extract
+
+Q_AND_A = """Biologist Nick Bos tells Wikinews about his work on ants.
+
+Q: How did the colony survive the winter?
+A: I think the queen moved it deeper into the soil.
+
+We dug for two days to find it.
+Q: What comes next?
+A: More digging, and a paper in the spring."""
+
+NAMED = """Wikinews interviewed Mary Stone, the mayor of Ashford, about the flood.
+
+Wikinews: Was the town ready?
+Stone: We had sandbags out by Tuesday. Nobody expected that much rain.
+Wikinews: Will you rebuild the bridge?
+Mary Stone: "Yes, by next summer," she said."""
+
+
+def turns(text, nlp):
+    (result,) = extract(nlp, [text])
+    quotes = result["quotes"]
+    for q in quotes:
+        assert text[q["start"]:q["end"]] == q["text"]
+    return [(q["text"], q["speaker"]["name"], q["speaker"]["text"]) for q in quotes if q["rule"] == "transcript-label"]
+
+
+def test_answers_are_the_interviewees_and_questions_the_interviewers(nlp):
+    assert turns(Q_AND_A, nlp) == [
+        ("How did the colony survive the winter?", "Wikinews", "Q"),
+        ("I think the queen moved it deeper into the soil.", "Nick Bos", "A"),
+        ("We dug for two days to find it.", "Nick Bos", "A"),       # the answer's next paragraph
+        ("What comes next?", "Wikinews", "Q"),
+        ("More digging, and a paper in the spring.", "Nick Bos", "A"),
+    ]
+
+
+def test_name_labels_are_the_people_and_outlets_they_name(nlp):
+    found = turns(NAMED, nlp)
+    assert found == [
+        ("Was the town ready?", "Wikinews", "Wikinews"),
+        ("We had sandbags out by Tuesday. Nobody expected that much rain.", "Mary Stone", "Stone"),
+        ("Will you rebuild the bridge?", "Wikinews", "Wikinews"),
+    ]   # the last line has quote marks: the quote the other stages read, not a second one
+    (result,) = extract(nlp, [NAMED])
+    assert any(q["text"].startswith("Yes, by next summer") and q["speaker"]["name"] == "Mary Stone"
+               for q in result["quotes"])
+
+
+def test_an_answer_without_a_named_interviewee_keeps_its_label_and_less_confidence(nlp):
+    text = "Q: Was it cold?\nA: Very cold, and we had no coats."
+    (result,) = extract(nlp, [text])
+    answer = next(q for q in result["quotes"] if q["text"].startswith("Very cold"))
+    question = next(q for q in result["quotes"] if q["text"] == "Was it cold?")
+    assert answer["speaker"]["name"] == "A" and question["speaker"]["name"] == "interviewer"
+    assert answer["confidence"] < 0.7 and question["confidence"] < 0.7
+
+
+def test_labels_that_name_no_one_or_no_dialogue_are_no_transcript(nlp):
+    text = ("Parents face trial over their baby's death.\n\nImage: Jambula.\n\nUpdate: The trial opens on "
+            "Monday.\n\nThomas Reed, the father, said the farm failed.")
+    assert turns(text, nlp) == []
+    # one labelled line is no dialogue
+    assert turns("Nick Bos studies ants.\n\nBos: We counted them by hand.", nlp) == []
