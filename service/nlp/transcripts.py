@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass
 
 from .records import Quote, Speaker
+from .rules import TRANSCRIPT, confidence_of
 from .roster import ANONYMOUS, ORGANIZATION, PERSON, NameIndex, Person, is_interviewer_word
 
-RULE = "transcript-label"
+RULE = TRANSCRIPT.name
 QUESTION_LABELS = frozenset({"q", "question", "interviewer"})
 ANSWER_LABELS = frozenset({"a", "answer"})
-# a named speaker's answer is as sure as a quote with a named speaker; an unnamed one less so
-CONFIDENCE = {"named": 0.85, "unresolved": 0.6}
+UNRESOLVED_FACTOR = 0.7   # an answer by no one named ("A:" with no interviewee), a question by no outlet
 MIN_TURNS = 2
 # A line: a label of one to three capitalised words (or Q / A), a colon, then the words.
 _LABELLED = re.compile(
@@ -103,4 +103,4 @@ def _quote(text: str, turn: Turn) -> Quote:
     named = speaker.kind != ANONYMOUS and speaker.name.lower().rstrip(".") not in ANSWER_LABELS
     return Quote(type="direct", text=text[turn.start:turn.end], start=turn.start, end=turn.end,
                  speaker=speaker, kind="speech", rule=RULE,
-                 confidence=CONFIDENCE["named" if named else "unresolved"])
+                 confidence=round(confidence_of(RULE) * (1.0 if named else UNRESOLVED_FACTOR), 3))
