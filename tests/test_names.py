@@ -455,3 +455,12 @@ def test_a_bracketed_expansion_gives_way_to_the_named_head(nlp):
 def test_a_name_described_as_a_body_is_an_organisation(nlp):
     (result,) = extract(nlp, ['The security firm Securix has said that the browser "is at risk."'])
     assert [(q["speaker"]["name"], q["speaker"]["kind"]) for q in result["quotes"]] == [("Securix", "organization")]
+
+
+def test_an_unresolved_nominal_has_less_confidence_than_a_resolved_one(nlp):
+    # two ministers fit "the minister": no name is given, and the confidence falls with it
+    unresolved = 'Ana Ruiz and Paul Hart, both ministers, met. The minister said the talks "went well."'
+    resolved = 'Minister Paul Hart met the press. The minister said the talks "went well."'
+    (a,), (b,) = (next(extract(nlp, [t]))["quotes"] for t in (unresolved, resolved))
+    assert a["speaker"]["name"] == "the minister" and b["speaker"]["name"] == "Paul Hart"
+    assert a["confidence"] < b["confidence"]

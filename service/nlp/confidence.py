@@ -10,7 +10,7 @@ from .lexicon import Lexicon
 from .records import Fragment, Quote, Speaker
 from .roster import PERSON
 from .rules import confidence_of
-from .vocab import GROUP_PRONOUNS, ORG_PRONOUNS, PERSON_PRONOUNS
+from .vocab import DEFINITE, GROUP_PRONOUNS, ORG_PRONOUNS, PERSON_PRONOUNS
 
 SPEAKER_FACTOR = {"named": 1.0, "nominal": 0.95, "pronoun": 0.9, "unresolved": 0.8, "none": 0.6}
 OTHER_CUE_FACTOR = 0.9
@@ -24,9 +24,20 @@ def speaker_quality(speaker: Speaker | None) -> str:
     mention = speaker.text.lower()
     if mention in PRONOUNS:
         return "pronoun" if speaker.name.lower() != mention else "unresolved"
+    if _unresolved_nominal(speaker):
+        return "unresolved"
     if speaker.name != speaker.text and speaker.kind == PERSON:
         return "named"
     return "named" if speaker.text[:1].isupper() else "nominal"
+
+
+def _unresolved_nominal(speaker: Speaker) -> bool:
+    """"the minister", "the Russian diplomat" left as written: a definite description of a person
+    the article should have named, and names.py did not resolve (a name it could not trust is
+    worse than none). "the government", "the campaign" name their body well enough."""
+    words = speaker.text.split()
+    return speaker.kind == PERSON and speaker.name.lower() == speaker.text.lower() \
+        and len(words) > 1 and words[0].lower() in DEFINITE and words[-1].islower()
 
 
 def confidence(draft: Draft, lex: Lexicon) -> float:
