@@ -464,3 +464,12 @@ def test_an_unresolved_nominal_has_less_confidence_than_a_resolved_one(nlp):
     (a,), (b,) = (next(extract(nlp, [t]))["quotes"] for t in (unresolved, resolved))
     assert a["speaker"]["name"] == "the minister" and b["speaker"]["name"] == "Paul Hart"
     assert a["confidence"] < b["confidence"]
+
+
+def test_the_city_is_the_place_of_the_body_named_before(nlp):
+    text = ('The request came from the Municipality of Dunmore in 2010. The city reasoned that "the '
+            'schools run a business."')
+    (result,) = extract(nlp, [text])
+    assert [(q["speaker"]["name"], q["speaker"]["text"]) for q in result["quotes"]] == [("Dunmore", "The city")]
+    (result,) = extract(nlp, ['The request came in 2010. The city reasoned that "the schools run a business."'])
+    assert [q["speaker"]["name"] for q in result["quotes"]] == ["the city"]

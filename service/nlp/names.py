@@ -403,6 +403,10 @@ def _nominal_speaker(index: NameIndex, mention: Span, words: set[str], head: Tok
             person = index.only_fitting_person_near(mention, title_words)
         if person is not None:
             return _speaker(mention, person.name, PERSON, person.title)
+    place = index.settlement_before(mention.start_char) \
+        if len(mention) == 2 and determiner in DEFINITE and head_word in lex.kind_words("settlement") else None
+    if place is not None:            # "the city" after "the Municipality of Livorno"
+        return _speaker(mention, place, ORGANIZATION, None)
     if head_word in lex.kind_words("organization"):
         return _speaker(mention, name, ORGANIZATION, None)
     document = index.document_before(mention.start_char) \

@@ -525,6 +525,15 @@ class NameIndex:
                  and is_document_word(self.lex, p.last)]
         return _nearest(named, near, after=False)
 
+    def settlement_before(self, near: int) -> str | None:
+        """The place of the body named last before `near` that governs one ("Livorno" of "the
+        Municipality of Livorno", for "the city"); None when there is none."""
+        settlements = self.lex.kind_words("settlement")
+        bodies = [p for p in self.people if p.kind == ORGANIZATION and p.name.split()[0].lower() in settlements
+                  and p.name.split()[1:2] == ["of"] and len(p.name.split()) > 2]
+        body = _nearest(bodies, near, after=False)
+        return body.name.split(" of ", 1)[1] if body is not None else None
+
     def organization_before(self, near: int, skip: Sequence[tuple[int, int]] = ()) -> Person | None:
         """The organisation named last before `near` and at most PRONOUN_WINDOW chars back, for
         "it said" ("the Syrian National Coalition ... It said")."""
