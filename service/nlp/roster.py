@@ -334,7 +334,11 @@ def in_titled_name(lex: Lexicon, span: Span) -> bool:
 
 def _alike(a: str, b: str, likeness: float) -> bool:
     """Two spellings of one name: the same first letter and a difflib ratio of at least `likeness`."""
-    return a[:1] == b[:1] and SequenceMatcher(None, a, b).ratio() >= likeness
+    if a[:1] != b[:1]:
+        return False
+    matcher = SequenceMatcher(None, a, b)   # the cheap upper bounds first
+    return matcher.real_quick_ratio() >= likeness and matcher.quick_ratio() >= likeness \
+        and matcher.ratio() >= likeness
 
 
 def _merged_spellings(people: list[Person]) -> list[Person]:
@@ -386,6 +390,8 @@ class NameIndex:
         self.doc = doc
         self.lex = lex
         self.people: list[Person] = []
+        self._by_last: dict[str, list[Person]] = {}    # surname -> people, for the lookups below
+        self._by_given: dict[str, list[Person]] = {}   # given name -> people of two or more words
         by_name: dict[str, Person] = {}
         names = [span for i, j in doc_name_runs(lex, doc) for span in (name_part(lex, doc[i:j]),) if span is not None]
         for span in names:
@@ -415,18 +421,30 @@ class NameIndex:
                         continue     # a lone capitalised word: a surname or a place, not a full name
                 person = Person(name, span[-1].lower_, span.start_char, title, kind)
                 by_name[name] = person
-                self.people.append(person)
+                self._add(person)
             person.positions.append(span.start_char)
             if is_subject(span):
                 person.subject_positions.append(span.start_char)
             if title and (person.title is None or (title[:1].isupper() and not person.title[:1].isupper())):
                 person.title = title  # prefer the capitalised form, as in a dateline title
-        self.people = _merged_spellings(_merged_short_names(self.people))
+        self._reindex(_merged_spellings(_merged_short_names(self.people)))
         for person in self.people:
             person.gender = gender_of(lex, person.name, person.title) if person.kind == PERSON else None
         self._add_surname_nouns()
         self.interviewer: Person | None = None   # the outlet interviewing, found with the interviewee
         self.interviewee = self._interviewee(names)
+
+    def _add(self, person: Person) -> None:
+        self.people.append(person)
+        self._by_last.setdefault(person.last, []).append(person)
+        words = person.name.split()
+        if len(words) > 1:
+            self._by_given.setdefault(words[0].lower(), []).append(person)
+
+    def _reindex(self, people: list[Person]) -> None:
+        self.people, self._by_last, self._by_given = [], {}, {}
+        for person in people:
+            self._add(person)
 
     def _add_surname_nouns(self) -> None:
         """A known surname the tagger took for a common noun ("Wilkins said", Wilkins a NOUN) is
@@ -469,20 +487,19 @@ class NameIndex:
         """The person whose last name is `surname`: the latest mentioned before `near`, else the
         first after."""
         lowered = surname.lower()
-        matches = [p for p in self.people if p.kind == PERSON and p.last == lowered and p.name.lower() != lowered]
+        matches = [p for p in self._by_last.get(lowered, ()) if p.kind == PERSON and p.name.lower() != lowered]
         return _nearest(matches, near) or self._misspelt_surname(lowered, near) or self._by_given_name(lowered, near)
 
     def _by_given_name(self, given: str, near: int) -> Person | None:
         """The one person named before `near` with this given name ("Thomas" after "Thomas Sam");
         None when two people share it."""
-        named = [p for p in self.persons() if p.start < near and len(p.name.split()) > 1
-                 and p.name.split()[0].lower() == given]
+        named = [p for p in self._by_given.get(given, ()) if p.kind == PERSON and p.start < near]
         return named[0] if len(named) == 1 else None
 
     def _one_with_surname(self, person: Person) -> bool:
         """Whether no other person of the article has this person's surname (a titled "Senator
         Cruz" is not given to one of two Cruzes by nearness alone)."""
-        return sum(p.last == person.last for p in self.persons()) == 1
+        return sum(p.kind == PERSON for p in self._by_last.get(person.last, ())) == 1
 
     def _misspelt_surname(self, surname: str, near: int) -> Person | None:
         """The one person named before `near` whose surname this is, misspelt ("Ms Bauchtman" after
@@ -490,8 +507,9 @@ class NameIndex:
         that close."""
         if len(surname) < MIN_MISSPELT:
             return None
-        close = [p for p in self.persons() if p.start < near and len(p.name.split()) > 1
-                 and _alike(p.last, surname, SURNAME_LIKENESS)]
+        lasts = [last for last in self._by_last if _alike(last, surname, SURNAME_LIKENESS)]
+        close = [p for last in lasts for p in self._by_last[last]
+                 if p.kind == PERSON and p.start < near and len(p.name.split()) > 1]
         return close[0] if len({p.last for p in close}) == 1 else None
 
     def by_title(self, words: set[str], near: int) -> Person | None:
