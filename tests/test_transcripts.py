@@ -64,3 +64,38 @@ def test_labels_that_name_no_one_or_no_dialogue_are_no_transcript(nlp):
     assert turns(text, nlp) == []
     # one labelled line is no dialogue
     assert turns("Nick Bos studies ants.\n\nBos: We counted them by hand.", nlp) == []
+
+
+def test_labelled_figures_headings_and_one_line_each_are_no_dialogue(nlp):
+    figures = ("Ann Lee and Tom Hart ran for mayor.\n\nAnn Lee: 1,769.\nTom Hart: 1,501.\nLee: 547.\n"
+               "Hart: 46.")
+    assert turns(figures, nlp) == []
+    headings = ("Ann Lee and Tom Hart want to fix student debt.\n\nAnn Lee: Student loans Two years ago, "
+                "Senator Ann Lee proposed a cap on rates.\nTom Hart: Credit scores On his website, Tom "
+                "Hart calls for reform of the credit bureaus.")
+    assert turns(headings, nlp) == []
+
+
+def test_a_broadcast_transcript_in_capitals_names_its_speakers(nlp):
+    text = ("CNN's Jake Tapper spoke with Governor Mary Fallin on Sunday.\n\n"
+            "TAPPER: Do you think the campaign has been fair to the voters?\n"
+            "FALLIN: I think the whole nation needs to work together on this.\n"
+            "TAPPER: And will you campaign for him in the fall?")
+    assert [(name, label) for _, name, label in turns(text, nlp)] == [
+        ("Jake Tapper", "TAPPER"), ("Mary Fallin", "FALLIN"), ("Jake Tapper", "TAPPER")]
+
+
+def test_unknown_labels_in_capitals_end_the_turn_before_and_speak_unresolved(nlp):
+    text = ("Governor Mary Fallin spoke on Sunday.\n\n"
+            "RON BAKER: Do you think the campaign has been fair to the voters?\n"
+            "FALLIN: I think the whole nation needs to work together on this.\n"
+            "(END VIDEO CLIP)\n"
+            "BAKER: And will you campaign for him in the fall?\n"
+            "FALLIN: Yes, I will be on the road from September.")
+    (result,) = extract(nlp, [text])
+    found = [(q["speaker"]["name"], q["text"][:12], q["confidence"]) for q in result["quotes"]
+             if q["rule"] == "transcript-label"]
+    assert [(name, words) for name, words, _ in found] == [
+        ("Ron Baker", "Do you think"), ("Mary Fallin", "I think the "), ("Ron Baker", "And will you"),
+        ("Mary Fallin", "Yes, I will ")]
+    assert found[0][2] < found[1][2]   # a name the article does not give is less sure

@@ -7,8 +7,9 @@
 
 A labelled line is a quote of its speaker, its words the rest of the line; the paragraphs
 between two labelled lines continue the speaker before them. A text is read as a transcript only
-when it holds a dialogue: at least two labelled lines by two different speakers (a lone
-"Image: Jambula." or "Update: ..." line is no transcript, and neither names a speaker anyway).
+when it holds a dialogue (`_is_dialogue`): two speakers or more, one of them back for a second
+turn, and mostly sentences; a lone "Image: Jambula." or "Update: ..." line is no transcript, and
+neither names a speaker anyway.
 Lines a quote of the other stages already covers are left to it. Reads the text and the roster
 only; no parse.
 """
@@ -25,7 +26,7 @@ RULE = TRANSCRIPT.name
 QUESTION_LABELS = frozenset({"q", "question", "interviewer"})
 ANSWER_LABELS = frozenset({"a", "answer"})
 UNRESOLVED_FACTOR = 0.7   # an answer by no one named ("A:" with no interviewee), a question by no outlet
-MIN_TURNS = 2
+MIN_TURN_WORDS = 4   # most turns of a dialogue are sentences, not labelled figures
 # A line: a label of one to three capitalised words (or Q / A), a colon, then the words.
 _LABELLED = re.compile(
     r"^[ \t]*(?P<label>(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2})[ \t]*:[ \t]+(?P<words>\S[^\n]*?)[ \t]*$",
@@ -39,6 +40,7 @@ class Turn:
     start: int                       # the words' extent in the text
     end: int
     line: int                        # where its line starts (the label's line, or the paragraph)
+    resolved: bool = True            # False: a label in capitals the roster does not know
 
 
 def transcript_quotes(text: str, index: NameIndex, found: list[Quote]) -> list[Quote]:
@@ -47,20 +49,57 @@ def transcript_quotes(text: str, index: NameIndex, found: list[Quote]) -> list[Q
     reported thought inside an answer ("A: I think the queen moved it") stays beside the turn."""
     if ":" not in text:
         return []
-    turns = [turn for turn in map(lambda m: _turn(m, index), _LABELLED.finditer(text)) if turn is not None]
-    if len(turns) < MIN_TURNS or len({t.speaker.name for t in turns}) < 2:
+    lines = list(_LABELLED.finditer(text))
+    turns = [turn for turn in (_turn(line, index) for line in lines) if turn is not None]
+    turns = sorted(turns + _capital_turns(lines, turns), key=lambda t: t.start)
+    if not _is_dialogue(text, turns):
         return []
     marked = [(q.start, q.end) for q in found if q.type != "indirect"]
-    return [_quote(text, turn) for turn in _with_continuations(text, turns)
+    return [_quote(text, turn) for turn in _with_continuations(text, turns, [line.start() for line in lines])
             if not any(turn.start < end and start < turn.end for start, end in marked)]
+
+
+def _capital_turns(lines: list[re.Match], turns: list[Turn]) -> list[Turn]:
+    """The turns of labels in capitals the roster does not know ("JAKE TAPPER:",
+    then "TAPPER:"): named as written, the short label after the full one it ends."""
+    known = {t.start for t in turns}
+    found = []
+    for line in lines:
+        label = line.group("label")
+        if line.start("words") in known or not label.isupper() or len(label) < 2:
+            continue
+        name = next((t.speaker.name for t in found if t.speaker.name.endswith(" " + label.title())), label.title())
+        speaker = Speaker(name, label, line.start("label"), line.end("label"), PERSON)
+        found.append(Turn(speaker, line.start("words"), line.end("words"), line.start(), resolved=False))
+    return found
+
+
+def _is_dialogue(text: str, turns: list[Turn]) -> bool:
+    """A question and an answer (Q: / A:), or two named speakers, one of them back for a second
+    turn, in mostly sentences: not a list of labelled figures ("Clinton: 1,769.") or of headings
+    ("Jeb Bush: Student loans"), each name once."""
+    labels = {t.speaker.text.lower().rstrip(".") for t in turns}
+    if labels & QUESTION_LABELS and labels & ANSWER_LABELS:
+        return True
+    speakers = [t.speaker.name for t in turns]
+    short = sum(len(text[t.start:t.end].split()) < MIN_TURN_WORDS for t in turns)
+    return len(set(speakers)) >= 2 and len(set(speakers)) < len(speakers) and 2 * short <= len(turns)
 
 
 def _turn(match: re.Match, index: NameIndex) -> Turn | None:
     label = match.group("label")
     speaker = _speaker_of_label(index, label, match.start("label"))
-    if speaker is None:
+    if speaker is None or _names_itself(speaker, match.group("words")):
         return None
     return Turn(speaker, match.start("words"), match.end("words"), match.start())
+
+
+def _names_itself(speaker: Speaker, words: str) -> bool:
+    """"Marco Rubio: Retirement accounts Two years ago, Senator Marco Rubio proposed ...": words
+    that name their own speaker by surname are about them, a heading, not their answer."""
+    surname = speaker.name.split()[-1]
+    return speaker.kind == PERSON and len(speaker.name.split()) > 1 \
+        and re.search(r"\b%s\b" % re.escape(surname), words) is not None
 
 
 def _speaker_of_label(index: NameIndex, label: str, start: int) -> Speaker | None:
@@ -77,7 +116,8 @@ def _speaker_of_label(index: NameIndex, label: str, start: int) -> Speaker | Non
     if is_interviewer_word(index.lex, label):
         known = index.lex.known_agency(label)
         return Speaker(known[0] if known else label, label, start, end, ORGANIZATION)
-    person = index.by_full_name(label) or (index.by_surname(label, start) if " " not in label else None)
+    written = label.title() if label.isupper() else label   # "JAKE TAPPER:", "FALLIN:" in broadcast transcripts
+    person = index.by_full_name(written) or (index.by_surname(written, start) if " " not in written else None)
     return _as_speaker(person, label, start, end, PERSON)
 
 
@@ -87,20 +127,25 @@ def _as_speaker(person: Person | None, label: str, start: int, end: int, kind: s
     return Speaker(person.name, label, start, end, person.kind or kind, person.title)
 
 
-def _with_continuations(text: str, turns: list[Turn]) -> list[Turn]:
-    """The turns, and each paragraph between two labelled lines as a turn of the speaker before."""
+def _with_continuations(text: str, turns: list[Turn], labelled: list[int]) -> list[Turn]:
+    """The turns, and each paragraph between a turn and the next labelled line (`labelled`: where
+    each starts) as a turn of the same speaker; a bracketed stage note ("(END VIDEO CLIP)") is none."""
     found = list(turns)
-    for before, after in zip(turns, turns[1:]):
-        for paragraph in _PARAGRAPH.finditer(text, before.end, after.line):
-            if paragraph.start("words") > before.end and paragraph.end("words") <= after.line:
-                found.append(Turn(before.speaker, paragraph.start("words"), paragraph.end("words"),
-                                  paragraph.start()))
+    for turn in turns:
+        stop = next((start for start in labelled if start > turn.end), None)
+        if stop is None:
+            continue                 # after the last labelled line the article may go on in prose
+        for paragraph in _PARAGRAPH.finditer(text, turn.end, stop):
+            words = paragraph.group("words")
+            if paragraph.start("words") > turn.end and not words.startswith(("(", "[")):
+                found.append(Turn(turn.speaker, paragraph.start("words"), paragraph.end("words"),
+                                  paragraph.start(), turn.resolved))
     return sorted(found, key=lambda t: t.start)
 
 
 def _quote(text: str, turn: Turn) -> Quote:
     speaker = turn.speaker
-    named = speaker.kind != ANONYMOUS and speaker.name.lower().rstrip(".") not in ANSWER_LABELS
+    named = turn.resolved and speaker.kind != ANONYMOUS and speaker.name.lower().rstrip(".") not in ANSWER_LABELS
     return Quote(type="direct", text=text[turn.start:turn.end], start=turn.start, end=turn.end,
                  speaker=speaker, kind="speech", rule=RULE,
                  confidence=round(confidence_of(RULE) * (1.0 if named else UNRESOLVED_FACTOR), 3))
