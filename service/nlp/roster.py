@@ -15,7 +15,6 @@ from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon, read_sections
-from . import tree
 from .tree import word_hashes
 from .vocab import PERSONAL_SUBJECT_DEPS
 
@@ -94,8 +93,23 @@ def doc_name_runs(lex: Lexicon, doc: Doc) -> list[tuple[int, int]]:
     if len(doc) == 0:
         return []
     columns = doc.to_array([POS, IS_UPPER, LOWER]).astype(numpy.uint64)
-    can_start = (columns[:, 0] == PROPN) | (columns[:, 1] == 1) | numpy.isin(columns[:, 2], _hashes(lex.titles))
+    can_start = (columns[:, 0] == PROPN) | (columns[:, 1] == 1) | _member(columns[:, 2], _hashes(lex.titles))
     return _runs_from(lex, doc, numpy.flatnonzero(can_start).tolist())
+
+
+def _member(values: numpy.ndarray, hashes: numpy.ndarray) -> numpy.ndarray:
+    """values[k] in hashes (sorted), for each k: a binary search, cheaper than numpy.isin on short arrays."""
+    if len(hashes) == 0:
+        return numpy.zeros(len(values), dtype=bool)
+    at = numpy.minimum(hashes.searchsorted(values), len(hashes) - 1)
+    return hashes[at] == values
+
+
+def _positions_of(doc: Doc, hashes: numpy.ndarray) -> list[int]:
+    """Indices of the tokens whose lower-case form is one of the hashed words."""
+    if len(doc) == 0:
+        return []
+    return numpy.flatnonzero(_member(doc.to_array([LOWER]).reshape(-1).astype(numpy.uint64), hashes)).tolist()
 
 
 def _through_of(lex: Lexicon, words, j: int) -> int:
@@ -239,6 +253,9 @@ def _person_after_title(lex: Lexicon, run: Span, rest: Span) -> bool:
 def kind_of_name(lex: Lexicon, tokens: Span) -> str:
     """An organisation when a word says so ("Syrian National Coalition") or the whole name is a
     country, capital or union ("United States", "US", "EU"), else a person."""
+    if len(tokens) == 1:             # most names: one word, read once
+        word = tokens[0].lower_
+        return ORGANIZATION if word in lex.kind_words("organization") or word in lex.kind_words("place") else PERSON
     if not lex.kind_words("organization").isdisjoint(t.lower_ for t in tokens) or names_document(lex, tokens):
         return ORGANIZATION
     return ORGANIZATION if tokens.text.lower() in lex.kind_words("place") else PERSON
@@ -454,7 +471,7 @@ class NameIndex:
             by_last.setdefault(person.last, []).append(person)
         if not by_last:
             return
-        for i in tree.positions_of(self.doc, _hashes(frozenset(by_last))):
+        for i in _positions_of(self.doc, _hashes(frozenset(by_last))):
             token = self.doc[i]
             if token.pos_ == "PROPN" or not token.text[:1].isupper() or is_title(self.lex, token):
                 continue
@@ -470,7 +487,7 @@ class NameIndex:
         interviewed Nick Bos", "in an interview with Nick Bos"), the first one named so; None when
         the article names no interview."""
         words = self.lex.words
-        if not tree.positions_of(self.doc, _hashes(words.get("interview_verbs", frozenset())
+        if not _positions_of(self.doc, _hashes(words.get("interview_verbs", frozenset())
                                                    | words.get("telling_verbs", frozenset()))):
             return None              # no interview verb, no "tells": no interview
         for span in names:
