@@ -8,7 +8,7 @@ from __future__ import annotations
 from .attach import Draft
 from .lexicon import Lexicon
 from .records import Fragment, Quote, Speaker
-from .roster import PERSON
+from .name_runs import PERSON
 from .rules import confidence_of
 from .vocab import DEFINITE, GROUP_PRONOUNS, ORG_PRONOUNS, PERSON_PRONOUNS
 

@@ -15,12 +15,13 @@ from .tree import isolated
 from .attach import Draft
 from .lexicon import Lexicon
 from .records import Speaker
-from .roster import (ANONYMOUS, GROUP, ORGANIZATION, PERSON, PRONOUN_GENDER, PRONOUN_WINDOW, NameIndex,
-                     clean_title, described_as_body, gender_of, is_document_word, is_title, kind_of_name, name_part, name_runs,
-                     names_document, title_before)
-from .vocab import (BARE_DROP_DEPS, DEFINITE, DETERMINERS, GROUP_PRONOUNS, LEADING_DEPS, LEADING_POS,
-                    MODIFIER_DEPS, NOUN_HEAD_POS, ORG_PRONOUNS, PERSON_PRONOUNS, RELATIVE_SUBJECTS,
-                    VERB_POS)
+from .mentions import clean_mention
+from .name_runs import (ANONYMOUS, GROUP, ORGANIZATION, PERSON, PRONOUN_GENDER, clean_title, described_as_body,
+                        gender_of, is_document_word, is_title, kind_of_name, name_part, name_runs, names_document,
+                        title_before)
+from .roster import PRONOUN_WINDOW, NameIndex
+from .vocab import (BARE_DROP_DEPS, DEFINITE, DETERMINERS, GROUP_PRONOUNS, NOUN_HEAD_POS, ORG_PRONOUNS,
+                    PERSON_PRONOUNS, RELATIVE_SUBJECTS)
 
 
 FIRST_PERSON = frozenset({"i", "me"})
@@ -200,103 +201,6 @@ def _antecedent(mention: Span) -> Span | None:
     if clause.dep_ not in ("relcl", "acl") or clause.head.i == clause.i:
         return None
     return _bare_phrase(clause.head, mention.doc[:])
-
-
-def clean_mention(lex: Lexicon, mention: Span) -> Span:
-    """The mention as a reader should see it: a noun phrase without leading conjunctions,
-    adverbs, punctuation or a trailing possessive, never cut inside a word, and a post-nominal
-    ("SC") with the name it follows."""
-    return _with_named_holder(lex, _whole_words(_trim(lex, _noun_phrase(_out_of_brackets(_trim(lex, mention))))))
-
-
-def _out_of_brackets(mention: Span) -> Span:
-    """A mention that is only the bracketed expansion of the noun before it ("Italian Episcopal
-    Conference" of "The secretary general of CEI (Italian Episcopal Conference), Nunzio Galantino")
-    gives way to that noun's phrase: the speaker is the head, not the words in brackets."""
-    doc, root = mention.doc, mention.root
-    if root.dep_ != "appos" or mention.start == 0 or mention.end >= len(doc) \
-            or doc[mention.start - 1].text != "(" or doc[mention.end].text != ")" or root.head.i > root.i:
-        return mention
-    phrase = tree.bare_phrase(root.head, frozenset(), doc[:])
-    opened = [t.i for t in phrase if t.text == "("]
-    if opened and not any(t.text == ")" for t in doc[opened[-1]:phrase.end]):
-        phrase = doc[phrase.start:opened[-1]]   # "Rep. Elijah Cummings (D-Md.": the bracket left open
-    return phrase
-
-
-def _whole_words(mention: Span) -> Span:
-    """A mention that ends inside a hyphenated word ("Facebook co" of "Facebook co-founder Mark
-    Zuckerberg", a misparse) runs on to the word's end, and on to the name that word qualifies."""
-    doc, end = mention.doc, mention.end
-    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
-            and not doc[end].whitespace_:
-        end += 2
-    if end == mention.end:
-        return mention
-    last = doc[end - 1]
-    if last.dep_ == "compound" and last.head.i >= end \
-            and all(t.dep_ == "compound" or t.i == last.head.i for t in doc[end:last.head.i + 1]):
-        end = last.head.i + 1        # "co-founder" qualifies "Mark Zuckerberg"
-    return doc[mention.start:end]
-
-
-def _is_post_nominal(lex: Lexicon, token: Token) -> bool:
-    return token.text[:1].isupper() and token.lower_.rstrip(".") in lex.words.get("post_nominals", ())
-
-
-def _with_named_holder(lex: Lexicon, mention: Span) -> Span:
-    """"SC" of "Tom Molomby, SC, said" is Tom Molomby's: the mention becomes "Tom Molomby, SC"."""
-    if not all(_is_post_nominal(lex, t) for t in mention):
-        return mention
-    doc, k = mention.doc, mention.start - 1
-    while k >= 0 and doc[k].text == ",":
-        k -= 1
-    if k < 0 or doc[k].pos_ != "PROPN" or _is_post_nominal(lex, doc[k]):
-        return mention
-    start = k
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and not _is_post_nominal(lex, doc[start - 1]):
-        start -= 1
-    return doc[start:mention.end]
-
-
-def _noun_phrase(mention: Span) -> Span:
-    """A speaker mention is a noun phrase. A clause taken for one ("aides cheered as she") gives
-    way to its subject's phrase; a participle clause before the noun ("Writing in a blog post,
-    Matthew Ingram") is cut off at its comma."""
-    root = mention.root
-    if root.pos_ in VERB_POS:
-        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")
-                        and mention.start <= c.i < mention.end), None)
-        if subject is None:      # a second phrase hanging outside the span: its last noun
-            subject = next((t for t in reversed(mention) if t.pos_ in NOUN_HEAD_POS
-                            and not mention.start <= t.head.i < mention.end), None)
-        if subject is None:
-            return mention
-        mention, root = _bare_phrase(subject, mention), subject
-    if root.pos_ != "PROPN":   # a name after a comma wins over the words before it
-        named = next((c for c in root.children if c.dep_ in ("appos", "npadvmod") and c.pos_ == "PROPN"
-                      and c.i < mention.end and c.i > 0 and c.doc[c.left_edge.i - 1].text == ","), None)
-        if named is not None:
-            return _bare_phrase(named, mention)
-    clause_before = [t for t in mention if t.i < root.i and t.pos_ in VERB_POS
-                     and t.dep_ not in MODIFIER_DEPS]
-    if clause_before:
-        commas = [t.i for t in mention if clause_before[0].i < t.i < root.i and t.text == ","]
-        if commas:
-            return mention.doc[commas[-1] + 1:mention.end]
-    return mention
-
-
-def _trim(lex: Lexicon, mention: Span) -> Span:
-    """Drop leading/trailing punctuation, a leading conjunction or adverb ("But Lavrov", "So
-    officials", "Also Smith") and a trailing possessive from a mention."""
-    i, j = 0, len(mention)
-    while i < j - 1 and (mention[i].is_punct or mention[i].is_space or mention[i].pos_ in LEADING_POS
-                         or mention[i].dep_ in LEADING_DEPS or mention[i].lower_ in lex.words["leading_words"]):
-        i += 1
-    while j > i and (mention[j - 1].is_punct or mention[j - 1].is_space or mention[j - 1].tag_ == "POS"):
-        j -= 1
-    return mention[i:j] if j > i else mention
 
 
 def _run_at_head(runs: list[tuple[int, int]], mention: Span) -> tuple[int, int] | None:

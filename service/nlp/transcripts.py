@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 from .records import Quote, Speaker
 from .rules import TRANSCRIPT, confidence_of
-from .roster import ANONYMOUS, ORGANIZATION, PERSON, NameIndex, Person, is_interviewer_word
+from .interviews import is_interviewer_word
+from .name_runs import ANONYMOUS, ORGANIZATION, PERSON
+from .roster import NameIndex, Person
 
 RULE = TRANSCRIPT.name
 QUESTION_LABELS = frozenset({"q", "question", "interviewer"})
