@@ -473,3 +473,9 @@ def test_the_city_is_the_place_of_the_body_named_before(nlp):
     assert [(q["speaker"]["name"], q["speaker"]["text"]) for q in result["quotes"]] == [("Dunmore", "The city")]
     (result,) = extract(nlp, ['The request came in 2010. The city reasoned that "the schools run a business."'])
     assert [q["speaker"]["name"] for q in result["quotes"]] == ["the city"]
+
+
+def test_a_sentence_opening_with_a_persons_view_makes_them_the_he_after_it(nlp):
+    text = ('Paul Klee painted it in 1922. For Tom Reyes, a local teacher, Klee was a hero. He said, '
+            '"Klee taught me to look."')
+    assert speakers_of(nlp, text) == {"Tom Reyes"}

@@ -40,9 +40,19 @@ class Person:
 
 def is_subject(span: Span) -> bool:
     """A name that is its clause's subject, or in apposition to it ("The president, Barack Obama,
-    said"): the most salient antecedent of a he or she after it."""
+    said"), or whose view a sentence opens with ("For Kevin Allton, a USI instructor, Warhol was a
+    legend"): the most salient antecedent of a he or she after it."""
     root = span.root
-    return root.dep_ in PERSONAL_SUBJECT_DEPS or (root.dep_ == "appos" and root.head.dep_ in PERSONAL_SUBJECT_DEPS)
+    return root.dep_ in PERSONAL_SUBJECT_DEPS or (root.dep_ == "appos" and root.head.dep_ in PERSONAL_SUBJECT_DEPS) \
+        or _opens_with_view_of(span)
+
+
+def _opens_with_view_of(span: Span) -> bool:
+    """The name is the object of a "For" that starts its sentence, set off by a comma."""
+    root = span.root
+    preposition = root.head
+    return root.dep_ == "pobj" and preposition.lower_ == "for" and preposition.is_sent_start \
+        and any(t.text == "," for t in span.doc[span.end:min(len(span.doc), span.end + 12)])
 
 
 def _alike(a: str, b: str, likeness: float) -> bool:
