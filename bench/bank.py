@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bank.py quality [--workers 2] [--max-copies 30]
     .venv/bin/python bench/bank.py scale [--sizes 100000 300000 1000000] [--spark-sizes 100000]
+    .venv/bin/python bench/bank.py lsh [--size 100000] [--tables 5 10]
 
 quality: a syndication corpus built at run time from the GUM news texts, the seed stories and,
 where present, ../shared/data/polnear_dev.jsonl (read here only, never written into the project).
@@ -21,6 +22,10 @@ step alone on 100k, 300k and 1M rows with the CLI (time, peak memory of the proc
 Spark job in local[2] on the sizes asked, checked to give the same clusters and speakers. Floors:
 1M rows in <= 10 minutes and <= 4 GB; time per row growing no worse than n log n. The machine is
 shared: figures carry its load average.
+
+lsh: on the distinct texts of synthetic rows, every pair that passes the bank's exact check (found
+exactly, by a prefix filter) against the candidates of the CLI's banded MinHash and of Spark's
+pyspark.ml MinHashLSH with a number of hash tables: recall, and rows whose cluster it changes.
 """
 from __future__ import annotations
 
