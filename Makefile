@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: install serve test test-fast bench system-deps clean
+.PHONY: install serve test test-fast bench train system-deps clean
 
 install: $(STAMP)
 
@@ -39,6 +39,11 @@ bench: install
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/bulk.py
 	$(BIN)/python bench/soak.py
+
+# The learned layer's model (service/nlp/model/, MODEL_CARD.md): PolNeAR train, dev for selection.
+POLNEAR ?= ../shared/data
+train: install
+	$(BIN)/python -m service.train $(POLNEAR)/polnear_train.jsonl --dev $(POLNEAR)/polnear_dev.jsonl
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info

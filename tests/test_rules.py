@@ -4,7 +4,7 @@ rule, invented sentences of the shape it reads and what the engine must return f
 A case names its rule and may give any of: cue, source (the speaker mention as written), name
 (the canonical speaker), type, content (the quote's exact text), agency, addressee, count (how
 many quotes the sentence gives), speaker (null: no speaker), kind, absent_cues (cues no quote
-may have). The rule must be one of the rules
+may have), max_confidence (no quote of the sentence is surer). The rule must be one of the rules
 that made the quote (its `rule` split on "+"; "in-content" and "indirect" are the default
 pairings, named when no other pairing rule is)."""
 from __future__ import annotations
@@ -62,6 +62,7 @@ def test_rule_case(nlp, case):
         assert len(quotes) == case["count"], [q["text"] for q in quotes]
     cues = [FIELDS["cue"](q) for q in quotes]
     assert not set(case.get("absent_cues", ())) & set(cues), cues
+    assert all(q["confidence"] <= case.get("max_confidence", 1.0) for q in quotes), quotes
     if case["rule"] is None or case.get("count") == 0:
         return
     made = [q for q in quotes if case["rule"] in rules_of(q)

@@ -28,7 +28,9 @@ from .assemble import assemble
 from .attributes import quicken_attribute_ruler
 from .confidence import to_quote
 from .frame_parts import Reading
-from .frames import find_frames, quote_frames
+from .frames import find_frames, quote_frames, with_learned
+from .learned import rules_read
+from .learned_model import MODEL_DIR, AttributionModel
 from .lexicon import DATA_DIR, Lexicon
 from .names import resolve_speakers
 from .patterns import Patterns
@@ -150,12 +152,25 @@ def read(doc: Doc, lex: Lexicon, patterns: Patterns) -> tuple[Reading, list, lis
     return Reading(doc, text, lex, [(q.open_mark, q.after) for q in quoted], matches=patterns(doc)), titles, quoted
 
 
-def extract_quotes(doc: Doc, lex: Lexicon, patterns: Patterns) -> list[Quote]:
-    """The quotes of one parsed article, stage by stage."""
+def rule_frames(doc: Doc, lex: Lexicon, patterns: Patterns):
+    """(Reading, title lines, quoted spans, the rules' frames, the quote rules' frames of each
+    quoted span): the frames stage without the learned layer."""
     reading, titles, quoted = read(doc, lex, patterns)
+    return reading, titles, quoted, find_frames(reading), quote_frames(reading, quoted)
+
+
+def extract_quotes(doc: Doc, lex: Lexicon, patterns: Patterns, model: AttributionModel | None = None
+                   ) -> list[Quote]:
+    """The quotes of one parsed article, stage by stage (without a model, the rules' alone)."""
+    return quotes_of(doc, rule_frames(doc, lex, patterns), lex, model)
+
+
+def quotes_of(doc: Doc, read_by_rules: tuple, lex: Lexicon, model: AttributionModel | None) -> list[Quote]:
+    """The stages after the rules' frames: the learned layer's frames, assembly, names, words,
+    confidence. (Training runs the rules once per article and this for every trial.)"""
+    reading, titles, quoted, frames, anchored = read_by_rules
     text = reading.text
-    frames = find_frames(reading)
-    anchored = quote_frames(reading, quoted)
+    frames = with_learned(reading, frames, rules_read(frames, quoted, anchored), model)
     starts = [doc[i].idx for i in sentence_starts(doc)] if doc.has_annotation("SENT_START") else [0]
     drafts = assemble(text, starts, titles, quoted, frames, anchored)
     index = resolve_speakers(drafts, doc, lex)
@@ -168,18 +183,20 @@ def extract_quotes(doc: Doc, lex: Lexicon, patterns: Patterns) -> list[Quote]:
 
 
 class QuoteExtractor:
-    """Quotes of a parsed Doc. Its state is the lexicon (language data files)."""
+    """Quotes of a parsed Doc. Its state is the lexicon (language data files) and the learned
+    layer's model (none when its directory holds none: the rules alone)."""
 
     def __init__(self, nlp: Language | None = None, name: str = "quotewire", *,
-                 min_confidence: float = 0.0, data_dir: Path = DATA_DIR):
+                 min_confidence: float = 0.0, data_dir: Path = DATA_DIR, model_dir: Path = MODEL_DIR):
         self.name = name
         self.min_confidence = min_confidence
         self.vocab = nlp.vocab if nlp is not None else Vocab()
-        self._load(data_dir)
+        self._load(data_dir, model_dir)
 
-    def _load(self, data_dir: Path) -> None:
+    def _load(self, data_dir: Path, model_dir: Path) -> None:
         self.lexicon = Lexicon.from_dir(data_dir)
         self.patterns = Patterns(self.vocab, self.lexicon)
+        self.model = AttributionModel.from_disk(model_dir)
 
     def reading(self, doc: Doc) -> Reading:
         """What the frame rules read of a parsed Doc (for running a stage on its own)."""
@@ -187,7 +204,7 @@ class QuoteExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            quotes = extract_quotes(doc, self.lexicon, self.patterns)
+            quotes = extract_quotes(doc, self.lexicon, self.patterns, self.model)
         except Exception as exc:  # one unreadable article must never stop a batch
             log.exception("quote extraction failed for a %d-token text", len(doc))
             doc._.quotewire_error = f"{type(exc).__name__}: {exc}"[:300]
@@ -198,11 +215,13 @@ class QuoteExtractor:
     def to_disk(self, path, *, exclude=()) -> None:
         path = Path(path)
         self.lexicon.to_dir(path / "data")
+        if self.model is not None:
+            self.model.to_disk(path / "model")
         srsly.write_json(path / "cfg.json", {"min_confidence": self.min_confidence})
 
     def from_disk(self, path, *, exclude=()) -> "QuoteExtractor":
         path = Path(path)
-        self._load(path / "data")
+        self._load(path / "data", path / "model")
         self.min_confidence = srsly.read_json(path / "cfg.json")["min_confidence"]
         return self
 

@@ -1,6 +1,7 @@
 """The last stage: each draft's confidence, and the draft as a records.Quote.
 
-Confidence = the base confidence of the rule that attached the quote (rules.py) x how its speaker
+Confidence = the base confidence of the rule that attached the quote (rules.py), or the learned
+layer's probability for its frames, x how its speaker
 was named, lowered for cues that are not plain speech verbs and for words asked for but not yet
 said ("pushing leaders to admit ...")."""
 from __future__ import annotations
@@ -42,7 +43,8 @@ def _unresolved_nominal(speaker: Speaker) -> bool:
 
 def confidence(draft: Draft, lex: Lexicon) -> float:
     frame = draft.source_frame
-    score = confidence_of(draft.route) * SPEAKER_FACTOR[speaker_quality(draft.speaker)]
+    base = frame.score if frame is not None and frame.score is not None else confidence_of(draft.route)
+    score = base * SPEAKER_FACTOR[speaker_quality(draft.speaker)]
     if frame is not None and not lex.listed("plain_speech", frame.cue.lemma):
         score *= OTHER_CUE_FACTOR
     if frame is not None and frame.wanted:

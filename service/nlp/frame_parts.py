@@ -32,6 +32,7 @@ class Frame(NamedTuple):
     addressee: Addressee | None = None
     wanted: bool = False             # words asked for, not yet said ("pushing leaders to admit")
     kind: str = "speech"             # what is attributed: one of records.QUOTE_KINDS
+    score: float | None = None       # the learned layer's probability, for its own frames
 
 
 def new_frame(cue: Cue, token: Token, source: Span | None, content: tuple[int, int] | None = None,

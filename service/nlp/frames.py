@@ -8,7 +8,9 @@ Reads top-down:
      in registry order (rules.py): the first frame found wins and carries the rule's name;
   3. frames inside another frame's content are dropped (news counts the outer report);
   4. a frame whose speaker is missing or inside a quotation gets one from the source repairs;
-  5. for every quoted span, the quote rules' frames (used by the assembly when no frame holds it).
+  5. for every quoted span, the quote rules' frames (used by the assembly when no frame holds it);
+  6. the learned layer's frames (learned.py) for predicates no rule read, away from the
+     quotations a quote rule reads.
 """
 from __future__ import annotations
 
@@ -19,17 +21,29 @@ from spacy.tokens import Token
 
 from . import rules, tree
 from .frame_parts import Frame, Reading, wanted_speaker
+from .learned import RulesRead, learned_frames
+from .learned_model import AttributionModel
 from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH
 from .quotemarks import QuotedSpan
 
 
 def find_frames(r: Reading) -> list[Frame]:
-    """Every reporting frame in the doc, in document order. Never raises: a token whose parse
-    trips a rule loses its frame, not the article."""
+    """Every reporting frame the rules find in the doc, in document order. Never raises: a token
+    whose parse trips a rule loses its frame, not the article."""
     found = [f for f in (tree.isolated(frame_at, None, r, token) for token in _candidates(r)) if f is not None]
     # a "saying" absorbed after its own frame was made ("saying" before "quoted" in the text)
     found = [f for f in found if f.cue_i not in r.absorbed]
     return [with_source(r, f) for f in without_nested(found)]
+
+
+def with_learned(r: Reading, frames: list[Frame], read: RulesRead, model: AttributionModel | None) -> list[Frame]:
+    """The rules' frames and those the learned layer adds where the rules read nothing, in
+    document order."""
+    learned = tree.isolated(learned_frames, [], r, read, model)
+    if not learned:
+        return frames
+    added = [with_source(r, stamped(r, f, rules.MODEL)) for f in learned]
+    return sorted(frames + added, key=lambda f: f.cue_i)
 
 
 def frame_at(r: Reading, token: Token) -> Frame | None:

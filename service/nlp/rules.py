@@ -4,6 +4,7 @@ in the order the rules are tried. Read it top-down; the first rule that applies 
 Stages (data flows one way):
   frame   a cue in the parse: token -> Frame (frames.py runs them, per trigger);
   pattern the same, with the tokens it needs matched by a tree pattern of data/patterns.json;
+  learned the trained model's frames (learned.py), for predicates the frame rules did not read;
   source  speaker repair: a frame whose source is missing or inside a quotation (frames.py);
   quote   a quoted span no frame holds: the words around it -> Frame (frames.py, used by assembly);
   pair    which frame reports a quoted span (assemble.py);
@@ -87,6 +88,9 @@ REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
     _pattern("verb-preposition", "a verb + preposition cue", verb_frames.verb_preposition),
     _frame("speech-verb", "a speech verb with no content of its own", verb_frames.speech_verb),
 ))
+# The learned layer (learned.py): a trained model's frames, for predicates no trigger above read.
+MODEL = Rule("model", "learned", "a predicate the trained model accepts", None)
+
 # The order of triggers matters: a token is read by the first trigger that takes it.
 TRIGGERS = (SOURCE_PHRASE, SPEECH_NOUN, REPORTING_VERB)
 
@@ -142,7 +146,7 @@ QUOTE_RULES = tuple(rule for rule in LOOSE_RULES if rule.stage == "quote")
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule, stage by stage, each table in priority order."""
     frame_rules = tuple(rule for trigger in TRIGGERS for rule in trigger.rules)
-    return frame_rules + SOURCE_REPAIRS + PAIR_RULES + (INDIRECT, REFUSED) + LOOSE_RULES + (TRANSCRIPT,)
+    return frame_rules + (MODEL,) + SOURCE_REPAIRS + PAIR_RULES + (INDIRECT, REFUSED) + LOOSE_RULES + (TRANSCRIPT,)
 
 
 def confidence_of(name: str) -> float:

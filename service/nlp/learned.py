@@ -1,0 +1,283 @@
+"""The learned layer: attributions the rules do not know, scored by a trained model.
+
+The rules know a few hundred reporting words; news attribution has a long tail ("raising
+questions about", "seized on", "is against", "his disdain for"). Here every predicate with a
+complement is a candidate, read off the parse in one pass:
+
+  1. candidates: a verb, noun or adjective (the cue) with a clause, object or prepositional
+     object (the content); cues the rules already read are left to the rules;
+  2. features: words and tags of the cue, the content and the likely source, as strings;
+  3. a logistic model (learned_model.py, trained by service/train.py on PolNeAR train) scores
+     each candidate; those above the model's threshold become frames, best first, never two with
+     overlapping contents, never one whose content another frame already reports;
+  4. each accepted frame's source: a second logistic model ranks the noun phrases around the
+     cue by their dependency path to it; the best one above its threshold is the source.
+
+Its frames carry the rule name "model".
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterator, NamedTuple, Sequence
+
+import numpy
+from spacy.attrs import DEP, HEAD, POS
+from spacy.parts_of_speech import IDS
+from spacy.tokens import Span, Token
+
+from . import tree
+from .frame_parts import Frame, Reading, new_frame, source_token
+from .learned_model import AttributionModel
+from .sources import mention
+from .vocab import NOUN_HEAD_POS, VERB_POS
+
+RULE = "model"
+MAX_SOURCE_DISTANCE = 40    # tokens between a candidate source and its cue
+MAX_PATH = 4                # dependency steps of a source's path feature, each way
+
+CUE_POS = VERB_POS | {"NOUN", "PROPN", "ADJ"}
+CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp", "advcl", "acl", "relcl", "pcomp"})
+LINK_DEPS = CONTENT_DEPS | {"prep"}
+PREP_OBJECT_DEPS = frozenset({"pobj", "pcomp"})
+NOT_CUE_DEPS = frozenset({"aux", "auxpass", "compound", "amod", "punct"})
+BARE_TAGS = frozenset({"WDT", "WP", "WP$", "PRP"})   # one-word contents that are no content
+
+
+class Candidate(NamedTuple):
+    cue: Token
+    link: Token            # the cue's child that leads to the content (a clause, object or preposition)
+    head: Token            # the content's head (the preposition's object for a preposition)
+    first: Token           # the content's first and last tokens
+    last: Token
+    content: tuple[int, int]
+
+
+def candidates(r: Reading, taken: set[int]) -> Iterator[Candidate]:
+    """Every (cue, content) pair of the doc whose cue token the rules did not read."""
+    for i in _cue_positions(r.doc):
+        if i in taken:
+            continue
+        cue = r.doc[i]
+        for link in cue.children:
+            head = link
+            if link.dep_ == "prep":
+                head = next((c for c in link.children if c.dep_ in PREP_OBJECT_DEPS), None)
+                if head is None:
+                    continue
+            elif link.dep_ not in CONTENT_DEPS:
+                continue
+            first, last = head.left_edge, head.right_edge
+            if first.i == last.i and head.tag_ in BARE_TAGS:
+                continue     # "which", "what": the content is elsewhere; "it", "him" says nothing
+            content = tree.trim(r.text, first.idx, last.idx + len(last.text))
+            if content is not None:
+                yield Candidate(cue, link, head, first, last, content)
+
+
+_CUE_POS = numpy.array(sorted(IDS[p] for p in CUE_POS), dtype=numpy.int64)
+
+
+def _label_ids(doc, labels) -> numpy.ndarray:
+    """The ids to_array gives these dependency labels (symbols, or string hashes)."""
+    return numpy.array([doc.vocab.strings.as_int(label) for label in labels], dtype=numpy.uint64).astype(numpy.int64)
+
+
+def _cue_positions(doc) -> list[int]:
+    """Tokens of a cue part of speech with a child that can lead to a content, found with array
+    lookups rather than a walk over every token."""
+    if len(doc) == 0:
+        return []
+    pos, dep, head = doc.to_array([POS, DEP, HEAD]).astype(numpy.int64).T
+    heads = numpy.arange(len(doc)) + head
+    linked = numpy.unique(heads[numpy.isin(dep, _label_ids(doc, LINK_DEPS)) & (head != 0)])
+    ok = numpy.isin(pos[linked], _CUE_POS) & ~numpy.isin(dep[linked], _label_ids(doc, NOT_CUE_DEPS))
+    return linked[ok].tolist()
+
+
+def source_of(cue: Token) -> Token | None:
+    """Who the candidate attributes to: a verb's subject (or agent, or inherited subject); a
+    noun's owner ("Trump's disdain for") or the subject of the verb it is the object of ("Trump
+    continues his adulation of")."""
+    if cue.pos_ in VERB_POS:
+        return source_token(cue)
+    owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    if cue.dep_ in ("dobj", "attr", "nsubj") and cue.head.pos_ in VERB_POS:
+        return source_token(cue.head)
+    return None
+
+
+def _length_bucket(n: int) -> str:
+    return str(min(5, int(math.log2(max(n, 1)))))
+
+
+def cue_features(r: Reading, cue: Token, source: Token | None) -> tuple[str, list[str]]:
+    """(the cue's lemma, the features of the cue and its source), shared by all its candidates."""
+    word = cue.lower_
+    lemma = r.lex.verb_lemma(word) or word
+    feats = [
+        "w=" + word, "l=" + lemma, "pos=" + cue.pos_, "tag=" + cue.tag_, "dep=" + cue.dep_,
+        "up=" + cue.head.lower_, "dep|up=" + cue.dep_ + "|" + cue.head.lower_,
+        "kind=" + str(r.lex.kind_of_word(word)), "quoted=" + str(tree.inside(r.quoted, cue.idx, cue.idx + 1)),
+        "neg=" + str(any(ch.dep_ == "neg" for ch in cue.children)),
+        "stem=" + word[:5], "end=" + word[-3:], "before=" + (r.doc[cue.i - 1].lower_ if cue.i else "-"),
+    ]
+    if source is None:
+        feats.append("src=none")
+    else:
+        src = source.lower_ if source.pos_ == "PRON" else source.pos_
+        feats += ["src=" + src, "l|src=" + lemma + "|" + src, "srcw=" + source.lower_,
+                  "srckind=" + str(r.lex.kind_of_word(source.lower_) or _speaker_kind(r, source))]
+    return lemma, feats
+
+
+def content_features(r: Reading, c: Candidate, lemma: str, rule_contents: list[tuple[int, int]]) -> list[str]:
+    """The features of the way to the content and of the content itself."""
+    link, head = c.link, c.head
+    stem = c.cue.lower_[:5]
+    prep = link.lower_ if link.dep_ == "prep" else "-"
+    first = c.first.lower_
+    size = _length_bucket(c.last.i - c.first.i + 1)
+    inside_rule = any(s <= c.content[0] and c.content[1] <= e for s, e in rule_contents)
+    return [
+        "link=" + link.dep_, "prep=" + prep, "l|link=" + lemma + "|" + link.dep_, "l|prep=" + lemma + "|" + prep,
+        "pos|link|hpos=" + c.cue.pos_ + "|" + link.dep_ + "|" + head.pos_,
+        "hw=" + head.lower_, "htag=" + head.tag_, "first=" + first, "l|first=" + lemma + "|" + first,
+        "size=" + size, "l|size=" + lemma + "|" + size, "in-rule=" + str(inside_rule),
+        "stem|link=" + stem + "|" + link.dep_ + "|" + prep, "l|hw=" + lemma + "|" + head.lower_,
+        "gap=" + _length_bucket(abs(c.first.i - c.cue.i)), "after=" + str(head.i > c.cue.i),
+    ]
+
+
+def _speaker_kind(r: Reading, token: Token) -> str:
+    for kind in ("person", "organization", "group", "document"):
+        if token.lower_ in r.lex.kind_words(kind):
+            return kind
+    return "name" if token.pos_ == "PROPN" else "other"
+
+
+class RulesRead(NamedTuple):
+    """What the rules read of an article, which the learned layer leaves to them."""
+    cues: set[int]                         # cue tokens of the rules' frames and quote rules' frames
+    contents: list[tuple[int, int]]        # the contents of the rules' frames
+    quotations: list[tuple[int, int]]      # quotations (open mark .. after close) a quote rule reads
+
+
+def rules_read(frames: list[Frame], quoted: Sequence, anchored: Sequence[dict[str, Frame]]) -> RulesRead:
+    """From the frames stage's output: the rules' frames, the quoted spans, the quote rules' frames."""
+    cues = {f.cue_i for f in frames} | {f.cue_i for found in anchored for f in found.values()}
+    quotations = [(q.open_mark, q.after) for q, found in zip(quoted, anchored) if found]
+    return RulesRead(cues, [f.content for f in frames if f.content], quotations)
+
+
+def scored_candidates(r: Reading, read: RulesRead) -> Iterator[tuple[Candidate, Token | None, list[str]]]:
+    """(candidate, its source token, its features) for every candidate the rules left: cues no
+    rule read, contents away from the quotations a quote rule reads."""
+    at = None
+    for c in candidates(r, read.cues):
+        if any(c.content[0] < end and start < c.content[1] for start, end in read.quotations):
+            continue
+        if c.cue.i != at:     # candidates come cue by cue
+            at, source = c.cue.i, source_of(c.cue)
+            lemma, of_cue = cue_features(r, c.cue, source)
+        yield c, source, of_cue + content_features(r, c, lemma, read.contents)
+
+
+def learned_frames(r: Reading, read: RulesRead, model: AttributionModel | None) -> list[Frame]:
+    """Frames for the candidates the model accepts, best first, contents never overlapping each
+    other or a rule frame's content (the rules are better at what they read)."""
+    if model is None:
+        return []
+    accepted = []
+    for c, source, feats in scored_candidates(r, read):
+        p = model.attribution.probability(feats)
+        if p >= model.threshold:
+            accepted.append((p, c, source))
+    accepted.sort(key=lambda item: (-item[0], item[1].cue.i))
+    used = list(read.contents)
+    found = []
+    for p, c, source in accepted:
+        if any(_overlaps(c.content, other) for other in used):
+            continue
+        used.append(c.content)
+        if model.source is not None:
+            source = best_source(r, c, model)
+        found.append(_frame(r, c, source)._replace(score=round(p, 3)))
+    return found
+
+
+# --- the source ------------------------------------------------------------------------------
+
+def source_candidates(r: Reading, c: Candidate) -> list[Token]:
+    """Heads of the noun phrases near the cue in its sentence, outside the content and quotes."""
+    sentence = c.cue.sent
+    low, high = max(sentence.start, c.cue.i - MAX_SOURCE_DISTANCE), min(sentence.end, c.cue.i + MAX_SOURCE_DISTANCE)
+    found = []
+    for token in r.doc[low:high]:
+        if token.pos_ not in NOUN_HEAD_POS or token.dep_ == "compound" or token.i == c.cue.i:
+            continue
+        if c.content[0] <= token.idx < c.content[1] or tree.inside(r.quoted, token.idx, token.idx + 1):
+            continue
+        found.append(token)
+    return found
+
+
+def _ancestors(token: Token) -> list[Token]:
+    chain = [token]
+    while chain[-1].head.i != chain[-1].i and len(chain) <= 2 * MAX_PATH:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def dependency_path(cue: Token, other: Token) -> str:
+    """"^xcomp|nsubj": the labels up from the cue to the common head, then down to the other."""
+    up, down = _ancestors(cue), _ancestors(other)
+    down_at = {t.i: k for k, t in enumerate(down)}
+    k = next((k for k, t in enumerate(up) if t.i in down_at), None)
+    if k is None or k > MAX_PATH or down_at[up[k].i] > MAX_PATH:
+        return "far"
+    rising = "^".join(t.dep_ for t in up[:k])
+    falling = "v".join(t.dep_ for t in reversed(down[:down_at[up[k].i]]))
+    return rising + "|" + falling
+
+
+def source_features(r: Reading, c: Candidate, s: Token, rank: int, guess: Token | None) -> list[str]:
+    path = dependency_path(c.cue, s)
+    word = s.lower_ if s.pos_ == "PRON" else s.pos_
+    lemma = r.lex.verb_lemma(c.cue.lower_) or c.cue.lower_
+    return ["path=" + path, "path|w=" + path + "|" + word, "w=" + word, "dep=" + s.dep_,
+            "dep|cpos=" + s.dep_ + "|" + c.cue.pos_, "kind=" + _speaker_kind(r, s),
+            "side=" + ("before" if s.i < c.cue.i else "after"), "rank=" + str(min(rank, 5)),
+            "dist=" + _length_bucket(abs(s.i - c.cue.i)), "guess=" + str(guess is not None and guess.i == s.i),
+            "l|path=" + lemma + "|" + path, "det=" + r.doc[s.left_edge.i].lower_]
+
+
+def ranked_sources(r: Reading, c: Candidate) -> Iterator[tuple[Token, list[str]]]:
+    """(candidate source, its features), nearest first."""
+    guess = source_of(c.cue)
+    near = sorted(source_candidates(r, c), key=lambda t: (abs(t.i - c.cue.i), t.i))
+    for rank, s in enumerate(near):
+        yield s, source_features(r, c, s, rank, guess)
+
+
+def best_source(r: Reading, c: Candidate, model: AttributionModel) -> Token | None:
+    best, best_p = None, model.source_threshold
+    for s, feats in ranked_sources(r, c):
+        p = model.source.probability(feats)
+        if p > best_p:
+            best, best_p = s, p
+    return best
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Overlap by at least half of the shorter span (the evaluation's matching rule)."""
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    return shorter > 0 and 2 * max(0, min(a[1], b[1]) - max(a[0], b[0])) >= shorter
+
+
+def _frame(r: Reading, c: Candidate, source: Token | None) -> Frame:
+    cue_end = c.link if c.link.dep_ == "prep" and c.link.i == c.cue.i + 1 else c.cue
+    cue = r.cue(c.cue.idx, cue_end.idx + len(cue_end.text), c.cue.lower_)
+    phrase: Span | None = mention(source) if source is not None and source.pos_ in NOUN_HEAD_POS else None
+    return new_frame(cue, c.cue, phrase, c.content)._replace(rule=RULE)

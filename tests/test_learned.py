@@ -1,0 +1,50 @@
+"""The learned layer: the shipped model as it is used, and the training code on a small sample
+(so that `make train` cannot rot; CI never trains the full model)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy
+import pytest
+
+from service import train
+from service.nlp import extract
+from service.nlp.learned_model import MODEL_DIR, AttributionModel
+
+ROOT = Path(__file__).resolve().parent.parent
+GUM = ROOT / "tests" / "data" / "gum" / "gum_news.jsonl"
+
+
+def test_the_shipped_model_is_small_has_a_card_and_holds_no_text():
+    files = list(MODEL_DIR.iterdir())
+    assert sum(f.stat().st_size for f in files) < 25 * 2 ** 20
+    card = (MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "PolNeAR" in card and "make train" in card
+    for f in MODEL_DIR.glob("*.npy"):
+        assert numpy.load(f).dtype.kind in "uf"        # numbers only: hashes and weights
+    cfg = json.loads((MODEL_DIR / "cfg.json").read_text(encoding="utf-8"))
+    strings = [v for v in cfg.values() if isinstance(v, str)]
+    assert all(len(v) <= 10 for v in strings), strings    # dates, no sentences
+
+
+def test_the_engine_loads_the_model_and_uses_it(nlp):
+    extractor = nlp.get_pipe("quotewire")
+    assert isinstance(extractor.model, AttributionModel)
+    # a cue no word list of the rules holds, with a prepositional content
+    quotes = next(extract(nlp, ["The senator raised questions about the cost of the new stadium."]))["quotes"]
+    assert [q["rule"].split("+")[0] for q in quotes] == ["model"]
+    assert quotes[0]["text"] == "the cost of the new stadium"
+    assert quotes[0]["speaker"]["text"] == "The senator"
+
+
+def test_training_on_a_sample_gives_the_same_model_twice(tmp_path):
+    # GUM texts stand in for PolNeAR here (CI has no PolNeAR); the shipped model never sees GUM
+    for run in ("a", "b"):
+        assert train.main([str(GUM), "--dev", str(GUM), "--limit", "6", "--grid", "0.3",
+                           "--out", str(tmp_path / run)]) == 0
+    first, second = (AttributionModel.from_disk(tmp_path / run) for run in ("a", "b"))
+    assert first.attribution.weight_of and first.attribution.weight_of == second.attribution.weight_of
+    assert first.source.weight_of == second.source.weight_of
+    assert (first.threshold, first.attribution.bias) == (second.threshold, second.attribution.bias)
+    assert (tmp_path / "a" / "MODEL_CARD.md").exists()
