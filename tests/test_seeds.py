@@ -105,10 +105,13 @@ NOT_REPORTED_SPEECH = [  # (speaker, cue) pairs that are events, not reported sp
 
 
 @pytest.mark.parametrize("speaker,cue", NOT_REPORTED_SPEECH, ids=[c for _, c in NOT_REPORTED_SPEECH])
-def test_events_are_not_quotes(results, speaker, cue):
+def test_events_are_not_quotes_of_the_rules(results, speaker, cue):
+    """No rule reports them. The learned layer may (PolNeAR, which it learns from, counts acts and
+    what they were about, and issue 13 asks for such attributions labelled rather than dropped),
+    but never with a rule's confidence."""
     found = [q for q in results["000"]["quotes"]
              if (q["cue"] or {}).get("text") == cue and (q["speaker"] or {}).get("name") == speaker]
-    assert found == []
+    assert all(q["rule"].startswith("model") and q["confidence"] < 0.7 for q in found), found
 
 
 def speaker_of(results, seed, words):

@@ -7,6 +7,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
+from .learned import RULE as LEARNED_RULE
 from .frame_parts import Frame
 from .lexicon import INTENTION
 from .quotemarks import CLOSING, SENTENCE_END, QuotedSpan, colon_before, next_word
@@ -235,6 +236,9 @@ def continues(previous: Draft | None, quote: QuotedSpan, text: str) -> bool:
         return False
     if source.kind == INTENTION:   # "Moscow wants to show ...": an aim, no words to go on with
         return False
+    if source.rule.split("+")[0] == LEARNED_RULE:
+        return False               # "Washington is wary of ...": the learned layer's cues name no speaking
+
     gap = text[previous.end:quote.open_mark]
     if len(gap) > MAX_CONTINUATION_GAP:
         return False

@@ -81,7 +81,8 @@ KIND_OF_CUE = {SPEECH: "speech", QUOTING: "speech", BELIEF: "thought", OBJECT: "
 def attribution_kind(r: Reading, frame: Frame, rule: rules.Rule) -> str:
     """speech / thought / stance / intention / evidence, from the cue and the source: "a poll
     shows" is evidence, "criticized" a stance, "believes" a thought, "plans to" an intention (the
-    cue's list, or its lemma in cue_kinds.txt); cues outside the lexicon are speech."""
+    cue's list, or its lemma in cue_kinds.txt); an adjective the learned layer reads is a state of
+    mind ("concerned that", "wary of"); other cues outside the lexicon are speech."""
     if rule.name == "evidence-object" or (frame.source is not None
                                           and frame.source.root.lower_ in r.lex.evidence_nouns):
         return "evidence"
@@ -89,7 +90,10 @@ def attribution_kind(r: Reading, frame: Frame, rule: rules.Rule) -> str:
         return "stance"          # "the mayor's attacks on the governor"
     verb = frame.cue.lemma.split()[0]   # "call for" -> call
     lemma = r.lex.verb_lemma(verb) or verb
-    return r.lex.cue_kind(lemma) or KIND_OF_CUE.get(r.lex.verb_kind(lemma), "speech")
+    known = r.lex.cue_kind(lemma) or KIND_OF_CUE.get(r.lex.verb_kind(lemma))
+    if known is None and rule is rules.MODEL and r.doc[frame.cue_i].pos_ == "ADJ":
+        return "thought"
+    return known or "speech"
 
 
 def _candidates(r: Reading) -> list[Token]:
