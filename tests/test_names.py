@@ -271,8 +271,10 @@ def test_a_conjunction_tagged_as_a_name_word_does_not_start_a_name(nlp):
 
 # Issue 10's table, the rows about names: short stories a new user tried, end to end.
 def speakers_of(nlp, text):
+    """The names of the speakers the rules' quotes get (the learned layer may read more of these
+    sentences, e.g. "Twitter offered the boy a place": these tests are about names)."""
     (result,) = extract(nlp, [text])
-    return {(q["speaker"] or {}).get("name") for q in result["quotes"]}
+    return {(q["speaker"] or {}).get("name") for q in result["quotes"] if not q["rule"].startswith("model")}
 
 
 @pytest.mark.parametrize("text, name", [
