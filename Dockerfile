@@ -14,8 +14,9 @@ RUN pip install --only-binary=:all: -r requirements.txt
 COPY pyproject.toml README.md ./
 COPY service ./service
 RUN pip install --no-deps . \
- && python -c "from service.nlp import load_pipeline, extract; \
-assert next(extract(load_pipeline(), ['\"It works,\" she said.']))['quotes']"
+ && python -c "from service.nlp import load_pipeline, extract; nlp = load_pipeline(); \
+assert nlp.get_pipe('quotewire').model is not None, 'the learned layer is not installed'; \
+assert next(extract(nlp, ['\"It works,\" she said.']))['quotes']"
 
 FROM python:3.11-slim
 # nginx in front of gunicorn (service/frontdoor.py): Debian's packages, as on the test machines
