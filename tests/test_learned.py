@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import numpy
-import pytest
 
 from service import train
 from service.nlp import extract
