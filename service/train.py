@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     model, trials = select(extractor, found, dev_docs, dev, tuple(args.grid))
     model.meta.update({"trained": datetime.date.today().isoformat(), "train_articles": len(train),
                        "candidates": len(found.attribution), "positives": sum(found.attribution_labels),
-                       "features": len(model.attribution.weight_of), "source_features": len(model.source.weight_of),
+                       "features": len(model.attribution.hashes), "source_features": len(model.source.hashes),
                        "seed": SEED, "min_count": MIN_COUNT, "min_precision": MIN_PRECISION,
                        "trials": trials, "seconds": round(time.time() - started)})
     model.meta.update({"threshold": model.threshold, "source_threshold": model.source_threshold})

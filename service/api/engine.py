@@ -94,6 +94,8 @@ class Engine:
 
     def _warm_up(self) -> None:
         from ..nlp import extract
+        from ..nlp.language import load_detector
+        load_detector()    # plainly English warm-up text never reaches the detector
         for _ in range(2):  # Python specialises code once it has run a few times
             next(extract(self.nlp, [WARM_UP_TEXT]))
 

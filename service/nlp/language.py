@@ -41,6 +41,13 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def load_detector() -> None:
+    """Load the detector now: the API's master does, before it forks, so that its ~70 MB are
+    shared by the workers rather than loaded by each on the first text that needs it (which
+    counted as worker growth and got fresh workers recycled)."""
+    _identifier()
+
+
 @lru_cache(maxsize=1)
 def _english_markers() -> frozenset[str]:
     return frozenset(data_lines(DATA_DIR / "english_markers.txt"))

@@ -189,11 +189,9 @@ def learned_frames(r: Reading, read: RulesRead, model: AttributionModel | None) 
     other or a rule frame's content (the rules are better at what they read)."""
     if model is None:
         return []
-    accepted = []
-    for c, source, feats in scored_candidates(r, read):
-        p = model.attribution.probability(feats)
-        if p >= model.threshold:
-            accepted.append((p, c, source))
+    scored = list(scored_candidates(r, read))
+    chances = model.attribution.probabilities([feats for _, _, feats in scored])
+    accepted = [(float(p), c, source) for p, (c, source, _) in zip(chances, scored) if p >= model.threshold]
     accepted.sort(key=lambda item: (-item[0], item[1].cue.i))
     used = list(read.contents)
     found = []
@@ -262,12 +260,13 @@ def ranked_sources(r: Reading, c: Candidate) -> Iterator[tuple[Token, list[str]]
 
 
 def best_source(r: Reading, c: Candidate, model: AttributionModel) -> Token | None:
-    best, best_p = None, model.source_threshold
-    for s, feats in ranked_sources(r, c):
-        p = model.source.probability(feats)
-        if p > best_p:
-            best, best_p = s, p
-    return best
+    """The most likely source, if it is likely enough."""
+    ranked = list(ranked_sources(r, c))
+    if not ranked:
+        return None
+    chances = model.source.probabilities([feats for _, feats in ranked])
+    best = int(numpy.argmax(chances))
+    return ranked[best][0] if chances[best] > model.source_threshold else None
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

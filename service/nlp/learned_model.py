@@ -6,7 +6,6 @@ one deciding which candidates attribute and one choosing their source, and is co
 (to_disk / from_disk beside the lexicon)."""
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy
@@ -14,7 +13,6 @@ import srsly
 from spacy.strings import hash_string
 
 MODEL_DIR = Path(__file__).parent / "model"
-MAX_REMEMBERED = 200_000     # feature strings whose weight a scorer remembers
 
 
 def hash_features(feats: list[str]) -> numpy.ndarray:
@@ -22,35 +20,38 @@ def hash_features(feats: list[str]) -> numpy.ndarray:
 
 
 class Scorer:
-    """A logistic model: weights by feature hash, and a bias."""
+    """A logistic model: weights by feature hash (sorted arrays: read, never written, so forked
+    workers share them), and a bias."""
 
     def __init__(self, hashes, weights, bias: float):
-        self.weight_of = dict(zip(numpy.asarray(hashes, dtype=numpy.uint64).tolist(),
-                                  numpy.asarray(weights, dtype=numpy.float64).tolist()))
+        hashes = numpy.asarray(hashes, dtype=numpy.uint64)
+        order = numpy.argsort(hashes)
+        self.hashes = hashes[order]
+        self.weights = numpy.asarray(weights, dtype=numpy.float32)[order]
         self.bias = float(bias)
-        self._by_string: dict[str, float] = {}
 
-    def _remember(self, feature: str) -> float:
-        """A feature's weight, remembered by its string: most features recur ("pos=VERB")."""
-        if len(self._by_string) >= MAX_REMEMBERED:
-            self._by_string.clear()    # bounded: new words keep arriving
-        found = self._by_string[feature] = self.weight_of.get(hash_string(feature), 0.0)
-        return found
+    def probabilities(self, rows: list[list[str]]) -> numpy.ndarray:
+        """The probability of each row of features, in one vectorised lookup."""
+        if not rows:
+            return numpy.zeros(0)
+        lengths = [len(row) for row in rows]
+        keys = numpy.fromiter((hash_string(f) for row in rows for f in row), dtype=numpy.uint64,
+                              count=sum(lengths))
+        weights = numpy.zeros(len(keys), dtype=numpy.float64)
+        if len(self.hashes):
+            at = numpy.minimum(numpy.searchsorted(self.hashes, keys), len(self.hashes) - 1)
+            known = self.hashes[at] == keys
+            weights[known] = self.weights[at[known]]
+        starts = numpy.concatenate(([0], numpy.cumsum(lengths)[:-1]))
+        z = self.bias + numpy.add.reduceat(weights, starts)
+        return 1.0 / (1.0 + numpy.exp(-numpy.clip(z, -30.0, 30.0)))
 
     def probability(self, feats: list[str]) -> float:
-        known = self._by_string
-        z = self.bias
-        for feature in feats:
-            weight = known.get(feature)
-            z += self._remember(feature) if weight is None else weight
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return float(self.probabilities([feats])[0])
 
     def to_disk(self, path: Path, name: str) -> None:
-        hashes = numpy.fromiter(self.weight_of, dtype=numpy.uint64, count=len(self.weight_of))
-        order = numpy.argsort(hashes)
-        weights = numpy.fromiter(self.weight_of.values(), dtype=numpy.float32, count=len(self.weight_of))
-        numpy.save(path / f"{name}_hashes.npy", hashes[order])
-        numpy.save(path / f"{name}_weights.npy", weights[order])
+        numpy.save(path / f"{name}_hashes.npy", self.hashes)
+        numpy.save(path / f"{name}_weights.npy", self.weights)
 
     @classmethod
     def from_disk(cls, path: Path, name: str, bias: float) -> "Scorer":
