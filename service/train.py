@@ -29,7 +29,7 @@ import numpy
 
 from .evaluate import match_quotes, read_gold, score, spans_match
 from .nlp import load_pipeline
-from .nlp.component import extract_quotes, quotes_of, rule_frames
+from .nlp.component import quotes_of, rule_frames
 from .nlp.learned import ranked_sources, rules_read, scored_candidates
 from .nlp.learned_model import MODEL_DIR, AttributionModel, Scorer, hash_features
 from .nlp.serialize import quote_dict
@@ -47,13 +47,15 @@ def parsed(nlp, articles: list[dict]) -> list:
     return list(nlp.pipe((a["text"] for a in articles), batch_size=32, disable=["quotewire"]))
 
 
-def engine_quotes(extractor, doc, model: AttributionModel | None = None) -> list[dict]:
-    """The engine's quotes of a parsed doc as the evaluation reads them (no refusal records);
-    without a model, the rules' alone."""
-    return as_scored(extract_quotes(doc, extractor.lexicon, extractor.patterns, model))
+def read_by_rules(extractor, docs) -> list[tuple]:
+    """Each doc's rule_frames: the rules run once per article, whatever is tried after them."""
+    return [rule_frames(doc, extractor.lexicon, extractor.patterns) for doc in docs]
 
 
-def as_scored(quotes) -> list[dict]:
+def as_scored(doc, read, extractor, model: AttributionModel | None) -> list[dict]:
+    """The engine's quotes of a doc as the evaluation reads them (no refusal records); without a
+    model, the rules' alone."""
+    quotes = quotes_of(doc, read, extractor.lexicon, model)
     return [quote_dict(str(k), q) for k, q in enumerate(quotes) if q.kind != "no_comment"]
 
 
@@ -79,12 +81,12 @@ class Examples:
         self.attribution, self.attribution_labels = [], []
         self.source, self.source_labels = [], []
 
-    def add(self, reading, candidate, feats, gold: dict | None) -> None:
+    def add(self, reading, candidate, guess, feats, gold: dict | None) -> None:
         self.attribution.append(feats)
         self.attribution_labels.append(int(gold is not None))
         if gold is None or gold.get("speaker_start") is None:
             return
-        for token, source_feats in ranked_sources(reading, candidate):
+        for token, source_feats in ranked_sources(reading, candidate, guess):
             self.source.append(source_feats)
             self.source_labels.append(int(gold["speaker_start"] <= token.idx < gold["speaker_end"]))
 
@@ -92,13 +94,13 @@ class Examples:
 
 def examples(extractor, docs, articles) -> Examples:
     found = Examples()
-    for doc, article in zip(docs, articles):
+    for doc, article, read in zip(docs, articles, read_by_rules(extractor, docs)):
         gold = article["quotes"]
-        matched = {i for i, _ in match_quotes(gold, engine_quotes(extractor, doc))}
+        matched = {i for i, _ in match_quotes(gold, as_scored(doc, read, extractor, None))}
         missed = [g for i, g in enumerate(gold) if i not in matched]
-        reading, _, quoted, frames, anchored = rule_frames(doc, extractor.lexicon, extractor.patterns)
-        for candidate, _, feats in scored_candidates(reading, rules_read(frames, quoted, anchored)):
-            found.add(reading, candidate, feats, attributed(candidate, missed))
+        reading, _, quoted, frames, anchored = read
+        for candidate, guess, feats in scored_candidates(reading, rules_read(frames, quoted, anchored)):
+            found.add(reading, candidate, guess, feats, attributed(candidate, missed))
     return found
 
 
@@ -137,26 +139,22 @@ def fit(features: list[list[str]], labels: list[int], c: float) -> Scorer:
     return Scorer(hashes[keep], weights[keep], float(learner.intercept_[0]))
 
 
-def dev_scores(extractor, model: AttributionModel, docs, articles, read_by_rules: list | None = None) -> dict:
-    """The engine's scores on the dev articles with this model (`read_by_rules`: each doc's
-    rule_frames, when made once for many trials)."""
-    read_by_rules = read_by_rules or [rule_frames(doc, extractor.lexicon, extractor.patterns) for doc in docs]
-    predicted = [{"quotes": as_scored(quotes_of(doc, read, extractor.lexicon, model))}
-                 for doc, read in zip(docs, read_by_rules)]
+def dev_scores(extractor, model: AttributionModel, docs, articles, reads: list[tuple]) -> dict:
+    """The engine's scores on the dev articles with this model (`reads`: read_by_rules of docs)."""
+    predicted = [{"quotes": as_scored(doc, read, extractor, model)} for doc, read in zip(docs, reads)]
     return score(articles, predicted)
 
 
-def select(extractor, found: Examples, dev_docs, dev_articles, grid=GRID, thresholds=THRESHOLDS):
+def select(extractor, found: Examples, dev_docs, dev_articles, dev_reads, grid=GRID, thresholds=THRESHOLDS):
     """The model with the best dev F1 over the grid and thresholds, and every trial's figures."""
     source = fit(found.source, found.source_labels, SOURCE_C)
-    read_by_rules = [rule_frames(doc, extractor.lexicon, extractor.patterns) for doc in dev_docs]
     trials, fitted = [], {}
     for c in grid:
         fitted[c] = fit(found.attribution, found.attribution_labels, c)
         model = AttributionModel(fitted[c], source, source_threshold=SOURCE_THRESHOLD)
         for threshold in thresholds:
             model.threshold = threshold
-            scores = dev_scores(extractor, model, dev_docs, dev_articles, read_by_rules)["all"]
+            scores = dev_scores(extractor, model, dev_docs, dev_articles, dev_reads)["all"]
             trials.append({"C": c, "threshold": threshold, "P": scores["precision"],
                            "R": scores["recall"], "F1": scores["f1"]})
             print(json.dumps(trials[-1]), file=sys.stderr, flush=True)
@@ -226,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     found = examples(extractor, parsed(nlp, train), train)
     print(f"{len(found.attribution)} candidates, {sum(found.attribution_labels)} positive", file=sys.stderr, flush=True)
     dev_docs = parsed(nlp, dev)
-    model, trials = select(extractor, found, dev_docs, dev, tuple(args.grid))
+    dev_reads = read_by_rules(extractor, dev_docs)
+    model, trials = select(extractor, found, dev_docs, dev, dev_reads, tuple(args.grid))
     model.meta.update({"trained": datetime.date.today().isoformat(), "train_articles": len(train),
                        "candidates": len(found.attribution), "positives": sum(found.attribution_labels),
                        "features": len(model.attribution.hashes), "source_features": len(model.source.hashes),
@@ -234,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
                        "trials": trials, "seconds": round(time.time() - started)})
     model.meta.update({"threshold": model.threshold, "source_threshold": model.source_threshold})
     model.to_disk(args.out)
-    card = model_card(model.meta, dev_scores(extractor, model, dev_docs, dev))
+    card = model_card(model.meta, dev_scores(extractor, model, dev_docs, dev, dev_reads))
     (Path(args.out) / "MODEL_CARD.md").write_text(card, encoding="utf-8")
     print(json.dumps({k: v for k, v in model.meta.items() if k != "trials"}))
     return 0

@@ -200,7 +200,7 @@ def learned_frames(r: Reading, read: RulesRead, model: AttributionModel | None) 
             continue
         used.append(c.content)
         if model.source is not None:
-            source = best_source(r, c, model)
+            source = best_source(r, c, source, model)
         found.append(_frame(r, c, source)._replace(score=round(p, 3)))
     return found
 
@@ -251,17 +251,16 @@ def source_features(r: Reading, c: Candidate, s: Token, rank: int, guess: Token 
             "l|path=" + lemma + "|" + path, "det=" + r.doc[s.left_edge.i].lower_]
 
 
-def ranked_sources(r: Reading, c: Candidate) -> Iterator[tuple[Token, list[str]]]:
-    """(candidate source, its features), nearest first."""
-    guess = source_of(c.cue)
+def ranked_sources(r: Reading, c: Candidate, guess: Token | None) -> Iterator[tuple[Token, list[str]]]:
+    """(candidate source, its features), nearest first; `guess` is source_of(c.cue)."""
     near = sorted(source_candidates(r, c), key=lambda t: (abs(t.i - c.cue.i), t.i))
     for rank, s in enumerate(near):
         yield s, source_features(r, c, s, rank, guess)
 
 
-def best_source(r: Reading, c: Candidate, model: AttributionModel) -> Token | None:
+def best_source(r: Reading, c: Candidate, guess: Token | None, model: AttributionModel) -> Token | None:
     """The most likely source, if it is likely enough."""
-    ranked = list(ranked_sources(r, c))
+    ranked = list(ranked_sources(r, c, guess))
     if not ranked:
         return None
     chances = model.source.probabilities([feats for _, feats in ranked])
@@ -279,4 +278,4 @@ def _frame(r: Reading, c: Candidate, source: Token | None) -> Frame:
     cue_end = c.link if c.link.dep_ == "prep" and c.link.i == c.cue.i + 1 else c.cue
     cue = r.cue(c.cue.idx, cue_end.idx + len(cue_end.text), c.cue.lower_)
     phrase: Span | None = mention(source) if source is not None and source.pos_ in NOUN_HEAD_POS else None
-    return new_frame(cue, c.cue, phrase, c.content)._replace(rule=RULE)
+    return new_frame(cue, c.cue, phrase, c.content)   # frames.with_learned stamps rules.MODEL

@@ -46,9 +46,6 @@ class Scorer:
         z = self.bias + numpy.add.reduceat(weights, starts)
         return 1.0 / (1.0 + numpy.exp(-numpy.clip(z, -30.0, 30.0)))
 
-    def probability(self, feats: list[str]) -> float:
-        return float(self.probabilities([feats])[0])
-
     def to_disk(self, path: Path, name: str) -> None:
         numpy.save(path / f"{name}_hashes.npy", self.hashes)
         numpy.save(path / f"{name}_weights.npy", self.weights)

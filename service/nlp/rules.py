@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from . import attach, noun_frames, quote_frames, sources, verb_frames
+from . import attach, learned, noun_frames, quote_frames, sources, verb_frames
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
     _frame("speech-verb", "a speech verb with no content of its own", verb_frames.speech_verb),
 ))
 # The learned layer (learned.py): a trained model's frames, for predicates no trigger above read.
-MODEL = Rule("model", "learned", "a predicate the trained model accepts", None)
+MODEL = Rule(learned.RULE, "learned", "a predicate the trained model accepts", None)
 
 # The order of triggers matters: a token is read by the first trigger that takes it.
 TRIGGERS = (SOURCE_PHRASE, SPEECH_NOUN, REPORTING_VERB)
