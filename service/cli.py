@@ -233,13 +233,15 @@ def bank(quotes, output):
 def evaluate(gold, limit, show_errors, by_rule, exact, kind_table):
     """Score the engine against a GOLD JSONL file (precision, recall, F1, speaker accuracy)."""
     from service import evaluate as evaluation
+    from service.nlp import load_pipeline
 
-    scores = evaluation.evaluate_file(gold, limit=limit)
+    nlp = load_pipeline()    # one model for the scores and the kinds
+    scores = evaluation.evaluate_file(gold, nlp=nlp, limit=limit)
     click.echo(evaluation.full_report(scores, errors=show_errors, by_rule=by_rule, exact=exact))
     if kind_table:
         from service.evaluate_kinds import evaluate_kinds, format_kinds
         try:
-            kinds = evaluate_kinds(kind_table, gold)
+            kinds = evaluate_kinds(kind_table, gold, nlp=nlp)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from exc
         click.echo("\n" + "\n".join(format_kinds(kinds, errors=show_errors)))

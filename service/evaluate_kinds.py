@@ -1,6 +1,6 @@
 """Kind accuracy: whether the engine's `kind` of an attribution agrees with a hand-labelled table.
 
-    quotewire evaluate tests/data/gum/gum_news.jsonl --kinds tests/data/gum/gum_kinds.jsonl
+    quotewire evaluate tests/data/gum/gum_news.jsonl --kind-table tests/data/gum/gum_kinds.jsonl
 
 The table is JSONL, one attribution a line: {"doc", "cue": {"text", "start", "end"} or null,
 "content": {"text", "start", "end"}, "kind"} with offsets into the text of article `doc` of the
@@ -12,9 +12,8 @@ Accuracy is over the rows the engine finds; the rows it does not find are counte
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from service.evaluate import overlap, read_gold, spans_match
 from service.nlp.records import QUOTE_KINDS
@@ -30,11 +29,6 @@ class KindScores(NamedTuple):
     @property
     def accuracy(self) -> float:
         return self.right / self.found if self.found else 0.0
-
-
-def read_table(path: str) -> list[dict]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def _cues_overlap(row: dict, quote: dict) -> bool:
@@ -85,7 +79,7 @@ def evaluate_kinds(table_path: str, gold_path: str, nlp=None) -> KindScores:
     """Runs the engine over the gold file's articles named in the table and scores the table."""
     from service.nlp import extract, load_pipeline  # the engine is loaded only when needed
 
-    table = read_table(table_path)
+    table = read_gold(table_path)
     docs = {row["doc"] for row in table}
     articles = [a for a in read_gold(gold_path) if a["id"] in docs]
     missing = docs - {a["id"] for a in articles}

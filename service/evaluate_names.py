@@ -26,7 +26,7 @@ import re
 import unicodedata
 from typing import Iterable
 
-from .evaluate import match_quotes
+from .evaluate import _ratio, match_quotes
 
 MENTION_KINDS = ("name", "pronoun", "nominal")
 _NAME_WORD = re.compile(r"\w+(?:[.'’]\w+)*")
@@ -143,9 +143,8 @@ def name_scores(gold_articles: Iterable[dict], predictions: Iterable[dict]) -> d
     if not seen_field:
         return None
     for counts in totals.values():
-        judged = counts["judged"] or 1
-        counts["accuracy"] = counts["right"] / judged if counts["judged"] else 0.0
-        counts["strict_accuracy"] = counts["strict"] / judged if counts["judged"] else 0.0
+        counts["accuracy"] = _ratio(counts["right"], counts["judged"])
+        counts["strict_accuracy"] = _ratio(counts["strict"], counts["judged"])
     return {**totals, "errors": errors}
 
 

@@ -321,7 +321,7 @@ def test_signatures_are_datasketch_minhashes_and_bands_find_edited_copies():
     import numpy as np
     from datasketch import MinHash
 
-    from service.bank.local import MINHASH_SEED, NUM_PERM, lsh_candidates, minhash_signatures
+    from service.bank.local import MINHASH_SEED, NUM_PERM, band_candidates, key_signatures, minhash_signatures
     from service.bank.text import shingles
 
     keys = [text_key(t) for t in (PARTNER, PARTNER_TYPO, TALKS, OTHER, "yes")]
@@ -329,6 +329,6 @@ def test_signatures_are_datasketch_minhashes_and_bands_find_edited_copies():
         expected = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
         expected.update_batch([s.encode("utf-8") for s in shingles(key)])
         assert np.array_equal(signature, expected.hashvalues)
-    candidates = lsh_candidates(keys)
+    candidates = {(keys[i], keys[j]) for i, j in band_candidates(key_signatures(keys)[0]).tolist()}
     assert (keys[0], keys[1]) in candidates  # the typo'd copy (Jaccard 0.87)
     assert (keys[0], keys[2]) not in candidates  # another quote (Jaccard 0.03)

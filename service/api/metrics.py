@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask, g, request
-from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
+from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.mmap_dict import MmapedDict
 from prometheus_flask_exporter import PrometheusMetrics
 
@@ -39,7 +39,6 @@ def fold_dead_worker(directory: str, pid: int) -> None:
     included (a dead worker's gauges describe nothing). Runs in gunicorn's master, the only
     writer of the folded files. The counts are written before the worker's file goes, so a
     scrape in between may count them twice, never lose them."""
-    multiprocess.mark_process_dead(pid, directory)
     for path in glob.glob(os.path.join(directory, f"*_{pid}.db")):
         metric_type = os.path.basename(path).split("_")[0]
         if metric_type in ADDITIVE_TYPES:

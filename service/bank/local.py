@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -36,6 +37,7 @@ class Bank:
     members: dict[str, list]     # columns of members.parquet, one entry per input row
 
 
+@lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     from datasketch import MinHash
 
@@ -114,11 +116,6 @@ def band_candidates(signatures: np.ndarray) -> np.ndarray:
     unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, dtype=np.int64)
     n = max(len(signatures), 1)
     return np.stack((unique // n, unique % n), axis=1)
-
-
-def lsh_candidates(keys: list[str]) -> set[tuple[str, str]]:
-    """Pairs of keys that are MinHash LSH candidates (each pair once)."""
-    return {(keys[i], keys[j]) for i, j in band_candidates(key_signatures(keys)[0]).tolist()}
 
 
 def near_duplicate_clusters(keys: list[str]) -> dict[str, str]:

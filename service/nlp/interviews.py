@@ -9,7 +9,8 @@ from typing import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
-from .name_runs import PERSON, hashes_of, kind_of_name, positions_of
+from .name_runs import PERSON, hashes_of, kind_of_name
+from .tree import positions_of
 from .vocab import PERSONAL_SUBJECT_DEPS
 
 

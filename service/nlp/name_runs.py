@@ -83,13 +83,6 @@ def _member(values: numpy.ndarray, hashes: numpy.ndarray) -> numpy.ndarray:
     return hashes[at] == values
 
 
-def positions_of(doc: Doc, hashes: numpy.ndarray) -> list[int]:
-    """Indices of the tokens whose lower-case form is one of the hashed words."""
-    if len(doc) == 0:
-        return []
-    return numpy.flatnonzero(_member(doc.to_array([LOWER]).reshape(-1).astype(numpy.uint64), hashes)).tolist()
-
-
 def _through_of(lex: Lexicon, words, j: int) -> int:
     """The end of a run that names a body "of" a thing: "Church of Scientology", "Department of
     Agriculture" are one name (the run before "of" ends in an organisation word)."""

@@ -13,7 +13,8 @@ from .interviews import interviewed_names, outlet_in
 from .lexicon import Lexicon
 from .name_runs import (ORGANIZATION, PERSON, appositive_title, clean_title, described_as_body, doc_name_runs,
                         gender_of, hashes_of, in_titled_name, is_acronym, is_document_word, is_title,
-                        kind_of_name, name_part, name_runs, positions_of, title_before)
+                        kind_of_name, name_part, name_runs, title_before)
+from .tree import positions_of
 from .vocab import PERSONAL_SUBJECT_DEPS
 
 PRONOUN_WINDOW = 200   # chars back to a named person that "he"/"she" most likely refers to

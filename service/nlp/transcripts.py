@@ -41,7 +41,6 @@ class Turn:
     speaker: Speaker
     start: int                       # the words' extent in the text
     end: int
-    line: int                        # where its line starts (the label's line, or the paragraph)
     resolved: bool = True            # False: a label in capitals the roster does not know
 
 
@@ -72,7 +71,7 @@ def _capital_turns(lines: list[re.Match], turns: list[Turn]) -> list[Turn]:
             continue
         name = next((t.speaker.name for t in found if t.speaker.name.endswith(" " + label.title())), label.title())
         speaker = Speaker(name, label, line.start("label"), line.end("label"), PERSON)
-        found.append(Turn(speaker, line.start("words"), line.end("words"), line.start(), resolved=False))
+        found.append(Turn(speaker, line.start("words"), line.end("words"), resolved=False))
     return found
 
 
@@ -93,7 +92,7 @@ def _turn(match: re.Match, index: NameIndex) -> Turn | None:
     speaker = _speaker_of_label(index, label, match.start("label"))
     if speaker is None or _names_itself(speaker, match.group("words")):
         return None
-    return Turn(speaker, match.start("words"), match.end("words"), match.start())
+    return Turn(speaker, match.start("words"), match.end("words"))
 
 
 def _names_itself(speaker: Speaker, words: str) -> bool:
@@ -141,7 +140,7 @@ def _with_continuations(text: str, turns: list[Turn], labelled: list[int]) -> li
             words = paragraph.group("words")
             if paragraph.start("words") > turn.end and not words.startswith(("(", "[")):
                 found.append(Turn(turn.speaker, paragraph.start("words"), paragraph.end("words"),
-                                  paragraph.start(), turn.resolved))
+                                  turn.resolved))
     return sorted(found, key=lambda t: t.start)
 
 

@@ -99,7 +99,7 @@ def refusal(r: Reading, v: Verb) -> Frame | None:
     if act is None or not r.lex.listed("refused_acts", act.lower_):
         return None
     r.absorbed.add(act.i)            # "confirm" is part of the refusal, not a report of its own
-    lemma = f"{r.lex.verb_lemma(verb.lower_) or verb.lower_} to {act.lower_}"
+    lemma = f"{v.lemma or verb.lower_} to {act.lower_}"
     return _refused(r, verb, act, lemma, speaker_token(r.doc, verb))
 
 
