@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from service.evaluate_kinds import format_kinds, kind_scores, match_rows, read_table
+from service.evaluate import read_gold
+from service.evaluate_kinds import format_kinds, kind_scores, match_rows
 from service.nlp import extract
 from service.nlp.records import QUOTE_KINDS
 
 GUM_DIR = Path(__file__).parent / "data" / "gum"
-TABLE = read_table(str(GUM_DIR / "gum_kinds.jsonl"))
+TABLE = read_gold(str(GUM_DIR / "gum_kinds.jsonl"))
 ARTICLES = {a["id"]: a for a in map(json.loads, (GUM_DIR / "gum_news.jsonl").read_text("utf-8").splitlines())}
 
 # Measured on 2026-12-01 (224 rows): before the kind word lists
