@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from . import tree
 from .lexicon import QUOTING, SPEECH, Lexicon
 from .records import Addressee, Agency, Cue
-from .vocab import (CLAUSE_DEPS, CONTENT_MARKS,
+from .vocab import (CLAUSE_DEPS, CONTENT_MARKS, VERB_POS,
                     DOUBLE_QUOTE_MARKS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
                     NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
                     RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS)
@@ -55,8 +55,12 @@ class Reading:
     def cue(self, start: int, end: int, lemma: str) -> Cue:
         return Cue(text=self.text[start:end], lemma=lemma, start=start, end=end)
 
-    def token_cue(self, token: Token, lemma: str) -> Cue:
-        return self.cue(token.idx, token.idx + len(token.text), lemma)
+    def token_cue(self, token: Token, lemma: str, last: Token | None = None) -> Cue:
+        """The cue at a token (through `last`, if given): a verb's with its verb group
+        (tree.verb_group: "has not yet said", "pointed out"), as PolNeAR marks cues."""
+        first, group_last = tree.verb_group(token) if token.pos_ in VERB_POS else (token, token)
+        last = max(last or token, group_last, key=lambda t: t.i)
+        return self.cue(first.idx, last.idx + len(last.text), lemma)
 
     def span_of(self, first: Token, last: Token) -> tuple[int, int] | None:
         return tree.char_span(self.text, first, last)

@@ -276,6 +276,6 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def _frame(r: Reading, c: Candidate, source: Token | None) -> Frame:
     cue_end = c.link if c.link.dep_ == "prep" and c.link.i == c.cue.i + 1 else c.cue
-    cue = r.cue(c.cue.idx, cue_end.idx + len(cue_end.text), c.cue.lower_)
+    cue = r.token_cue(c.cue, c.cue.lower_, cue_end)
     phrase: Span | None = mention(source) if source is not None and source.pos_ in NOUN_HEAD_POS else None
     return new_frame(cue, c.cue, phrase, c.content)   # frames.with_learned stamps rules.MODEL

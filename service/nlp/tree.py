@@ -14,7 +14,7 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from .vocab import SOURCE_DROP_DEPS, SUBJECT_DEPS, TRIM_CHARS
+from .vocab import SOURCE_DROP_DEPS, SUBJECT_DEPS, TRIM_CHARS, VERB_GROUP_DEPS
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -105,6 +105,20 @@ def agent(verb: Token) -> Token | None:
                 if grandchild.dep_ == "pobj":
                     return grandchild
     return None
+
+
+def verb_group(verb: Token) -> tuple[Token, Token]:
+    """The first and last words of a verb's group: the auxiliaries, negation and adverbs right
+    before it ("has not yet said", "also noted") and a particle right after it ("pointed out")."""
+    doc, first, last = verb.doc, verb, verb
+    while first.i > 0:
+        before = doc[first.i - 1]
+        if before.dep_ not in VERB_GROUP_DEPS or before.tag_ == "WRB" or not first.i <= before.head.i <= verb.i:
+            break
+        first = before
+    if verb.i + 1 < len(doc) and doc[verb.i + 1].dep_ == "prt" and doc[verb.i + 1].head == verb:
+        last = doc[verb.i + 1]
+    return first, last
 
 
 def child_with(token: Token, dep: str, lower: str | None = None) -> Token | None:

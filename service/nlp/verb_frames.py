@@ -46,21 +46,9 @@ def read_verb(r: Reading, token: Token) -> Verb | None:
     return None if token.dep_ == "relcl" and r.lex.cue_kind(verb.lemma) == INTENTION else verb
 
 
-def verb_cue(r: Reading, verb: Token, lemma: str) -> Cue:
-    """The cue's text: the verb, with a particle ("pointed out") or, for "was quoted as saying",
-    the whole contiguous phrase."""
-    start, end = verb.idx, verb.idx + len(verb.text)
-    for child in verb.children:
-        if child.dep_ == "prt" and child.i == verb.i + 1:
-            end = child.idx + len(child.text)
-        if child.dep_ == "auxpass" and child.i == verb.i - 1 and lemma == "quote":
-            start = child.idx
-    return r.cue(start, end, lemma)
-
-
 def _said(r: Reading, v: Verb, content: tuple[int, int] | None, cue: Cue | None = None) -> Frame | None:
     """The frame of a verb with this content: its speaker, the agency relaying it, its hearer."""
-    cue = cue or (verb_cue(r, v.token, v.lemma) if v.lemma else None)
+    cue = cue or (r.token_cue(v.token, v.lemma) if v.lemma else None)
     if cue is None:
         return None
     speaker = wanted_speaker(r.lex, v.token) or speaker_token(r.doc, v.token)
@@ -76,11 +64,10 @@ def _reports(v: Verb) -> bool:
 # --- refusals: a speaker who gives no words (kind no_comment) -----------------------------------
 
 def _refused(r: Reading, verb: Token, last: Token, lemma: str, speaker: Token | None) -> Frame:
-    """A frame with no content whose cue runs from the verb's auxiliaries ("did not", "could
-    not be") to `last`."""
-    start = min([verb.idx] + [c.idx for c in verb.children
-                              if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i])
-    cue = r.cue(start, last.idx + len(last.text), lemma)
+    """A frame with no content whose cue runs from the verb's group ("did not", "could not be")
+    to `last`."""
+    first, _ = tree.verb_group(verb)
+    cue = r.cue(first.idx, last.idx + len(last.text), lemma)
     return new_frame(cue, verb, source_phrase(speaker) if can_speak(speaker) else None)
 
 
@@ -145,13 +132,8 @@ def quoted_as_saying(r: Reading, roles: Roles) -> Frame | None:
     subject, saying, content = _quoting_parts(r, verb)
     by = tree.agent(verb)
     agency = agency_of_phrase(r, tree.noun_phrase(by), require_pattern=False) if by is not None else None
-    start, end = verb.idx, verb.idx + len(verb.text)
-    for child in verb.children:
-        if child.dep_ == "auxpass" and child.i < verb.i:
-            start = min(start, child.idx)
-    if saying is not None and saying.i > verb.i and by is None:
-        end = saying.idx + len(saying.text)
-    return new_frame(r.cue(start, end, "quote"), verb, source_phrase(subject), content, agency)
+    last = saying if saying is not None and saying.i > verb.i and by is None else None
+    return new_frame(r.token_cue(verb, "quote", last), verb, source_phrase(subject), content, agency)
 
 
 def _is_passive(verb: Token) -> bool:
@@ -263,7 +245,7 @@ def verb_preposition(r: Reading, roles: Roles) -> Frame | None:
     content = prep_content(r, verb, prep) if prep.lower_ in preps else None
     if content is None:
         return None
-    cue = r.cue(verb.idx, prep.idx + len(prep.text), f"{prep_lemma} {prep.lower_}")
+    cue = r.token_cue(verb, f"{prep_lemma} {prep.lower_}", prep)
     return _said(r, describe(r, verb), content, cue)
 
 

@@ -20,6 +20,7 @@ OBJECT_CONTENT_DEPS = frozenset({"dobj", "oprd"})              # "criticized [th
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
 MODIFIER_DEPS = frozenset({"amod", "compound"})   # "war-torn", "long-standing": verbs inside a noun phrase
 LEADING_DEPS = frozenset({"cc", "mark", "advmod"})
+VERB_GROUP_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})   # "has not yet said", "also noted"
 SAYING_DEPS = frozenset({"xcomp", "advcl", "ccomp", "conj", "dobj", "pcomp", "prep"})  # "quoted X [saying]"
 
 # What a noun phrase leaves out, by use:
