@@ -6,7 +6,7 @@ the production stack (nginx in front, service/frontdoor.py), in one run.
 Each stack: 2 workers; `--requests` single-paragraph articles at concurrency 2 alone, then beside
 `--slow` connections trickling headers or bodies a byte a second. Prints answered requests,
 failures (a client timeout counts as one) and p50 / p99 for both. Then, on the production stack
-only (on gunicorn alone each would hold a worker until its timeout), the same requests beside
+only (on gunicorn alone each would hold a worker until GUNICORN_CLIENT_TIMEOUT), the same requests beside
 `--stalled` clients that send half a body and stop: how many got the JSON 408, and when.
 """
 from __future__ import annotations

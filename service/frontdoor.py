@@ -8,8 +8,9 @@ nginx's log lines are passed on as JSON, like every other line on stdout.
 Environment: PORT (8000), HOST (0.0.0.0), WEB_CONCURRENCY (gunicorn workers), NGINX_WORKERS (1),
 QUOTEWIRE_MAX_BODY_BYTES (the app's body limit, enforced by nginx as well),
 NGINX_CLIENT_TIMEOUT (10 s: the longest pause allowed while a client sends its headers or
-body; a body with a Content-Length then gets a JSON 408, a stalled header or chunked body has its
-connection closed), GUNICORN_TIMEOUT (90 s; nginx waits a little longer).
+body; a body with a Content-Length then gets a JSON 408, stalled headers or a stalled chunked body
+have their connection closed with no answer, by nginx's design: nginx.conf says why),
+GUNICORN_TIMEOUT (90 s; nginx waits a little longer).
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The production stack, nginx in front of gunicorn (service/frontdoor.py, nginx.conf): slow and
-stalled clients never reach a worker (a stalled body gets a JSON 408), nginx's own errors are the JSON shape with X-Request-ID, a
+stalled clients never reach a worker (a stalled Content-Length body gets a JSON 408; stalled
+headers or a stalled chunked body are closed without one, by nginx's design), nginx's own errors are the JSON shape with X-Request-ID, a
 worker whose memory grows too much is recycled without losing a request, and the launcher stops
 everything it started."""
 from __future__ import annotations
@@ -161,13 +162,25 @@ def test_a_body_that_pauses_less_than_the_client_timeout_goes_through(service):
     assert response.json()["quotes"][0]["speaker"]["name"] == "Bogdanov"
 
 
+# What nginx reads itself (the request line and headers, a chunked body) it ends at the client
+# timeout by closing the connection, with no answer at all (nginx.conf says why): no status line,
+# no bytes, and no worker ever sees the request.
+NGINX_CLOSES = {
+    "request-line": b"POST /v1/quo",
+    "headers": b"POST /v1/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: appl",
+    "chunked-body": stalled_post({"Transfer-Encoding": "chunked", "X-Request-ID": "stalled-chunked"},
+                                 chunk(b'{"text": "')),
+}
+
+
 @pytest.mark.slow
-def test_stalled_chunked_body_is_closed_at_the_client_timeout(service):
-    """nginx's own reading of a chunked body ends a stalled one without an answer."""
-    head = stalled_post({"Transfer-Encoding": "chunked"}, chunk(b'{"text": "'))
-    response = send_raw(service.url, head, 30)
-    assert response.status is None
+@pytest.mark.parametrize("stalled", NGINX_CLOSES.values(), ids=NGINX_CLOSES.keys())
+def test_a_stall_nginx_reads_itself_is_closed_at_the_client_timeout_without_an_answer(service, stalled):
+    response = send_raw(service.url, stalled, 30)
+    assert response.status is None and response.body == b""
     assert CLIENT_TIMEOUT_S - 0.5 < response.seconds < CLIENT_TIMEOUT_S + 3
+    time.sleep(0.3)
+    assert not [line for line in service.log_lines() if "stalled-chunked" in line and "gunicorn" in line]
 
 
 @pytest.mark.slow

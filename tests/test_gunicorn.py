@@ -9,6 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from rawhttp import request_head, send_raw
+from service.api.worker import client_timeout_s
+
 pytestmark = pytest.mark.slow
 
 PROBE = '"We have named the participants," Bogdanov said.'
@@ -180,3 +183,60 @@ def test_docs_render_in_a_browser_with_no_outside_requests(live_server):
     assert {"/v1/quotes", "/v1/quotes/batch", "/v1/info", "/health/live", "/health/ready"} <= \
         {p.replace("\u200b", "") for p in paths}
     assert outside == [] and page_errors == []
+
+
+# ---- gunicorn alone: a client that stalls while sending its request -------------------------
+# gunicorn's own behaviour (service/api/worker.py), for when it runs without nginx; behind nginx
+# these stalls never reach it (tests/test_frontdoor.py).
+
+CLIENT_TIMEOUT_S = 2
+STALLED = {
+    "request-line": b"POST /v1/quo",
+    "headers": b"POST /v1/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: appl",
+    "content-length-body": b"POST /v1/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           b"Content-Length: 1000\r\n\r\n" + b'{"text": "',
+    "chunked-body": b"POST /v1/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    b"Transfer-Encoding: chunked\r\n\r\n" + b'a\r\n{"text": "\r\n',
+}
+
+
+@pytest.fixture(scope="module")
+def impatient_server(start_gunicorn):
+    """One worker whose client reads give up after 2 s; its worker timeout (6 s) would otherwise
+    abort the worker with gunicorn's HTML 500."""
+    return start_gunicorn(workers=1, env={"GUNICORN_CLIENT_TIMEOUT": str(CLIENT_TIMEOUT_S),
+                                          "GUNICORN_TIMEOUT": "6"})
+
+
+@pytest.mark.parametrize("stalled", STALLED.values(), ids=STALLED.keys())
+def test_a_stalled_request_gets_a_json_408_from_gunicorn_alone_and_keeps_the_worker(impatient_server, stalled):
+    response = send_raw(impatient_server.url, stalled, timeout=30)
+    assert response.status == 408, (response.status, response.body[:200])
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["x-request-id"] and response.headers["connection"] == "close"
+    body = response.json()
+    assert set(body) == {"code", "status", "message", "errors"} and body["code"] == 408
+    assert f"nothing arrived for {CLIENT_TIMEOUT_S} s" in body["message"]
+    assert CLIENT_TIMEOUT_S - 0.5 < response.first_byte_seconds < CLIENT_TIMEOUT_S + 2
+    assert requests.post(f"{impatient_server.url}/v1/quotes", json={"text": PROBE}, timeout=30).status_code == 200
+    log = json_log(impatient_server)
+    assert not [e for e in log if "WORKER TIMEOUT" in e["message"]]
+    assert len([e for e in log if "Booting worker" in e["message"]]) == 1
+
+
+def test_a_body_that_pauses_less_than_the_client_timeout_reaches_gunicorn_alone(impatient_server):
+    body = json.dumps({"text": PROBE}).encode()
+    head = request_head("POST", "/v1/quotes", {"Content-Type": "application/json",
+                                               "Content-Length": str(len(body))})
+    pieces = [(CLIENT_TIMEOUT_S * 0.6, body[i:i + 25]) for i in range(25, len(body), 25)]
+    response = send_raw(impatient_server.url, head + body[:25], 30, pieces)
+    assert response.status == 200, (response.status, response.body[:200])
+    assert response.json()["quotes"][0]["speaker"]["name"] == "Bogdanov"
+
+
+def test_the_client_timeout_must_be_below_the_worker_timeout():
+    assert client_timeout_s({}, 90) == 10
+    assert client_timeout_s({"GUNICORN_CLIENT_TIMEOUT": "2.5"}, 90) == 2.5
+    for bad in ("0", "-1", "90", "soon"):
+        with pytest.raises(SystemExit, match="GUNICORN_CLIENT_TIMEOUT"):
+            client_timeout_s({"GUNICORN_CLIENT_TIMEOUT": bad}, 90)

@@ -1,5 +1,5 @@
 """Reading the JSON body: the media type must be JSON (else 415), the body uncompressed (else
-415), readable (else 400) and within the size limit (else 413), the bytes valid UTF-8 and the
+415), readable (else 400; 408 when the client stalls, on gunicorn alone) and within the size limit (else 413), the bytes valid UTF-8 and the
 document valid JSON (else 400). Everything past that is the marshmallow schemas' job (422)."""
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .errors import ServiceError
+from .worker import ClientStalled, stalled_message
 
 JSON_TYPES = ("application/json",)
 IDENTITY_ENCODINGS = ("", "identity")
@@ -52,6 +53,8 @@ def read_body(req: flask.Request) -> bytes:
             raise RequestEntityTooLarge()
     except HTTPException:
         raise
+    except ClientStalled as stall:  # gunicorn alone (api/worker.py); nginx answers these itself
+        raise ServiceError(408, stalled_message("body", stall.seconds)) from None
     except Exception as exc:  # the server's own errors reading a malformed (chunked) body
         raise ServiceError(400, f"Request body could not be read: {type(exc).__name__}.",
                            {"json": ["Malformed request body."]}) from None
