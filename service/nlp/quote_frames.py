@@ -17,10 +17,10 @@ from .vocab import NOUN_HEAD_POS, NOUN_PHRASE_POS, PERSONAL_SUBJECT_PRONOUNS
 MAX_SOURCE_TOKENS = 8
 MAX_INTRO_TOKENS = 14
 MAX_HEAD_STEPS = 6
-SIGN_OFF = re.compile(r"\n+[ \t]*[-–—―][ \t]*([^\n]{2,60}?)\.?[ \t]*(?=\n|$)")
+SIGN_OFF = re.compile(r"\n+[^\S\n]*[-–—―][^\S\n]*([^\n]{2,60}?)\.?[^\S\n]*(?=\n|$)")
 # the same signature on the quote's own line: '“…”― Carla Diaz “…”', '“…” ― Carla Diaz. Getty'
-SIGN_OFF_SAME_LINE = re.compile(r"[ \t]*[—―][ \t]*([A-Z][^\n“”\"]{1,60}?)"
-                                r"(?=[ \t]*(?:\n|$|[“\"]|\.(?:\s|$)))")
+SIGN_OFF_SAME_LINE = re.compile(r"[^\S\n]*[—―][^\S\n]*([A-Z][^\n“”\"]{1,60}?)"
+                                r"(?=[^\S\n]*(?:\n|$|[“\"]|(?<!\b[A-Z])\.(?:\s|$)))")   # not at an initial's "A."
 
 
 def _region(quote: QuotedSpan) -> tuple[int, int]:
@@ -38,12 +38,12 @@ def _names_someone(r: Reading, found: Span) -> bool:
 # --- after the quote ----------------------------------------------------------------------------
 
 def _verb_and_source(r: Reading, start: Token, regions) -> tuple[Token | None, Span | None]:
-    if start.pos_ == "VERB":         # inverted: said Lavrov
+    if start.pos_ == "VERB" and start.is_alpha:   # inverted: said Lavrov (not a dash tagged VERB)
         return start, words_after_cue(r, start, regions)
     verb = None                      # Bozell answers / a senior official said
     for k in range(start.i, min(len(r.doc), start.i + MAX_SOURCE_TOKENS + 3)):
         token = r.doc[k]
-        if token.pos_ == "VERB":
+        if token.pos_ == "VERB" and token.is_alpha:
             verb = token
             break
         if token.is_punct and token.text != "." or token.is_space:

@@ -279,6 +279,8 @@ def colon_before(text: str, offset: int) -> int | None:
 MAX_TITLE_WORDS = 20             # a line this short without end punctuation is a headline/title
 # a quotation closed inside its sentence and followed by more words: ""We are ready," Lopez said."
 ATTRIBUTED_LEDE = re.compile(r"[,.!?…][\"”’'»]\s+\w")
+# a quotation signed on its own line: '“We woke up.” ― Julie Diaz' (a quote, not a title)
+SIGNED_QUOTE = re.compile(r"[\"”»][^\S\n]*[—―–-][^\S\n]*[A-Z][^\"“”]{0,60}$")
 
 
 def title_lines(text: str) -> list[tuple[int, int]]:
@@ -294,6 +296,8 @@ def title_lines(text: str) -> list[tuple[int, int]]:
         words = len(line.split())
         ends_sentence = line.rstrip(CLOSING + " ")[-1:] in SENTENCE_END
         first_is_headline = k == 0 and not ATTRIBUTED_LEDE.search(line)
+        if SIGNED_QUOTE.search(line):
+            continue
         if len(lines) > 1 and words <= MAX_TITLE_WORDS and (first_is_headline or not ends_sentence):
             ranges.append((start, end))
     return ranges
