@@ -9,7 +9,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
-from .name_runs import PERSON, hashes_of, kind_of_name
+from .name_runs import PERSON, kind_of_name
 from .tree import positions_of
 from .vocab import PERSONAL_SUBJECT_DEPS
 
@@ -17,9 +17,7 @@ from .vocab import PERSONAL_SUBJECT_DEPS
 def interviewed_names(lex: Lexicon, doc: Doc, names: list[Span]) -> Iterator[Span]:
     """The person names of the article said to be interviewed, in order; none (and no search)
     when the article has no interview verb and no "tells"."""
-    words = lex.words
-    if not positions_of(doc, hashes_of(words.get("interview_verbs", frozenset())
-                                       | words.get("telling_verbs", frozenset()))):
+    if not positions_of(doc, lex.interview_hashes):
         return
     for span in names:
         if kind_of_name(lex, span) == PERSON and not _interviewer(lex, span.root) and _interviewed(lex, span):

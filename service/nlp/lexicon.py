@@ -134,6 +134,17 @@ class Lexicon:
         """The cue words' string hashes, made once per lexicon (frames.find_frames reads them)."""
         return word_hashes(self.cue_words)
 
+    @cached_property
+    def title_hashes(self):
+        """The title words' string hashes (name_runs.doc_name_runs: where a name run may start)."""
+        return word_hashes(self.titles)
+
+    @cached_property
+    def interview_hashes(self):
+        """The interview and telling verbs' string hashes (interviews.py: does an article name an
+        interview at all)."""
+        return word_hashes(self.words.get("interview_verbs", frozenset()) | self.words.get("telling_verbs", frozenset()))
+
     @classmethod
     def from_dir(cls, data_dir: Path = DATA_DIR) -> "Lexicon":
         d = Path(data_dir)

@@ -14,7 +14,6 @@ from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon, read_sections
-from .tree import word_hashes
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
 FEMALE, MALE = "female", "male"
@@ -71,7 +70,7 @@ def doc_name_runs(lex: Lexicon, doc: Doc) -> list[tuple[int, int]]:
     if len(doc) == 0:
         return []
     columns = doc.to_array([POS, IS_UPPER, LOWER]).astype(numpy.uint64)
-    can_start = (columns[:, 0] == PROPN) | (columns[:, 1] == 1) | _member(columns[:, 2], hashes_of(lex.titles))
+    can_start = (columns[:, 0] == PROPN) | (columns[:, 1] == 1) | _member(columns[:, 2], lex.title_hashes)
     return _runs_from(lex, doc, numpy.flatnonzero(can_start).tolist())
 
 
@@ -93,11 +92,6 @@ def _through_of(lex: Lexicon, words, j: int) -> int:
         while j < n and (_is_name_token(lex, words[j]) or _joined(words[j - 1], words[j])):
             j += 1
     return j
-
-
-@lru_cache(maxsize=8)
-def hashes_of(words: frozenset[str]) -> numpy.ndarray:
-    return word_hashes(words)
 
 
 def _runs_from(lex: Lexicon, words, starts) -> list[tuple[int, int]]:

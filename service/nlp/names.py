@@ -58,17 +58,17 @@ def _they_as_before(speaker: Speaker | None, previous: Speaker | None) -> Speake
 
 
 def _speaker_of(index: NameIndex, draft: Draft, previous: Speaker | None, quoted) -> Speaker | None:
-    if _misplaced(index.lex, draft.frame.source, draft):
+    mention = clean_mention(index.lex, draft.frame.source)
+    if _misplaced(mention, draft):
         return None
-    return resolve(index, draft.frame.source, previous, quoted)
+    return _resolve_clean(index, mention, previous, quoted)
 
 
-def _misplaced(lex: Lexicon, mention: Span, draft: Draft) -> bool:
-    """A speaker mention inside the words it would have said (its content clause or a quoted
-    piece) is a misparse that took part of the quote for its speaker ("what", "his returns even
-    if they"). A lone name or personal pronoun there is kept: "says he will ..." is mostly the
-    speaker's own "he"."""
-    mention = clean_mention(lex, mention)
+def _misplaced(mention: Span, draft: Draft) -> bool:
+    """A (clean) speaker mention inside the words it would have said (its content clause or a
+    quoted piece) is a misparse that took part of the quote for its speaker ("what", "his returns
+    even if they"). A lone name or personal pronoun there is kept: "says he will ..." is mostly
+    the speaker's own "he"."""
     if len(mention) == 1 and (mention[0].pos_ == "PROPN" or mention[0].lower_ in PERSON_PRONOUNS):
         return False
     regions = [(q.start, q.end) for q in draft.pieces]
@@ -87,7 +87,12 @@ def resolve(index: NameIndex, mention: Span, previous: Speaker | None = None,
     """The canonical speaker for a mention as written. `previous` is the latest person speaker
     before this mention (pronouns refer to it first); `quoted` are the article's quotations as
     char ranges (a person named only inside one is talked about: no antecedent of "he said")."""
-    mention = clean_mention(index.lex, mention)
+    return _resolve_clean(index, clean_mention(index.lex, mention), previous, quoted, follow_relative)
+
+
+def _resolve_clean(index: NameIndex, mention: Span, previous: Speaker | None,
+                   quoted: Sequence[tuple[int, int]], follow_relative: bool = True) -> Speaker:
+    """resolve, for a mention already through clean_mention."""
     antecedent = _antecedent(mention) if follow_relative else None
     if antecedent is not None:   # "Putin, who said": the mention "who", the name Putin's
         # one step only: a misparse can make "who" point back into its own phrase

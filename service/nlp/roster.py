@@ -12,9 +12,9 @@ from spacy.tokens import Doc, Span
 from .interviews import interviewed_names, outlet_in
 from .lexicon import Lexicon
 from .name_runs import (ORGANIZATION, PERSON, appositive_title, clean_title, described_as_body, doc_name_runs,
-                        gender_of, hashes_of, in_titled_name, is_acronym, is_document_word, is_title,
+                        gender_of, in_titled_name, is_acronym, is_document_word, is_title,
                         kind_of_name, name_part, name_runs, title_before)
-from .tree import positions_of
+from .tree import positions_of, word_hashes
 from .vocab import PERSONAL_SUBJECT_DEPS
 
 PRONOUN_WINDOW = 200   # chars back to a named person that "he"/"she" most likely refers to
@@ -173,16 +173,14 @@ class NameIndex:
     def _add_surname_nouns(self) -> None:
         """A known surname the tagger took for a common noun ("Wilkins said", Wilkins a NOUN) is
         still a mention of that person: a he or she after it may refer to them."""
-        by_last = {}
-        for person in self.persons():
-            by_last.setdefault(person.last, []).append(person)
-        if not by_last:
+        surnames = [last for last, people in self._by_last.items() if any(p.kind == PERSON for p in people)]
+        if not surnames:
             return
-        for i in positions_of(self.doc, hashes_of(frozenset(by_last))):
+        for i in positions_of(self.doc, word_hashes(surnames)):
             token = self.doc[i]
             if token.pos_ == "PROPN" or not token.text[:1].isupper() or is_title(self.lex, token):
                 continue
-            person = _nearest(by_last[token.lower_], token.idx, after=False)
+            person = _nearest([p for p in self._by_last[token.lower_] if p.kind == PERSON], token.idx, after=False)
             if person is None:
                 continue
             person.positions = sorted(person.positions + [token.idx])
