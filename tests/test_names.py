@@ -448,6 +448,21 @@ def test_a_persons_name_after_a_bodys_name_is_the_speaker(nlp, text, name):
     assert speakers_of(nlp, text) == {name}
 
 
+@pytest.mark.parametrize("text, name", [
+    # no comma between a body's name and a person's, a description of the person before both
+    ("A nurse at Riverside Hospital Tomas Ferreira saw the crash. Ferreira said the driver had fallen asleep.",
+     "Tomas Ferreira"),
+    ("A chemistry student at Northfield College of Arts Lerato Mbeki wrote to the board. "
+     "Mbeki said she was worried about the fees.", "Lerato Mbeki"),
+    # the body's name runs on past its "of" phrase: a word that is no given name stays the body's
+    ("Biology major at University of Ohio Dayton Nasrin Tahiri heard of the ban. Tahiri said she felt it was unfair.",
+     "Nasrin Tahiri"),
+])
+def test_a_person_named_right_after_a_body_is_a_person_not_the_body(nlp, text, name):
+    (result,) = extract(nlp, [text])
+    assert {(q["speaker"]["name"], q["speaker"]["kind"]) for q in result["quotes"]} == {(name, "person")}
+
+
 def test_a_bracketed_expansion_gives_way_to_the_named_head(nlp):
     text = ('The secretary general of the FTU (Federation of Tin Unions), Marco Valli, has called the '
             'ruling "dangerous": "We face a dangerous ruling."')

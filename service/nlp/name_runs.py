@@ -190,7 +190,7 @@ def name_part(lex: Lexicon, run: Span) -> Span | None:
     last_title = max((k for k, t in enumerate(run) if is_title(lex, t)), default=-1)
     rest = run[last_title + 1:]
     if kind_of_name(lex, run) == ORGANIZATION and not _person_after_title(lex, run, rest):
-        return run
+        return _person_after_body(lex, run) or run
     if len(rest) >= 4 and rest.start > 0 and rest.doc[rest.start - 1].lower_ == "the":
         rest = rest[len(rest) - 2:]  # "Ambassador to the United States Hamdullah Mohib"
     while len(rest) >= 3 and rest[0].lower_ in lex.kind_words("place") and rest[1].text[:1].isupper():
@@ -201,6 +201,35 @@ def name_part(lex: Lexicon, run: Span) -> Span | None:
             and kind_of_name(lex, rest[-2:]) == PERSON:
         rest = rest[-2:]             # "... Islamic Relations Alia Salem": a body's name, then a person's
     return rest if len(rest) else None
+
+
+def _person_after_body(lex: Lexicon, run: Span) -> Span | None:
+    """"A nurse at Riverside Hospital Tomas Ferreira", "Psychology major at University of Texas
+    Arlington Amneh Jafari": a body's name and, with no comma between, a person's name of two or
+    more words after its last body word (and that word's "of" phrase). Taken for a person's when a
+    common noun describes someone there ("nurse at", "student of") or the name has a known given
+    name; leading words that are no known given name are left to the body while two words remain
+    ("Arlington"). None when nothing follows the body's name or it is no person's."""
+    bodies = lex.kind_words("organization")
+    k = max((k for k, t in enumerate(run) if t.lower_ in bodies), default=-1)
+    if k < 0:
+        return None
+    k += 3 if run[k + 1:k + 2].text == "of" else 1
+    person = run[k:]
+    if len(person) < 2 or any(t.pos_ != "PROPN" or not t.text[:1].isupper() for t in person) \
+            or kind_of_name(lex, person) != PERSON or any(t.lower_ in lex.kind_words("place") for t in person):
+        return None
+    if not (_described_person(run) or any(_is_given_name(lex, t) for t in person[:-1])):
+        return None
+    while len(person) > 2 and not _is_given_name(lex, person[0]):
+        person = person[1:]
+    return person
+
+
+def _described_person(run: Span) -> bool:
+    """The run is the object of a preposition on a common noun ("a nurse at ...", "student of ...")."""
+    return any(t.dep_ == "pobj" and t.head.lower_ in ("at", "from", "for", "with", "of")
+               and t.head.head.pos_ == "NOUN" for t in run if not run.start <= t.head.i < run.end)
 
 
 def _is_given_name(lex: Lexicon, token: Token) -> bool:

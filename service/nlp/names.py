@@ -142,11 +142,14 @@ def _name_beside_title(lex: Lexicon, mention: Span) -> tuple[Span, Span] | None:
         return None
     doc = mention.doc
     k = mention.end + (1 if mention.end < len(doc) and doc[mention.end].text == "," else 0)
-    runs = name_runs(lex, doc[k:min(len(doc), k + 6)])
+    own = name_runs(lex, mention)
+    # a name run the mention cut ("major at University of Texas | Arlington Amneh Jafari") is read whole
+    first = mention.start + own[-1][0] if own and own[-1][1] == len(mention) and k == mention.end else k
+    runs = name_runs(lex, doc[first:min(len(doc), k + 6)])
     if not runs or runs[0][0] != 0:
         return None
-    name = name_part(lex, doc[k:k + runs[0][1]])
-    if name is None or len(name) < 2 or kind_of_name(lex, name) != PERSON:
+    name = name_part(lex, doc[first:first + runs[0][1]])
+    if name is None or len(name) < 2 or name.start < k or kind_of_name(lex, name) != PERSON:
         return None                  # a lone capitalised word after a title is no sure name
     return doc[mention.start:name.end], name
 
@@ -224,7 +227,10 @@ def _final_name(lex: Lexicon, runs: list[tuple[int, int]], mention: Span) -> tup
         return None
     i, j = runs[-1]
     name = mention[i:j]              # or a study's title: "Data from the American Community Survey"
-    return (i, j) if kind_of_name(lex, name) == PERSON or names_document(lex, name) else None
+    if kind_of_name(lex, name) == PERSON or names_document(lex, name):
+        return i, j
+    person = name_part(lex, name)    # "a nurse at Riverside Hospital Tomas Ferreira"
+    return (i, j) if person is not None and kind_of_name(lex, person) == PERSON else None
 
 
 def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:
