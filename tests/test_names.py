@@ -496,3 +496,17 @@ def test_a_sentence_opening_with_a_persons_view_makes_them_the_he_after_it(nlp):
     text = ('Paul Klee painted it in 1922. For Tom Reyes, a local teacher, Klee was a hero. He said, '
             '"Klee taught me to look."')
     assert speakers_of(nlp, text) == {"Tom Reyes"}
+
+
+def test_a_short_name_given_in_brackets_is_the_bodys(nlp):
+    text = ("The Federation of Tin Unions (FTU) met on Monday. FTU said the strike would go on. "
+            "The FTU said talks had failed. It said the mines would stay shut.")
+    (result,) = extract(nlp, [text])
+    assert [(q["speaker"]["name"], q["speaker"]["kind"]) for q in result["quotes"]] == \
+        [("Federation of Tin Unions", "organization")] * 3
+    assert [q["speaker"]["text"] for q in result["quotes"]] == ["FTU", "The FTU", "It"]   # as written
+
+
+def test_capitals_in_brackets_that_are_not_the_initials_stay_their_own_name(nlp):
+    text = "The Federation of Tin Unions (FTX) met on Monday. FTX said the strike would go on."
+    assert "Federation of Tin Unions" not in speakers_of(nlp, text)

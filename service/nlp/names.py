@@ -116,6 +116,9 @@ def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
         return _speaker(mention, name, ORGANIZATION, None)
     if len(mention) == 1 and head.lower_ in GROUP_PRONOUNS:
         return _speaker(mention, mention.text, GROUP, None)
+    body = index.short_name(mention[-1].text) if all(t.pos_ == "DET" for t in mention[:-1]) else None
+    if body is not None:             # "(the) WHO", after "the World Health Organisation (WHO)"
+        return _speaker(mention, body.name, ORGANIZATION, None)
     runs = name_runs(index.lex, mention)
     run = _run_at_head(runs, mention)
     name_span = name_part(index.lex, mention[run[0]:run[1]]) if run is not None else None

@@ -24,6 +24,8 @@ MIN_MISSPELT = 5           # letters: a shorter surname is never taken for anoth
 SURNAME_LIKENESS = 0.88    # difflib ratio of a misspelt surname to the right one ("Bauchtman", "Buchtmann")
 GIVEN_LIKENESS = 0.85      # ... of a misspelt given name, the surname the same ("Kristen", "Kristin")
 
+INITIAL_SKIPPED = frozenset({"of", "the", "and", "for", "on", "in", "to", "at", "&"})   # no letter in an acronym
+
 
 @dataclass
 class Person:
@@ -116,6 +118,7 @@ class NameIndex:
         self.people: list[Person] = []
         self._by_last: dict[str, list[Person]] = {}    # surname -> people, for the lookups below
         self._by_given: dict[str, list[Person]] = {}   # given name -> people of two or more words
+        self._short_names: dict[str, Person] = {}      # "WHO" -> the World Health Organisation
         by_name: dict[str, Person] = {}
         names = [span for i, j in doc_name_runs(lex, doc) for span in (name_part(lex, doc[i:j]),) if span is not None]
         for span in names:
@@ -155,6 +158,7 @@ class NameIndex:
         for person in self.people:
             person.gender = gender_of(lex, person.name, person.title) if person.kind == PERSON else None
         self._add_surname_nouns()
+        self._add_bracketed_acronyms(names)
         self.interviewer: Person | None = None   # the outlet interviewing, found with the interviewee
         self.interviewee = self._interviewee(names)
 
@@ -186,6 +190,27 @@ class NameIndex:
             person.positions = sorted(person.positions + [token.idx])
             if token.dep_ in PERSONAL_SUBJECT_DEPS:
                 person.subject_positions = sorted(person.subject_positions + [token.idx])
+
+    def _add_bracketed_acronyms(self, names: list[Span]) -> None:
+        """"The World Health Organisation (WHO)": capitals in brackets right after a body's name,
+        its initials, are the body's short name; the short name's mentions are the body's."""
+        doc = self.doc
+        for span in names:
+            if span.end + 2 >= len(doc) or doc[span.end].text != "(" or doc[span.end + 2].text != ")":
+                continue
+            short = doc[span.end + 1].text
+            body = self.by_full_name(span.text)
+            if body is None or body.kind != ORGANIZATION or not short.isupper() or short.lower() != _initials(span):
+                continue
+            self._short_names[short] = body
+            known = next((p for p in self.people if p.name == short), None)
+            if known is not None:        # "KCNA", a name of its own so far
+                self._reindex([p for p in self.people if p is not known])
+            body.positions = sorted(set(body.positions) | {t.idx for t in doc if t.text == short})
+
+    def short_name(self, word: str) -> Person | None:
+        """The body a short name the article gives in brackets stands for, or None."""
+        return self._short_names.get(word)
 
     def _interviewee(self, names: list[Span]) -> Person | None:
         """The person the article interviews, the first one named so (interviews.py), and the
@@ -237,6 +262,8 @@ class NameIndex:
 
     def by_full_name(self, name: str) -> Person | None:
         """The person of this name, or the longer name it ends ("De Mistura" -> "Staffan de Mistura")."""
+        if name in self._short_names:
+            return self._short_names[name]
         lowered = name.lower()
         longer = [p for p in self.people if p.name.lower().endswith(" " + lowered)]
         if longer:
@@ -342,6 +369,12 @@ class NameIndex:
         """The person (of that gender, if given) named last before `near`, not counting mentions
         inside the `skip` ranges (quotations: in "…with de Mistura," he said, "he" is not de Mistura)."""
         return _nearest(self.persons(gender), near, after=False, skip=skip)
+
+
+def _initials(span: Span) -> str:
+    """"who" of World Health Organisation, "afp" of Agence France-Presse: the first letters of
+    its words but "of", "the", "and" and the like, lower case."""
+    return "".join(t.lower_[0] for t in span if t.is_alpha and t.lower_ not in INITIAL_SKIPPED)
 
 
 def _nearest(people: list[Person], near: int, after: bool = True,
