@@ -510,3 +510,16 @@ def test_a_short_name_given_in_brackets_is_the_bodys(nlp):
 def test_capitals_in_brackets_that_are_not_the_initials_stay_their_own_name(nlp):
     text = "The Federation of Tin Unions (FTX) met on Monday. FTX said the strike would go on."
     assert "Federation of Tin Unions" not in speakers_of(nlp, text)
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    # bare descriptions coordinated with a name are that one person's
+    ("Writer and director Anna Berg said the film was finished.", "Anna Berg", "person"),
+    ('Dutch historian and author Pieter Smit wrote, "The archive was never lost."', "Pieter Smit", "person"),
+    # a description with a determiner, or a body, beside a name: several speakers
+    ("The mayor and Anna Berg said the film was finished.", "the mayor and Anna Berg", "group"),
+    ("Police and Anna Berg said the road was closed.", "Police and Anna Berg", "group"),
+])
+def test_descriptions_coordinated_with_a_name_are_one_person(nlp, text, name, kind):
+    (result,) = extract(nlp, [text])
+    assert [(q["speaker"]["name"], q["speaker"]["kind"]) for q in result["quotes"]] == [(name, kind)]

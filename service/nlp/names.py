@@ -99,9 +99,24 @@ def _resolve_clean(index: NameIndex, mention: Span, previous: Speaker | None,
         found = resolve(index, antecedent, previous, quoted, follow_relative=False)
         return replace(found, text=mention.text, start=mention.start_char, end=mention.end_char)
     head, others = _coordination(mention)
-    if others:
+    if others and not _one_person_described(index.lex, [head] + others):
         return _joint_speaker(index, head, others, previous, quoted)
     return _single_speaker(index, mention, previous, quoted)
+
+
+def _one_person_described(lex: Lexicon, conjuncts: list[Span]) -> bool:
+    """"American academic and professor Marc Lamont Hill", "writer and director Anna Berg": bare
+    singular descriptions (no determiner, no name) coordinated with a person's name are that
+    person's, not several speakers ("the mayor and Anna Berg", "police and Anna Berg" are)."""
+    *descriptions, named = conjuncts
+    runs = name_runs(lex, named)
+    if not runs or runs[-1][1] != len(named):
+        return False
+    name = name_part(lex, named[runs[-1][0]:])
+    return name is not None and kind_of_name(lex, name) == PERSON and all(
+        d.root.tag_ in ("NN", "JJ") and not any(t.pos_ in ("DET", "PRON", "PROPN", "NUM") or t.tag_ == "POS" for t in d)
+        and d.root.lower_ not in lex.kind_words("group") and d.root.lower_ not in lex.kind_words("organization")
+        for d in descriptions)
 
 
 def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
