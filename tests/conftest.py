@@ -3,10 +3,11 @@
 - `nlp`: the loaded pipeline, once per session.
 - `make_app(**settings)`: an app on that pipeline with QUOTEWIRE_* settings, e.g. make_app(MAX_BATCH=2).
 - `app`, `client`, `runner`: Flask's usual trio on the default settings.
-- `start_gunicorn(env=..., workers=..., wait_for=...)`: a real gunicorn (the project's
-  gunicorn.conf.py) on a free loopback port; returns a GunicornServer (url, process, log).
-- `start_service(env=..., workers=...)`: the production stack, nginx in front of gunicorn
-  (`python -m service.frontdoor`), on a free loopback port; returns a GunicornServer too.
+- `start_service(env=..., workers=..., wait_for=..., port=...)`: the production stack, nginx in
+  front of gunicorn (`python -m service.frontdoor`), on a free loopback port (or `port`); returns
+  a GunicornServer (url, process, log). What a client sees is tested on this.
+- `start_gunicorn(...)`: gunicorn alone (the project's gunicorn.conf.py), the same way: for what
+  is gunicorn's own (its workers, their metrics, its timeouts when it runs without nginx).
 - `live_server`: the base URL of one shared 2-worker service (nginx + gunicorn).
 """
 from __future__ import annotations
@@ -129,13 +130,14 @@ def _wait_until(server: GunicornServer, path: str, deadline: float) -> None:
 
 
 def _server_factory(tmp_path_factory, command):
-    """start(env=..., workers=2, wait_for="/health/ready", extra_args=()) -> GunicornServer, for
-    `command(port, workers, extra_args)`; every server started is stopped at the end."""
+    """start(env=..., workers=2, wait_for="/health/ready", extra_args=(), port=None) ->
+    GunicornServer, for `command(port, workers, extra_args)` on `port` (default: a free one);
+    every server started is stopped at the end."""
     servers: list[GunicornServer] = []
 
     def start(env: dict | None = None, workers: int = 2, wait_for: str = "/health/ready",
-              extra_args: tuple[str, ...] = ()) -> GunicornServer:
-        port = free_port()
+              extra_args: tuple[str, ...] = (), port: int | None = None) -> GunicornServer:
+        port = port or free_port()
         log_path = tmp_path_factory.mktemp("server") / "server.log"
         metrics_dir = tempfile.mkdtemp(prefix="quotewire-test-metrics-")
         full_env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir, **(env or {})}

@@ -1,5 +1,6 @@
-"""service.client.Quotewire against real gunicorn servers: typed results, batches streamed in
-order, the API key, and retries with backoff on 503/504 and refused connections."""
+"""service.client.Quotewire against the production stack (nginx in front of gunicorn, as a client
+reaches it): typed results, batches streamed in order, the API key, and retries with backoff on
+503/504 and refused connections."""
 from __future__ import annotations
 
 import threading
@@ -78,8 +79,8 @@ def test_bad_input_raises_the_services_error(live_server):
     assert raised.value.code == 422 and "text" in str(raised.value.errors)
 
 
-def test_the_api_key_is_sent(start_gunicorn):
-    server = start_gunicorn(env={"QUOTEWIRE_API_KEY": "s3cret"}, workers=1)
+def test_the_api_key_is_sent(start_service):
+    server = start_service(env={"QUOTEWIRE_API_KEY": "s3cret"}, workers=1)
     with Quotewire(server.url, api_key="s3cret") as quotewire:
         assert quotewire.extract(SHORT).quotes[0].speaker.name == "Bogdanov"
     with Quotewire(server.url, api_key="wrong") as quotewire, pytest.raises(QuotewireError) as raised:
@@ -88,11 +89,12 @@ def test_the_api_key_is_sent(start_gunicorn):
 
 
 def _requests_logged(server, path: str, status: int) -> int:
+    """Requests that reached gunicorn and got `status` (its access lines)."""
     return sum(1 for line in server.log_lines() if f"{path} {status}" in line)
 
 
-def test_503_is_retried_with_backoff_then_raised(start_gunicorn):
-    server = start_gunicorn(env={"QUOTEWIRE_MODEL": "no_such_model"}, workers=1, wait_for="/health/live")
+def test_503_is_retried_with_backoff_then_raised(start_service):
+    server = start_service(env={"QUOTEWIRE_MODEL": "no_such_model"}, workers=1, wait_for="/health/live")
     started = time.monotonic()
     with Quotewire(server.url, retries=3, backoff=0.2) as quotewire, pytest.raises(QuotewireError) as raised:
         quotewire.extract(SHORT)
@@ -103,8 +105,8 @@ def test_503_is_retried_with_backoff_then_raised(start_gunicorn):
     assert elapsed >= 0.2 + 0.4   # backoff between the retries (the first retry goes at once)
 
 
-def test_504_is_retried_then_raised(start_gunicorn):
-    server = start_gunicorn(env={"QUOTEWIRE_ARTICLE_TIMEOUT": "0.05"}, workers=1)
+def test_504_is_retried_then_raised(start_service):
+    server = start_service(env={"QUOTEWIRE_ARTICLE_TIMEOUT": "0.05"}, workers=1)
     long_article = " ".join([seed_text("000")] * 6)
     with Quotewire(server.url, retries=1, backoff=0.1) as quotewire, pytest.raises(QuotewireError) as raised:
         quotewire.extract(long_article)
@@ -113,8 +115,8 @@ def test_504_is_retried_then_raised(start_gunicorn):
     assert _requests_logged(server, "/v1/quotes", 504) == 2
 
 
-def test_a_refused_connection_is_retried_until_the_server_is_up(start_gunicorn):
-    """The client starts before the server: it retries (backing off) until gunicorn answers."""
+def test_a_refused_connection_is_retried_until_the_server_is_up(start_service):
+    """The client starts before the service: it retries (backing off) until nginx answers."""
     port = free_port()
     outcome: dict = {}
 
@@ -128,7 +130,7 @@ def test_a_refused_connection_is_retried_until_the_server_is_up(start_gunicorn):
     caller = threading.Thread(target=call)
     caller.start()
     time.sleep(0.5)   # the first attempts are refused: nothing listens yet
-    start_gunicorn(workers=1, extra_args=("--bind", f"127.0.0.1:{port}"))
+    start_service(workers=1, port=port)
     caller.join(timeout=600)
     assert "error" not in outcome, outcome.get("error")
     assert outcome["result"].quotes[0].speaker.name == "Bogdanov"

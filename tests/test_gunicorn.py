@@ -1,4 +1,7 @@
-"""Smoke suite against real gunicorn processes (the project's gunicorn.conf.py) on loopback."""
+"""Smoke suite against real servers on loopback: what a client sees, through the production stack
+(nginx in front of gunicorn, `start_service`, `live_server`); and gunicorn's own behaviour on
+gunicorn alone (`start_gunicorn`: its workers' metrics, its timeouts when nginx is not in front),
+each test saying why."""
 from __future__ import annotations
 
 import json
@@ -29,9 +32,9 @@ def json_log(server) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def tight_server(start_gunicorn):
+def tight_server(start_service):
     """One worker, small limits: for streaming, time-limit and body-limit checks."""
-    return start_gunicorn(workers=1, env={
+    return start_service(workers=1, env={
         "QUOTEWIRE_BATCH_SIZE": "2", "QUOTEWIRE_ARTICLE_TIMEOUT": "1",
         "QUOTEWIRE_MAX_BODY_BYTES": "200000"})
 
@@ -48,8 +51,9 @@ def test_seed_article_over_http(live_server, seeds):
         assert text[quote["start"]:quote["end"]] == quote["text"]
 
 
-def test_every_log_line_is_json_and_access_lines_carry_the_request_id(start_gunicorn):
-    server = start_gunicorn(workers=1)
+def test_every_log_line_is_json_and_access_lines_carry_the_request_id(start_service):
+    """nginx's lines as well as gunicorn's and the app's: what the service writes in production."""
+    server = start_service(workers=1)
     requests.post(f"{server.url}/v1/quotes", json={"text": PROBE}, headers={"X-Request-ID": "trace-7"}, timeout=60)
     requests.get(f"{server.url}/nowhere", timeout=10)
     time.sleep(0.5)
@@ -65,6 +69,8 @@ def test_every_log_line_is_json_and_access_lines_carry_the_request_id(start_guni
 
 
 def test_metrics_add_up_across_workers(start_gunicorn, seeds):
+    """gunicorn's own: its two workers' counters add up in /metrics (multiprocess files), so it
+    runs on gunicorn alone; tests/test_metrics.py counts the same through nginx."""
     server = start_gunicorn(workers=2)
     url = server.url
     count = 16
@@ -120,13 +126,13 @@ def test_time_limit_answers_504_and_keeps_the_worker(tight_server, seeds):
 
 def test_oversized_body_gets_a_readable_413(tight_server, live_server):
     small = requests.post(f"{tight_server.url}/v1/quotes", json={"text": "x" * 300_000}, timeout=60)
-    assert small.status_code == 413 and small.json()["code"] == 413
+    assert small.status_code == 413 and "200000 bytes" in small.json()["message"]
     big = requests.post(f"{live_server}/v1/quotes", json={"text": "x" * (6 * 1024 * 1024)}, timeout=60)
     assert big.status_code == 413 and "5242880 bytes" in big.json()["message"]
 
 
-def test_missing_model_serves_not_ready_without_crash_looping(start_gunicorn):
-    server = start_gunicorn(workers=1, wait_for="/health/live",
+def test_missing_model_serves_not_ready_without_crash_looping(start_service):
+    server = start_service(workers=1, wait_for="/health/live",
                             env={"QUOTEWIRE_MODEL": "no_such_model_installed"})
     ready = requests.get(f"{server.url}/health/ready", timeout=10)
     assert ready.status_code == 503
@@ -150,8 +156,9 @@ def test_docs_openapi_and_page_are_served(live_server):
     assert requests.get(f"{live_server}/health/live", timeout=10).json() == {"status": "ok"}
 
 
-def test_graceful_shutdown_finishes_the_request_in_flight(start_gunicorn, seeds):
-    server = start_gunicorn(workers=1)
+def test_graceful_shutdown_finishes_the_request_in_flight(start_service, seeds):
+    """SIGTERM to the front door: nginx and gunicorn both finish the request first."""
+    server = start_service(workers=1)
     text = "\n\n".join([seeds["000"]] * 6)
     with ThreadPoolExecutor(1) as pool:
         pending = pool.submit(requests.post, f"{server.url}/v1/quotes", json={"text": text}, timeout=60)
