@@ -24,7 +24,11 @@ open elements and decides what is article text:
   teasers of other stories are dropped too;
 - block elements and `<br>` end paragraphs (joined by a blank line); whitespace runs inside one
   become one space, as a browser shows them; entities are decoded; `&nbsp;` is a space;
-- the headline (`<h1>`, else `<title>`) is kept apart in `title`, never in the body text.
+- the headline (`<h1>`, else `<title>`) is kept apart in `title`, never in the body text;
+- the page's own publication date, where its markup states one (a `<meta>` naming it, a
+  `<time>` marked as the publication time, else a JSON-LD `datePublished` in a script), is
+  `published`, read in the same pass (no guessing from the text: a footer's copyright year is no
+  date of publication).
 """
 from __future__ import annotations
 
@@ -60,6 +64,11 @@ VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input
                        "param", "source", "track", "wbr", "keygen"})
 HEAD_TAGS = frozenset({"title", "meta", "link", "style", "script", "base", "noscript", "template"})
 PARAGRAPH_BREAK = "\n\n"
+# <meta> names (name, property or itemprop) that give the publication date.
+PUBLISHED_META = frozenset({"article:published_time", "og:published_time", "datepublished",
+                            "date", "pubdate", "publishdate", "dc.date.issued", "dcterms.issued",
+                            "sailthru.date", "parsely-pub-date"})
+_JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 # A text node's pieces: a whitespace run, a character reference, a run of plain characters, or a
 # lone "&". (The reference pattern is the one html.unescape decodes.)
@@ -94,6 +103,7 @@ class HtmlText:
     title: str | None
     pieces: tuple[Piece, ...]
     _starts: tuple[int, ...] = field(repr=False, default=())
+    published: str | None = None   # the date the page's markup gives, as it gives it
 
     def _piece(self, index: int) -> Piece:
         return self.pieces[bisect.bisect_right(self._starts, index) - 1]
@@ -125,7 +135,7 @@ def extract_article(markup: str) -> HtmlText:
     blocks = _article_blocks(reader.blocks)
     if not blocks:
         raise NoArticleText()
-    return _joined(blocks, _headline(reader.headlines, blocks))
+    return _joined(blocks, _headline(reader.headlines, blocks), reader.published())
 
 
 def render_text(markup: str) -> str:
@@ -237,6 +247,8 @@ class _PageReader(HTMLParser):
         self.open_tags: dict[str, int] = {}   # how many of each tag are on the stack
         self.pending_text: int | None = None   # where a text event began, read up to the next event
         self.article_ids = 0
+        self.meta_published: str | None = None      # from a <meta> or <time>
+        self.json_ld_published: str | None = None   # from a script's JSON-LD
 
     # -- positions
     def _position(self) -> int:
@@ -293,8 +305,22 @@ class _PageReader(HTMLParser):
         self._end_block()
         self._end_headline()
 
+    # -- the publication date
+    def published(self) -> str | None:
+        return self.meta_published or self.json_ld_published
+
+    def _note_published(self, tag: str, attrs: dict) -> None:
+        if self.meta_published:
+            return
+        names = {attrs.get(key, "").lower() for key in ("name", "property", "itemprop")}
+        if tag == "meta" and names & PUBLISHED_META and attrs.get("content"):
+            self.meta_published = attrs["content"]
+        elif tag == "time" and ("pubdate" in attrs or "datepublished" in names) and attrs.get("datetime"):
+            self.meta_published = attrs["datetime"]
+
     # -- elements
     def _start(self, tag: str, attrs: dict) -> None:
+        self._note_published(tag, attrs)
         if tag not in HEAD_TAGS:
             self._pop_to("head")   # body content closes an unclosed <head>
         if tag in BLOCK_TAGS:
@@ -356,6 +382,9 @@ class _PageReader(HTMLParser):
 
     # -- text
     def _text(self, start: int, end: int) -> None:
+        if self.stack[-1].tag == "script" and self.json_ld_published is None:
+            match = _JSON_LD_PUBLISHED.search(self.markup, start, end)
+            self.json_ld_published = match.group(1) if match else None
         if self.stack[-1].tag == "head" and self.markup[start:end].strip():
             self._pop_to("head")   # text in a <head> is shown as body text
         top = self.stack[-1]
@@ -432,7 +461,7 @@ def _headline(headlines: list, blocks: list[_Block]) -> str | None:
     return titles[0] if titles else None
 
 
-def _joined(blocks: list[_Block], title: str | None) -> HtmlText:
+def _joined(blocks: list[_Block], title: str | None, published: str | None) -> HtmlText:
     parts: list[str] = []
     pieces: list[Piece] = []
     out = 0
@@ -446,7 +475,8 @@ def _joined(blocks: list[_Block], title: str | None) -> HtmlText:
         pieces.extend(Piece(out + offset, length, start, end, literal)
                       for offset, length, start, end, literal in block.pieces)
         out += block.chars
-    return HtmlText("".join(parts), title, tuple(pieces), tuple(piece.out for piece in pieces))
+    return HtmlText("".join(parts), title, tuple(pieces), tuple(piece.out for piece in pieces),
+                    published)
 
 
 # --- results for an HTML article ---------------------------------------------------------------------

@@ -239,3 +239,47 @@ def test_declared_charsets_decode_bytes():
 def test_a_declared_charset_in_an_already_decoded_page_is_harmless():
     page = '<meta charset="iso-8859-1"><p>“Quoted,” said Müller.</p>'
     assert extract_article(page).text == "“Quoted,” said Müller."
+
+
+# ---- the publication date, read in the same pass as the text ---------------------------------
+
+BODY = "<article><p>“We are ready,” the minister said.</p></article>"
+
+
+@pytest.mark.parametrize("head, published", [
+    ('<meta property="article:published_time" content="2013-06-03T10:00:00Z">', "2013-06-03T10:00:00Z"),
+    ('<meta name="DC.date.issued" content="2013-06-04"/>', "2013-06-04"),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2013-06-05"}</script>',
+     "2013-06-05"),
+    # A <meta> or <time> wins over JSON-LD, wherever each is.
+    ('<script type="application/ld+json">{"datePublished": "2001-01-01"}</script>'
+     '<meta itemprop="datePublished" content="2013-06-06">', "2013-06-06"),
+    ('<meta name="description" content="2013-06-07">', None),
+], ids=["og-meta", "dc-meta-self-closed", "json-ld", "meta-before-json-ld", "other-meta"])
+def test_the_page_gives_its_own_publication_date(head, published):
+    page = extract_article(f"<html><head>{head}</head><body>{BODY}</body></html>")
+    assert page.published == published
+    assert page.text == "“We are ready,” the minister said."
+
+
+def test_a_time_marked_as_published_dates_the_page_and_a_date_in_the_text_does_not():
+    marked = extract_article(f'<body><time pubdate datetime="2013-06-08">June 8</time>{BODY}</body>')
+    assert marked.published == "2013-06-08"
+    text_only = extract_article('<body><p>"datePublished": "2013-06-09", he wrote.</p></body>')
+    assert text_only.published is None
+
+
+def test_a_bulk_html_record_is_parsed_once_for_its_text_and_its_date(monkeypatch):
+    from html.parser import HTMLParser
+
+    from service.bulk.extraction import with_text
+    from service.bulk.records import Article
+
+    feeds = []
+    original = HTMLParser.feed
+    monkeypatch.setattr(HTMLParser, "feed", lambda self, data: (feeds.append(len(data)), original(self, data)))
+    html = f'<html><head><meta name="pubdate" content="2013-06-10"></head><body>{BODY}</body></html>'
+    article = with_text(Article("p1", None, {"section": "world"}, html=html))
+    assert feeds == [len(html)]
+    assert article.meta == {"section": "world", "published": "2013-06-10"}
+    assert article.text == "“We are ready,” the minister said."

@@ -17,7 +17,6 @@ from service.nlp.kinds import keep_kinds
 from service.nlp.serialize import engine_meta
 from service.timelimit import TimeLimitExceeded, time_limit
 
-from .readers import html_published_date
 from .records import Article, Failure
 
 REASON_MAX_CHARS = 300
@@ -46,7 +45,6 @@ def with_text(item: Article | Failure, article_timeout: float = 0.0) -> Article 
     try:
         with limited(article_timeout):
             page = extract_article(item.html or "")
-            published = html_published_date(item.html or "")
     except NoArticleText:
         return Failure(item.id, "no article text found in the HTML page")
     except TimeLimitExceeded:
@@ -54,7 +52,7 @@ def with_text(item: Article | Failure, article_timeout: float = 0.0) -> Article 
                                 f"{article_timeout:g} s time limit")
     except Exception as exc:  # noqa: BLE001  (any extractor crash is this page's failure only)
         return Failure(item.id, f"HTML extraction failed: {describe(exc)}")
-    meta = dict(item.meta, published=published) if published else item.meta
+    meta = dict(item.meta, published=page.published) if page.published else item.meta
     return Article(item.id, page.text, meta, page=page)
 
 

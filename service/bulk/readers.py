@@ -21,7 +21,6 @@ import os
 import re
 import sys
 import zlib
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -379,43 +378,6 @@ def _html_page(record) -> Article | None:
     meta = {"url": uri, "warc_date": record.rec_headers.get_header("WARC-Date")}
     page = decode_html(record.content_stream().read(), _declared_charset(content_type))
     return Article(uri, None, meta, html=page)
-
-
-PUBLISHED_META = frozenset({"article:published_time", "og:published_time", "datepublished",
-                            "date", "pubdate", "publishdate", "dc.date.issued", "dcterms.issued",
-                            "sailthru.date", "parsely-pub-date"})
-_JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
-
-
-class _PublishedDate(HTMLParser):
-    """The first publication date a page's markup states: a <meta> naming it, or a <time> marked
-    as the publication time."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if self.found:
-            return
-        fields = {k.lower(): (v or "") for k, v in attrs}
-        names = {fields.get(k, "").lower() for k in ("name", "property", "itemprop")}
-        if tag == "meta" and names & PUBLISHED_META and fields.get("content"):
-            self.found = fields["content"]
-        elif tag == "time" and ("pubdate" in fields or "datepublished" in names) \
-                and fields.get("datetime"):
-            self.found = fields["datetime"]
-
-
-def html_published_date(html: str) -> str | None:
-    """The page's own publication date where its markup states one (meta tags, JSON-LD, <time>);
-    no guessing from the text (a footer's copyright year is not a date of publication)."""
-    reader = _PublishedDate()
-    reader.feed(html)
-    if reader.found:
-        return reader.found
-    match = _JSON_LD_PUBLISHED.search(html)
-    return match.group(1) if match else None
 
 
 def warc_bytes_articles(data: bytes, source: str) -> Iterator[Article | Failure]:
