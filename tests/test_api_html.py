@@ -55,6 +55,27 @@ def test_html_in_gives_text_title_and_html_offsets(client):
     assert assert_maps_back(result, PAGE) == 4
 
 
+def test_the_api_and_the_bulk_output_are_the_one_serialization_of_a_page(client, nlp):
+    """serialize.article_result carries the page's text and title itself: the API's body and the
+    CLI's JSONL line for the same page are that one result, fields in the same order."""
+    from service.bulk.extraction import Extracted, with_text
+    from service.bulk.records import Article
+    from service.bulk.writers import jsonl_line
+    from service.html import extract_article, with_html_offsets
+    from service.nlp.serialize import article_result, doc_result
+
+    page = extract_article(PAGE)
+    served = client.post("/v1/quotes", json={"html": PAGE, "id": 3}).get_json()
+    expected = article_result(3, with_html_offsets(doc_result(nlp(page.text)), page), served["meta"])
+    assert served == expected and list(served) == ["id", "quotes", "speakers", "meta", "text", "title"]
+    assert (served["text"], served["title"]) == (page.text, "Talks set")
+    article = with_text(Article(3, None, {}, html=PAGE))
+    result = with_html_offsets(doc_result(nlp(article.text)), article.page)
+    line = json.loads(jsonl_line(Extracted(3, result, served["meta"])))
+    assert line == served and list(line) == list(served)
+    assert "text" not in article_result(3, doc_result(nlp(page.text)))
+
+
 def test_text_results_have_no_html_fields(client):
     result = client.post("/v1/quotes", json={"text": '"We have named the participants," Bogdanov said.'}).get_json()
     assert "text" not in result and "html_start" not in result["quotes"][0]

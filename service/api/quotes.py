@@ -89,8 +89,9 @@ def _result(article: dict, done: Done, kinds: tuple[str, ...] | None = None) -> 
     kept, note = keep_kinds(done.result, article.get("kinds") or kinds)
     if note is not None:
         meta["kinds"] = note
-    result = article_result(article["id"], kept, meta)
-    return with_html_offsets(result, article["page"]) if "page" in article else result
+    if "page" in article:
+        kept = with_html_offsets(kept, article["page"])
+    return article_result(article["id"], kept, meta)
 
 
 @blp.route("/quotes")

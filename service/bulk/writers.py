@@ -68,9 +68,8 @@ def open_writer(path: str, resume: bool = False, checkpoint_every: int = 2000):
 
 def jsonl_line(item: Extracted) -> str:
     """One result as a line of strict JSON (allow_nan=False: NaN is not JSON) that encodes as UTF-8:
-    the API's result object, for an HTML article with its `text` and `title` as the API's."""
+    the API's result object (for an HTML article with its `text` and `title`, as the API's)."""
     result = article_result(item.id, item.result, item.meta)
-    result.update((key, item.result[key]) for key in ("text", "title") if key in item.result)
     line = json.dumps(result, ensure_ascii=False, allow_nan=False) + "\n"
     line.encode("utf-8")  # raises on a lone surrogate, before anything is written
     return line

@@ -98,10 +98,16 @@ def engine_meta(nlp) -> dict[str, str]:
             "model_version": meta.get("version", "unknown"), "version": __version__}
 
 
+# What a result carries besides its quotes when the input had it: an HTML page's article text
+# (what start/end index) and headline (service.html.with_html_offsets).
+PAGE_FIELDS = ("text", "title")
+
+
 def article_result(article_id: str | None, result: dict, meta: dict | None = None) -> dict[str, Any]:
-    """The API's result object for one article (also one line of the CLI's JSONL output)."""
+    """The API's result object for one article (also one line of the CLI's JSONL output), with
+    the page's `text` and `title` where the result has them."""
     return {"id": article_id, "quotes": result["quotes"], "speakers": result["speakers"],
-            "meta": meta or {}}
+            "meta": meta or {}, **{key: result[key] for key in PAGE_FIELDS if key in result}}
 
 
 def iso_date(value: Any) -> str | None:
