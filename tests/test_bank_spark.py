@@ -37,7 +37,7 @@ def assert_same_bank(cli_folder, spark_folder) -> None:
         assert expected and sorted_rows(table_rows(spark_folder, name)) == sorted_rows(expected), name
 
 
-def test_spark_bank_is_the_cli_bank(spark, tmp_path):  # noqa: F811
+def test_spark_bank_is_the_cli_bank(spark, tmp_path, monkeypatch):  # noqa: F811
     from service.bank.spark_job import run_bank_job
 
     rows = syndicated_rows()
@@ -45,7 +45,12 @@ def test_spark_bank_is_the_cli_bank(spark, tmp_path):  # noqa: F811
     write_quote_rows(tmp_path / "b.parquet", rows[4:])
     inputs = [tmp_path / "a.parquet", tmp_path / "b.parquet"]
     cli_bank(inputs, tmp_path / "cli")
+    broadcast, sent = spark.sparkContext.broadcast, []
+    monkeypatch.setattr(spark.sparkContext, "broadcast", lambda value: sent.append(value) or broadcast(value))
     counts = run_bank_job(spark, [str(p) for p in inputs], str(tmp_path / "spark"))
+    # The clusters, the final clusters and the speakers each go to the executors once.
+    tables = [part for value in sent for part in (value if isinstance(value, tuple) else (value,))]
+    assert len(tables) == len({id(table) for table in tables}) == 3
     assert_same_bank(tmp_path / "cli", tmp_path / "spark")
     assert counts["rows"] == len(rows) and counts["skipped"] == 0
     conflicts = [q for q in table_rows(tmp_path / "spark", "quotes.parquet") if q["conflict"]]

@@ -142,10 +142,11 @@ def run_bank_job(spark, inputs: list[str], output: str) -> dict:
                 shared_base.value.get(r.key, r.key), r.speaker_name, r.speaker_kind))
             .distinct().collect())
         resolution = resolve_speakers(name_counts, article_names, cluster_names)
-        shared = spark.sparkContext.broadcast((base, resolution))
+        # Each table is broadcast once, and read by every step that needs it.
+        shared_resolution = spark.sparkContext.broadcast(resolution)
 
         def with_speaker(partition):
-            base_of, resolved = shared.value
+            base_of, resolved = shared_base.value, shared_resolution.value
             for r in partition:
                 yield r.key, resolved.speaker_of(r.article_id, base_of.get(r.key, r.key),
                                                  r.speaker_name, r.speaker_kind)
@@ -157,18 +158,18 @@ def run_bank_job(spark, inputs: list[str], output: str) -> dict:
         fragments = [(r.short, r.long) for r in fragment_pairs(spark, key_speakers).collect()]
         final = attach_fragments(dict({key: key for pair in fragments for key in pair}, **base),
                                  fragments)
-        counts = _write_tables(spark, rows, spark.sparkContext.broadcast((base, final, resolution)),
-                               output)
+        counts = _write_tables(spark, rows, shared_base, spark.sparkContext.broadcast(final),
+                               shared_resolution, output)
     finally:
         rows.unpersist()
     return dict(counts, skipped=skipped)
 
 
-def _write_tables(spark, rows, shared, output: str) -> dict:
+def _write_tables(spark, rows, shared_base, shared_final, shared_resolution, output: str) -> dict:
     titles_of: dict = {}
 
     def enrich(partition):
-        base, final, resolved = shared.value
+        base, final, resolved = shared_base.value, shared_final.value, shared_resolution.value
         for r in partition:
             row = r.asDict()
             key = row["key"]
@@ -184,7 +185,7 @@ def _write_tables(spark, rows, shared, output: str) -> dict:
 
     enriched = rows.rdd.mapPartitions(enrich).cache()
     try:
-        speakers_info = shared.value[2].speakers
+        speakers_info = shared_resolution.value.speakers
         quotes = (enriched.filter(lambda r: r["root"]).map(lambda r: (r["root"], r)).groupByKey()
                   .map(lambda kv: cluster_record(kv[0], list(kv[1]), speakers_info)))
         speakers = (enriched.filter(lambda r: r["speaker_id"]).map(lambda r: (r["speaker_id"], r))
