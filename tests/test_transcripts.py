@@ -99,3 +99,28 @@ def test_unknown_labels_in_capitals_end_the_turn_before_and_speak_unresolved(nlp
         ("Ron Baker", "Do you think"), ("Mary Fallin", "I think the "), ("Ron Baker", "And will you"),
         ("Mary Fallin", "Yes, I will ")]
     assert found[0][2] < found[1][2]   # a name the article does not give is less sure
+
+
+def credited(text, nlp):
+    (result,) = extract(nlp, [text])
+    for q in result["quotes"]:
+        assert text[q["start"]:q["end"]] == q["text"]
+    return [(q["text"], q["speaker"]["name"], q["speaker"]["text"]) for q in result["quotes"]
+            if q["rule"] == "credit-line"]
+
+
+def test_a_first_person_paragraph_ended_by_a_persons_name_is_their_pull_quote(nlp):
+    text = ("Ruth Calder worked on the ship for nine years.\n\n"
+            "I was sent below deck and told that my brother had betrayed us. Ruth Calder\n\n"
+            "We never saw the coast again. — Ruth Calder")
+    assert credited(text, nlp) == [
+        ("I was sent below deck and told that my brother had betrayed us.", "Ruth Calder", "Ruth Calder"),
+        ("We never saw the coast again.", "Ruth Calder", "Ruth Calder")]
+
+
+def test_a_name_after_words_that_are_not_first_person_or_are_quoted_is_no_credit(nlp):
+    text = ("Ruth Calder worked on the ship for nine years.\n\n"
+            "The ship left port in May. Ruth Calder\n\n"
+            '"I was sent below deck," she said. Ruth Calder\n\n'
+            "I was sent below deck. Ruth")
+    assert credited(text, nlp) == []

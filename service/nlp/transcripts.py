@@ -12,6 +12,10 @@ turn, and mostly sentences; a lone "Image: Jambula." or "Update: ..." line is no
 neither names a speaker anyway.
 Lines a quote of the other stages already covers are left to it. Reads the text and the roster
 only; no parse.
+
+A pull quote has no label but a credit: a paragraph of first-person words without quote marks
+that ends in the full name of a person the article names ("I was told to disconnect from her.
+Valeska Paris") is that person's quote (rule credit-line).
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from .records import Quote, Speaker
-from .rules import TRANSCRIPT, confidence_of
+from .rules import CREDIT, TRANSCRIPT, confidence_of
 from .interviews import is_interviewer_word
 from .name_runs import ANONYMOUS, ORGANIZATION, PERSON
 from .roster import NameIndex, Person
@@ -33,6 +37,12 @@ MIN_TURN_WORDS = 4   # most turns of a dialogue are sentences, not labelled figu
 _LABELLED = re.compile(
     r"^[ \t]*(?P<label>(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2})[ \t]*:[ \t]+(?P<words>\S[^\n]*?)[ \t]*$",
     re.MULTILINE)
+# A credited paragraph: words ending a sentence, then (after a dash, if any) a name of two or three words.
+_CREDITED = re.compile(
+    r"^[ \t]*(?P<words>[^\n]*?[.!?])[ \t]+(?:[-–—][ \t]*)?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,2})[ \t]*$",
+    re.MULTILINE)
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|[Ww]e|[Oo]ur|us)\b")
+_QUOTE_MARKS = re.compile("[\"“”«»„]")
 _PARAGRAPH = re.compile(r"^[ \t]*(?P<words>\S[^\n]*?)[ \t]*$", re.MULTILINE)
 
 
@@ -45,9 +55,33 @@ class Turn:
 
 
 def transcript_quotes(text: str, index: NameIndex, found: list[Quote]) -> list[Quote]:
-    """The quotes of a transcript in the text (none when it holds no dialogue). A line holding
-    quote marks that another stage read (a direct or mixed quote among `found`) is left to it; a
-    reported thought inside an answer ("A: I think the queen moved it") stays beside the turn."""
+    """The quotes of a transcript in the text (none when it holds no dialogue), and of credited
+    paragraphs. A line holding quote marks that another stage read (a direct or mixed quote among
+    `found`) is left to it; a reported thought inside an answer ("A: I think the queen moved it")
+    stays beside the turn."""
+    marked = [(q.start, q.end) for q in found if q.type != "indirect"]
+    return _labelled_quotes(text, index, marked) + _credited_quotes(text, index, marked)
+
+
+def _credited_quotes(text: str, index: NameIndex, marked: list[tuple[int, int]]) -> list[Quote]:
+    """Pull quotes: first-person words with no quote marks, their paragraph ended by the full
+    name of a person of the roster."""
+    quotes = []
+    for line in _CREDITED.finditer(text):
+        words, name = line.group("words"), line.group("name")
+        person = index.by_full_name(name)
+        if person is None or person.kind != PERSON or (person.name != name and name not in person.spellings) \
+                or _QUOTE_MARKS.search(words) or not _FIRST_PERSON.search(words) \
+                or any(line.start() < end and start < line.end() for start, end in marked):
+            continue
+        speaker = Speaker(person.name, name, line.start("name"), line.end("name"), PERSON, person.title)
+        quotes.append(Quote(type="direct", text=words, start=line.start("words"), end=line.end("words"),
+                            speaker=speaker, kind="speech", rule=CREDIT.name, confidence=confidence_of(CREDIT.name)))
+    return quotes
+
+
+def _labelled_quotes(text: str, index: NameIndex, marked: list[tuple[int, int]]) -> list[Quote]:
+    """The labelled lines of a transcript and the paragraphs continuing them, as quotes."""
     if ":" not in text:
         return []
     lines = list(_LABELLED.finditer(text))
@@ -55,7 +89,6 @@ def transcript_quotes(text: str, index: NameIndex, found: list[Quote]) -> list[Q
     turns = sorted(turns + _capital_turns(lines, turns), key=lambda t: t.start)
     if not _is_dialogue(text, turns):
         return []
-    marked = [(q.start, q.end) for q in found if q.type != "indirect"]
     return [_quote(text, turn) for turn in _with_continuations(text, turns, [line.start() for line in lines])
             if not any(turn.start < end and start < turn.end for start, end in marked)]
 
