@@ -15,7 +15,8 @@ only; no parse.
 
 A pull quote has no label but a credit: a paragraph of first-person words without quote marks
 that ends in the full name of a person the article names ("I was told to disconnect from her.
-Valeska Paris") is that person's quote (rule credit-line).
+Valeska Paris") is that person's quote (rule credit-line), of type indirect: no quote marks hold it
+(GUM's gold says so too).
 """
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def _credited_quotes(text: str, index: NameIndex, marked: list[tuple[int, int]])
                 or any(line.start() < end and start < line.end() for start, end in marked):
             continue
         speaker = Speaker(person.name, name, line.start("name"), line.end("name"), PERSON, person.title)
-        quotes.append(Quote(type="direct", text=words, start=line.start("words"), end=line.end("words"),
+        quotes.append(Quote(type="indirect", text=words, start=line.start("words"), end=line.end("words"),
                             speaker=speaker, kind="speech", rule=CREDIT.name, confidence=confidence_of(CREDIT.name)))
     return quotes
 
