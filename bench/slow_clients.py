@@ -5,9 +5,10 @@ the production stack (nginx in front, service/frontdoor.py), in one run.
 
 Each stack: 2 workers; `--requests` single-paragraph articles at concurrency 2 alone, then beside
 `--slow` connections trickling headers or bodies a byte a second. Prints answered requests,
-failures (a client timeout counts as one) and p50 / p99 for both. Then, on the production stack
-only (on gunicorn alone each would hold a worker until GUNICORN_CLIENT_TIMEOUT), the same requests beside
-`--stalled` clients that send half a body and stop: how many got the JSON 408, and when.
+failures (a client timeout counts as one) and p50 / p99 for both. Then the same requests beside
+`--stalled` clients that send 10 of 1,000 announced body bytes and stop: how many got the JSON
+408, and when (nginx answers them without a worker; gunicorn alone answers each at
+GUNICORN_CLIENT_TIMEOUT, holding a worker until then).
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def measure(frontdoor: bool, normal, slow: int, timeout: float, stalled: int) ->
         alone, alone_failed = timed_requests(server.url, normal, 2, timeout)
         with Slowloris(server.url, slow):
             beside, beside_failed = timed_requests(server.url, normal, 2, timeout)
-        stalled_line = beside_stalled(server.url, normal, stalled, timeout) if frontdoor and stalled else ""
+        stalled_line = beside_stalled(server.url, normal, stalled, timeout) if stalled else ""
     name = "nginx + gunicorn" if frontdoor else "gunicorn alone"
     return (f"{name:17} alone:  {len(normal) - len(alone_failed)}/{len(normal)} answered, "
             f"p50 {percentile(alone, 0.5) * 1000:.0f} ms, p99 {percentile(alone, 0.99) * 1000:.0f} ms\n"
