@@ -211,6 +211,8 @@ def _person_after_body(lex: Lexicon, run: Span) -> Span | None:
     name; leading words that are no known given name are left to the body while two words remain
     ("Arlington"). None when nothing follows the body's name or it is no person's."""
     bodies = lex.kind_words("organization")
+    if run[-1].lower_ in bodies:
+        return None                  # most bodies: the name ends in its body word
     k = max((k for k, t in enumerate(run) if t.lower_ in bodies), default=-1)
     if k < 0:
         return None

@@ -160,9 +160,10 @@ def _name_beside_title(lex: Lexicon, mention: Span) -> tuple[Span, Span] | None:
         return None
     doc = mention.doc
     k = mention.end + (1 if mention.end < len(doc) and doc[mention.end].text == "," else 0)
-    own = name_runs(lex, mention)
-    # a name run the mention cut ("major at University of Texas | Arlington Amneh Jafari") is read whole
-    first = mention.start + own[-1][0] if own and own[-1][1] == len(mention) and k == mention.end else k
+    first = k
+    if k == mention.end:             # a name run the mention cut is read whole ("major at University of Texas
+        own = name_runs(lex, mention)   # | Arlington Amneh Jafari")
+        first = mention.start + own[-1][0] if own and own[-1][1] == len(mention) else k
     runs = name_runs(lex, doc[first:min(len(doc), k + 6)])
     if not runs or runs[0][0] != 0:
         return None

@@ -196,17 +196,20 @@ class NameIndex:
         its initials, are the body's short name; the short name's mentions are the body's."""
         doc = self.doc
         for span in names:
-            if span.end + 2 >= len(doc) or doc[span.end].text != "(" or doc[span.end + 2].text != ")":
+            i = span.end
+            if len(span) < 2 or i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
                 continue
-            short = doc[span.end + 1].text
+            short = doc[i + 1].text
             body = self.by_full_name(span.text)
-            if body is None or body.kind != ORGANIZATION or not short.isupper() or short.lower() != _initials(span):
+            if not (short.isalpha() and short.isupper()) or short.lower() != _initials(span) \
+                    or body is None or body.kind != ORGANIZATION:
                 continue
             self._short_names[short] = body
             known = next((p for p in self.people if p.name == short), None)
             if known is not None:        # "KCNA", a name of its own so far
                 self._reindex([p for p in self.people if p is not known])
-            body.positions = sorted(set(body.positions) | {t.idx for t in doc if t.text == short})
+            written = [doc[k].idx for k in positions_of(doc, word_hashes([short.lower()])) if doc[k].text == short]
+            body.positions = sorted(set(body.positions) | set(written))
 
     def short_name(self, word: str) -> Person | None:
         """The body a short name the article gives in brackets stands for, or None."""

@@ -38,10 +38,9 @@ MIN_TURN_WORDS = 4   # most turns of a dialogue are sentences, not labelled figu
 _LABELLED = re.compile(
     r"^[ \t]*(?P<label>(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2})[ \t]*:[ \t]+(?P<words>\S[^\n]*?)[ \t]*$",
     re.MULTILINE)
-# A credited paragraph: words ending a sentence, then (after a dash, if any) a name of two or three words.
-_CREDITED = re.compile(
-    r"^[ \t]*(?P<words>[^\n]*?[.!?])[ \t]+(?:[-–—][ \t]*)?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,2})[ \t]*$",
-    re.MULTILINE)
+# A credit: after a sentence's end, (a dash and) a name of two or three words ending the paragraph.
+_CREDIT = re.compile(r"[.!?][ \t]+(?:[-–—][ \t]*)?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,2})[ \t]*$",
+                     re.MULTILINE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|[Ww]e|[Oo]ur|us)\b")
 _QUOTE_MARKS = re.compile("[\"“”«»„]")
 _PARAGRAPH = re.compile(r"^[ \t]*(?P<words>\S[^\n]*?)[ \t]*$", re.MULTILINE)
@@ -68,15 +67,19 @@ def _credited_quotes(text: str, index: NameIndex, marked: list[tuple[int, int]])
     """Pull quotes: first-person words with no quote marks, their paragraph ended by the full
     name of a person of the roster."""
     quotes = []
-    for line in _CREDITED.finditer(text):
-        words, name = line.group("words"), line.group("name")
+    for credit in _CREDIT.finditer(text):
+        name, end = credit.group("name"), credit.start() + 1
+        start = text.rfind("\n", 0, end) + 1
+        while text[start] in " \t":
+            start += 1
+        words = text[start:end]
         person = index.by_full_name(name)
         if person is None or person.kind != PERSON or (person.name != name and name not in person.spellings) \
                 or _QUOTE_MARKS.search(words) or not _FIRST_PERSON.search(words) \
-                or any(line.start() < end and start < line.end() for start, end in marked):
+                or any(start < b and a < credit.end() for a, b in marked):
             continue
-        speaker = Speaker(person.name, name, line.start("name"), line.end("name"), PERSON, person.title)
-        quotes.append(Quote(type="indirect", text=words, start=line.start("words"), end=line.end("words"),
+        speaker = Speaker(person.name, name, credit.start("name"), credit.end("name"), PERSON, person.title)
+        quotes.append(Quote(type="indirect", text=words, start=start, end=end,
                             speaker=speaker, kind="speech", rule=CREDIT.name, confidence=confidence_of(CREDIT.name)))
     return quotes
 
