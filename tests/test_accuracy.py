@@ -26,12 +26,14 @@ POLNEAR_DEV = GOLD_DIR / "polnear_dev.jsonl"
 # them is named "Nabil Maaloul" where the gold span is "Tunisia's coach", hence .899 -> .889.)
 # With the learned layer (issue 13, 2026-12-01): all P .611 R .774 F1 .683, speaker .918; quoted
 # F1 .764, speaker .918. GUM annotates attributions with a clause only: the layer's object and prepositional
-# contents, which PolNeAR counts, are all false positives here (see the README).
+# contents, which PolNeAR counts, are all false positives here (see the README). After the second
+# session of issue 13 (signed quotes, relays, the retrained layer): all P .604 R .787 F1 .684,
+# speaker .920; quoted P .779 R .771 F1 .775, speaker .905.
 GUM_FLOORS = {
     ("all", "f1"): 0.67,
-    ("all", "recall"): 0.76,
+    ("all", "recall"): 0.77,
     ("all", "speaker_accuracy"): 0.90,
-    ("quoted", "f1"): 0.76,
+    ("quoted", "f1"): 0.765,
     ("quoted", "speaker_accuracy"): 0.88,
 }
 # Canonical-name accuracy on GUM news (service.evaluate_names), by the gold mention's kind, over the
@@ -50,23 +52,26 @@ GUM_NAME_FLOORS = {
 # On PolNeAR dev, measured on 2026-11-23 (commit cc9575f, the rules): all P .939 R .631 F1 .755,
 # speaker .915; quoted P .923 R .919 F1 .921, speaker .927. With the learned layer (issue 13,
 # 2026-12-01): all P .887 R .746 F1 .811, speaker .904; quoted P .919 R .932 F1 .925, speaker .927.
-# Floors just below; recall and precision of all attributions have floors too, so that neither is
+# After the second session (signed quotes, the layer reading passive subjects and bare speech
+# verbs, retrained): all P .880 R .760 F1 .816, speaker .907; quoted P .918 R .937 F1 .927,
+# speaker .932. Floors just below; recall and precision of all attributions have floors too, so that neither is
 # traded away (the layer's threshold is chosen for precision >= 0.88).
 POLNEAR_FLOORS = {
-    ("all", "f1"): 0.80,
-    ("all", "recall"): 0.74,
+    ("all", "f1"): 0.81,
+    ("all", "recall"): 0.75,
     ("all", "precision"): 0.87,
-    ("all", "speaker_accuracy"): 0.89,
+    ("all", "speaker_accuracy"): 0.90,
     ("quoted", "f1"): 0.92,
-    ("quoted", "speaker_accuracy"): 0.92,
+    ("quoted", "speaker_accuracy"): 0.925,
 }
 
 # Exact-span F1 per role (service.evaluate_exact, the protocol of published PolNeAR results),
 # measured on 2026-12-01 after cues became verb groups ("has also said", as PolNeAR marks them;
 # GUM marks the bare verb, hence its lower cue figure): PolNeAR dev content .603, source .656,
-# cue .677; GUM content .497, source .621, cue .559.
-POLNEAR_EXACT_FLOORS = {"content": 0.59, "source": 0.64, "cue": 0.66}
-GUM_EXACT_FLOORS = {"content": 0.48, "source": 0.60, "cue": 0.54}
+# cue .677; GUM content .497, source .621, cue .559. At the end of that session: PolNeAR dev
+# .606 / .663 / .682; GUM .502 / .624 / .562.
+POLNEAR_EXACT_FLOORS = {"content": 0.595, "source": 0.65, "cue": 0.67}
+GUM_EXACT_FLOORS = {"content": 0.49, "source": 0.61, "cue": 0.55}
 
 
 @pytest.fixture(scope="module")

@@ -88,12 +88,12 @@ def test_every_case_names_a_registered_rule():
 def test_rule_names_are_unique_and_tables_are_in_priority_order():
     names = [rule.name for rule in rules.all_rules()]
     assert len(names) == len(set(names))
-    for table in [t.rules for t in rules.TRIGGERS] + [rules.SOURCE_REPAIRS, rules.PAIR_RULES, rules.LOOSE_RULES]:
+    for table in [t.rules for t in rules.TRIGGERS] + [rules.SOURCE_REPAIRS, rules.RELAYS, rules.PAIR_RULES, rules.LOOSE_RULES]:
         assert [rule.priority for rule in table] == list(range(len(table)))
 
 
 def test_every_pattern_belongs_to_a_pattern_rule_and_back():
-    pattern_rules = {rule.name for rule in rules.all_rules() if rule.stage == "pattern"}
+    pattern_rules = {rule.name for rule in rules.all_rules() if rule.patterned}
     assert {entry["rule"] for entry in read_patterns(DATA_DIR)} == pattern_rules
 
 

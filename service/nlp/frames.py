@@ -7,7 +7,8 @@ Reads top-down:
   2. each candidate is read by the first trigger that takes it, and that trigger's rules are tried
      in registry order (rules.py): the first frame found wins and carries the rule's name;
   3. frames inside another frame's content are dropped (news counts the outer report);
-  4. a frame whose speaker is missing or inside a quotation gets one from the source repairs;
+  4. a frame whose speaker is missing or inside a quotation gets one from the source repairs, and
+     a verb's frame without an agency gets the first relay rule's (the outlet it came through);
   5. for every quoted span, the quote rules' frames (used by the assembly when no frame holds it);
   6. the learned layer's frames (learned.py) for predicates no rule read, away from the
      quotations a quote rule reads.
@@ -25,13 +26,15 @@ from .learned import RulesRead, learned_frames
 from .learned_model import AttributionModel
 from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH
 from .quotemarks import QuotedSpan
+from .vocab import VERB_POS
 
 
 def find_frames(r: Reading) -> list[Frame]:
     """Every reporting frame the rules find in the doc, in document order. Never raises: a token
     whose parse trips a rule loses its frame, not the article."""
     found = [f for f in (tree.isolated(frame_at, None, r, token) for token in _candidates(r)) if f is not None]
-    # a "saying" absorbed after its own frame was made ("saying" before "quoted" in the text)
+    found = [with_agency(r, f) for f in found]
+    # a "saying" or a relaying "reported" absorbed after its own frame was made
     found = [f for f in found if f.cue_i not in r.absorbed]
     return [with_source(r, f) for f in without_nested(found)]
 
@@ -97,10 +100,21 @@ def attribution_kind(r: Reading, frame: Frame, rule: rules.Rule) -> str:
 
 
 def _candidates(r: Reading) -> list[Token]:
-    """Tokens that are cue words of the lexicon or the cue of a pattern match, in order."""
+    """Tokens that are cue words of the lexicon or the cue of a frame rule's pattern match, in order."""
     found = set(tree.positions_of(r.doc, r.lex.cue_hashes))
-    found.update(i for by_cue in r.matches.values() for i in by_cue)
+    found.update(i for rule, by_cue in r.matches.items() if rule in rules.FRAME_PATTERNS for i in by_cue)
     return [r.doc[i] for i in sorted(found)]
+
+
+def with_agency(r: Reading, frame: Frame) -> Frame:
+    """A verb's frame with no agency gets the first relay rule's (rules.RELAYS), if any."""
+    if frame.agency is not None or r.doc[frame.cue_i].pos_ not in VERB_POS:
+        return frame
+    for relay in rules.RELAYS:
+        found = relay.finder(r, r.doc[frame.cue_i])
+        if found is not None:
+            return frame._replace(agency=found, rule=f"{frame.rule}+{relay.name}")
+    return frame
 
 
 def with_source(r: Reading, frame: Frame) -> Frame:

@@ -4,8 +4,9 @@ The rules know a few hundred reporting words; news attribution has a long tail (
 questions about", "seized on", "is against", "his disdain for"). Here every predicate with a
 complement is a candidate, read off the parse in one pass:
 
-  1. candidates: a verb, noun or adjective (the cue) with a clause, object or prepositional
-     object (the content); cues the rules already read are left to the rules;
+  1. candidates: a verb, noun or adjective (the cue) with a clause, object, prepositional object
+     or passive subject with a by-agent (the content); cues the rules already read are left to the rules, but for
+     a speech verb they found no content for ("proclaimed a goal of ...");
   2. features: words and tags of the cue, the content and the likely source, as strings;
   3. a logistic model (learned_model.py, trained by service/train.py on PolNeAR train) scores
      each candidate; those above the model's threshold become frames, best first, never two with
@@ -32,11 +33,13 @@ from .sources import mention
 from .vocab import NOUN_HEAD_POS, VERB_POS
 
 RULE = "model"
+NO_COMMENT = "no_comment"  # rules.NO_COMMENT (rules.py imports this module)
 MAX_SOURCE_DISTANCE = 40    # tokens between a candidate source and its cue
 MAX_PATH = 4                # dependency steps of a source's path feature, each way
 
 CUE_POS = VERB_POS | {"NOUN", "PROPN", "ADJ"}
-CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp", "advcl", "acl", "relcl", "pcomp"})
+CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp", "advcl", "acl", "relcl", "pcomp",
+                          "nsubjpass"})   # "the plan [was criticized] by the mayor"
 LINK_DEPS = CONTENT_DEPS | {"prep"}
 PREP_OBJECT_DEPS = frozenset({"pobj", "pcomp"})
 NOT_CUE_DEPS = frozenset({"aux", "auxpass", "compound", "amod", "punct"})
@@ -64,8 +67,8 @@ def candidates(r: Reading, taken: set[int]) -> Iterator[Candidate]:
                 head = next((c for c in link.children if c.dep_ in PREP_OBJECT_DEPS), None)
                 if head is None:
                     continue
-            elif link.dep_ not in CONTENT_DEPS:
-                continue
+            elif link.dep_ not in CONTENT_DEPS or link.dep_ == "nsubjpass" and tree.agent(cue) is None:
+                continue     # a passive subject only with its speaker: "was criticized by", not "were reported"
             first, last = head.left_edge, head.right_edge
             if first.i == last.i and head.tag_ in BARE_TAGS:
                 continue     # "which", "what": the content is elsewhere; "it", "him" says nothing
@@ -162,22 +165,27 @@ class RulesRead(NamedTuple):
     cues: set[int]                         # cue tokens of the rules' frames and quote rules' frames
     contents: list[tuple[int, int]]        # the contents of the rules' frames
     quotations: list[tuple[int, int]]      # quotations (open mark .. after close) a quote rule reads
+    bare: set[int] = set()                 # cues of speech frames with no content ("proclaimed a goal")
 
 
 def rules_read(frames: list[Frame], quoted: Sequence, anchored: Sequence[dict[str, Frame]]) -> RulesRead:
     """From the frames stage's output: the rules' frames, the quoted spans, the quote rules' frames."""
-    cues = {f.cue_i for f in frames} | {f.cue_i for found in anchored for f in found.values()}
+    bare = {f.cue_i for f in frames if f.content is None and f.kind != NO_COMMENT}
+    cues = ({f.cue_i for f in frames} - bare) | {f.cue_i for found in anchored for f in found.values()}
     quotations = [(q.open_mark, q.after) for q, found in zip(quoted, anchored) if found]
-    return RulesRead(cues, [f.content for f in frames if f.content], quotations)
+    return RulesRead(cues, [f.content for f in frames if f.content], quotations, bare)
 
 
 def scored_candidates(r: Reading, read: RulesRead) -> Iterator[tuple[Candidate, Token | None, list[str]]]:
     """(candidate, its source token, its features) for every candidate the rules left: cues no
-    rule read, contents away from the quotations a quote rule reads."""
+    rule read or only as a speech verb with no content of its own ("proclaimed a goal"), contents
+    away from the quotations a quote rule reads (and, at such a bare cue, from every quotation)."""
     at = None
     for c in candidates(r, read.cues):
         if any(c.content[0] < end and start < c.content[1] for start, end in read.quotations):
             continue
+        if c.cue.i in read.bare and any(c.content[0] < end and start < c.content[1] for start, end in r.quoted):
+            continue     # a bare speech frame may pair with a quotation: its content stays away from all
         if c.cue.i != at:     # candidates come cue by cue
             at, source = c.cue.i, source_of(c.cue)
             lemma, of_cue = cue_features(r, c.cue, source)

@@ -231,6 +231,8 @@ class Lexicon:
             "prep_cues": lambda: frozenset(self.prep_cues),
             "quoting_verbs": lambda: self._forms_of(QUOTING),
             "speech_verbs": lambda: self._forms_of(SPEECH),
+            "relay_verbs": lambda: frozenset(form for form, lemma in self.verb_lemmas.items()
+                                             if lemma in self.words["relay_verbs"]),
         }
         return lists[name]() if name in lists else self.words[name]
 

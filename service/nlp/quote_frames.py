@@ -18,8 +18,8 @@ MAX_SOURCE_TOKENS = 8
 MAX_INTRO_TOKENS = 14
 MAX_HEAD_STEPS = 6
 SIGN_OFF = re.compile(r"\n+[^\S\n]*[-–—―][^\S\n]*([^\n]{2,60}?)\.?[^\S\n]*(?=\n|$)")
-# the same signature on the quote's own line: '“…”― Carla Diaz “…”', '“…” ― Carla Diaz. Getty', '"…" - Carla Diaz'
-SIGN_OFF_SAME_LINE = re.compile(r"[^\S\n]*(?:[—―]|(?<=\s)-(?=\s))[^\S\n]*([A-Z][^\n“”\"]{1,60}?)"
+# the same signature on the quote's own line: '“…”― Carla Diaz “…”', '“…” ― Carla Diaz. Getty', '"…" - Carla Diaz', '“…” – Carla Diaz'
+SIGN_OFF_SAME_LINE = re.compile(r"[^\S\n]*(?:[—―–]|(?<=\s)-(?=\s))[^\S\n]*([A-Z][^\n“”\"]{1,60}?)"
                                 r"(?=[^\S\n]*(?:\n|$|[“\"]|(?<!\b[A-Z])\.(?:\s|$)))")   # not at an initial's "A."
 
 

@@ -1,12 +1,12 @@
 """To whom, through whom: the addressee words were said to ("told CNN") and the news agency that
-relayed them ("quoted by RIA Novosti", "according to Interfax", "Itar-Tass reported")."""
+relayed them ("quoted by RIA Novosti", "according to Interfax", "Itar-Tass reported"). The relay
+rules are listed in rules.RELAYS, in the order frames.with_agency tries them."""
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
 from . import tree
 from .frame_parts import Reading
-from .lexicon import QUOTING
 from .records import Addressee, Agency
 from .vocab import ADDRESSEE_DEPS, ADDRESSEE_DROP_DEPS, NOMINAL_POS
 
@@ -42,15 +42,39 @@ def agency_of_phrase(r: Reading, span: Span | None, require_pattern: bool) -> Ag
     return agency
 
 
-def _relaying_verb(r: Reading, verb: Token) -> Agency | None:
-    """"X said, Itar-Tass reported": the relaying verb becomes part of this frame (absorbed)."""
-    head = verb.head
-    if verb.dep_ in ("parataxis", "ccomp") and head.i > verb.i and \
-            r.lex.listed("relay_verbs", r.lex.verb_lemma(head.lower_) or "") and tree.subject(head) is not None:
-        agency = agency_of_phrase(r, tree.noun_phrase(tree.subject(head)), require_pattern=True)
-        if agency is not None:
-            r.absorbed.add(head.i)
-            return agency
+def _matches(r: Reading, rule: str) -> list[dict[str, Token]]:
+    return [roles for by_cue in r.matches.get(rule, {}).values() for roles in by_cue]
+
+
+def _hangers_on(verb: Token) -> list[Token]:
+    """Where a relay hangs on a speech verb: on the verb, on its subject and, for a parataxis
+    ("<content>, X said, quoted by ..."), on the content after the verb."""
+    subject = tree.subject(verb)
+    near = list(verb.children) + (list(subject.children) if subject is not None else [])
+    if verb.dep_ == "parataxis":
+        near += [child for child in verb.head.children if child.i > verb.i]
+    return near
+
+
+def relaying_verb(r: Reading, verb: Token) -> Agency | None:
+    """"X said, Itar-Tass reported" (pattern relaying-verb): an outlet's verb after the speech verb
+    it governs; that verb becomes part of this frame (absorbed: it makes no frame of its own)."""
+    for roles in _matches(r, "relaying-verb"):
+        if roles["said"] == verb and verb.i < roles["cue"].i:
+            agency = agency_of_phrase(r, tree.noun_phrase(roles["agency"]), require_pattern=True)
+            if agency is not None:
+                r.absorbed.add(roles["cue"].i)
+                return agency
+    return None
+
+
+def quoted_by(r: Reading, verb: Token) -> Agency | None:
+    """"X said, quoted by RIA Novosti" (pattern quoted-by): a quoting verb with no subject of its
+    own hanging on the speech verb; the construction says its by-phrase is an outlet."""
+    near = {token.i for token in _hangers_on(verb)}
+    for roles in _matches(r, "quoted-by"):
+        if roles["cue"].i in near and tree.subject(roles["cue"]) is None:
+            return agency_of_phrase(r, tree.noun_phrase(roles["agency"]), require_pattern=False)
     return None
 
 
@@ -60,29 +84,13 @@ def according_source(r: Reading, token: Token) -> Token | None:
     return matches[0]["source"] if matches else None
 
 
-def relayed_by(r: Reading, verb: Token) -> Agency | None:
-    """"..., X said, quoted by RIA Novosti" / "X said, according to Interfax" / "X said, Itar-Tass
-    reported": an agency hanging on the speech verb, its subject or its content clause."""
-    relaying = _relaying_verb(r, verb)
-    if relaying is not None:
-        return relaying
-    head = verb.head
-    found = tree.subject(verb)
-    candidates = list(verb.children) + (list(found.children) if found is not None else [])
-    if verb.dep_ == "parataxis":  # "<content>, X said, quoted by ...": the agency hangs on the content
-        candidates += [c for c in head.children if c.i > verb.i]
-    for child in verb.children:   # "X said <content>, according to Interfax"
-        if child.dep_ == "ccomp":
-            candidates += [c for c in child.children if c.lower_ == "according"]
-    for child in candidates:
-        if r.kind_of(child) == QUOTING and tree.subject(child) is None:
-            by = tree.agent(child)
-            if by is not None:
-                return agency_of_phrase(r, tree.noun_phrase(by), require_pattern=False)
-        if child.lower_ == "according":
-            source = according_source(r, child)
-            if source is not None:
-                agency = agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True)
-                if agency is not None:
-                    return agency
+def according_to_agency(r: Reading, verb: Token) -> Agency | None:
+    """"X said, according to Interfax" / "X said <content>, according to Interfax": a known or
+    recognisable agency in an according-to (pattern) on the speech verb or its content clause."""
+    near = _hangers_on(verb) + [c for child in verb.children if child.dep_ == "ccomp" for c in child.children]
+    for token in near:
+        source = according_source(r, token) if token.lower_ == "according" else None
+        agency = agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True) if source is not None else None
+        if agency is not None:
+            return agency
     return None

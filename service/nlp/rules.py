@@ -6,6 +6,7 @@ Stages (data flows one way):
   pattern the same, with the tokens it needs matched by a tree pattern of data/patterns.json;
   learned the trained model's frames (learned.py), for predicates the frame rules did not read;
   source  speaker repair: a frame whose source is missing or inside a quotation (frames.py);
+  relay   the news agency that relayed a verb frame's words (frames.py, relays.py);
   quote   a quoted span no frame holds: the words around it -> Frame (frames.py, used by assembly);
   pair    which frame reports a quoted span (assemble.py);
   loose   what becomes of a quoted span no frame reports (assemble.py);
@@ -13,7 +14,7 @@ Stages (data flows one way):
           quote marks (transcripts.py).
 
 A quote's `rule` is the name of the rule that found its frame, then (after "+") the rules that
-repaired its speaker or attached it, e.g. "speech-verb+same-sentence". Its confidence starts at
+repaired its speaker, found its agency or attached it, e.g. "speech-verb+same-sentence". Its confidence starts at
 the `confidence` of the rule that attached it (frame rules have none of their own: their quotes
 take the pair rule's, or `indirect`'s).
 
@@ -25,13 +26,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from . import attach, learned, noun_frames, quote_frames, sources, verb_frames
+from . import attach, learned, noun_frames, quote_frames, relays, sources, verb_frames
 
 
 @dataclass(frozen=True)
 class Rule:
     name: str
-    stage: str                       # frame | pattern | source | quote | pair | loose
+    stage: str                       # frame | pattern | learned | source | relay | quote | pair | loose | transcript
     trigger: str                     # what it fires on
     finder: Callable | None          # pattern rules: the builder of a frame from the matched tokens
     confidence: float | None = None  # base confidence of quotes it attaches
@@ -40,6 +41,7 @@ class Rule:
     min_words: int = 1               # quote rules: shorter quoted spans are scare quotes
     kind: str | None = None          # what its frames attribute, when the rule says (else the cue's)
     priority: int = 0                # position in its table, set below
+    patterned: bool = False          # its tokens come from a tree pattern of data/patterns.json
 
 
 NO_COMMENT = "no_comment"
@@ -59,7 +61,7 @@ def _frame(name: str, trigger: str, finder: Callable, kind: str | None = None) -
 
 def _pattern(name: str, trigger: str, builder: Callable) -> Rule:
     """A frame rule whose shape is a tree pattern of data/patterns.json; builder(Reading, roles)."""
-    return Rule(name, "pattern", trigger, builder)
+    return Rule(name, "pattern", trigger, builder, patterned=True)
 
 
 SOURCE_PHRASES = ("according-to", "in-the-words-of")
@@ -94,12 +96,21 @@ MODEL = Rule(learned.RULE, "learned", "a predicate the trained model accepts", N
 
 # The order of triggers matters: a token is read by the first trigger that takes it.
 TRIGGERS = (SOURCE_PHRASE, SPEECH_NOUN, REPORTING_VERB)
+FRAME_PATTERNS = frozenset(rule.name for trigger in TRIGGERS for rule in trigger.rules if rule.patterned)
 
 SOURCE_REPAIRS = (
     Rule("document-issuer", "source", "a source that is a document (statement, report)", sources.document_issuer),
     Rule("inherited-subject", "source", "a participle cue", sources.inherited_subject),
     Rule("words-before-cue", "source", "a short noun phrase right before the cue", sources.words_before_cue),
     Rule("words-after-cue", "source", "a noun phrase right after the cue", sources.words_after_cue),
+)
+
+# The news agency that relayed a verb frame's words, when the frame rule gave none; first wins.
+RELAYS = (
+    Rule("relaying-verb", "relay", "X said, Itar-Tass reported", relays.relaying_verb, patterned=True),
+    Rule("quoted-by", "relay", "X said, quoted by RIA Novosti", relays.quoted_by, patterned=True),
+    Rule("according-to-agency", "relay", "X said, according to Interfax (the according-to pattern)",
+         relays.according_to_agency),
 )
 
 IN_CONTENT = "in-content"   # the default pairing: its name does not join a quote's rule
@@ -141,6 +152,7 @@ def _prioritised(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
 
 TRIGGERS = tuple(replace(t, rules=_prioritised(t.rules)) for t in TRIGGERS)
 SOURCE_REPAIRS = _prioritised(SOURCE_REPAIRS)
+RELAYS = _prioritised(RELAYS)
 PAIR_RULES = _prioritised(PAIR_RULES)
 LOOSE_RULES = _prioritised(LOOSE_RULES)
 QUOTE_RULES = tuple(rule for rule in LOOSE_RULES if rule.stage == "quote")
@@ -149,7 +161,7 @@ QUOTE_RULES = tuple(rule for rule in LOOSE_RULES if rule.stage == "quote")
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule, stage by stage, each table in priority order."""
     frame_rules = tuple(rule for trigger in TRIGGERS for rule in trigger.rules)
-    return frame_rules + (MODEL,) + SOURCE_REPAIRS + PAIR_RULES + (INDIRECT, REFUSED) + LOOSE_RULES + (TRANSCRIPT, CREDIT)
+    return frame_rules + (MODEL,) + SOURCE_REPAIRS + RELAYS + PAIR_RULES + (INDIRECT, REFUSED) + LOOSE_RULES + (TRANSCRIPT, CREDIT)
 
 
 def confidence_of(name: str) -> float:

@@ -17,7 +17,7 @@ from .frame_parts import (Frame, Reading, adverbial_content, any_clause_content,
 from .lexicon import BELIEF, INTENTION, SPEECH
 from .patterns import Roles
 from .records import Cue
-from .relays import addressee, agency_of_phrase, relayed_by
+from .relays import addressee, agency_of_phrase
 from .vocab import EVIDENCE_CONTENT_PREPS, SAYING_DEPS
 
 
@@ -53,8 +53,7 @@ def _said(r: Reading, v: Verb, content: tuple[int, int] | None, cue: Cue | None 
         return None
     speaker = wanted_speaker(r.lex, v.token) or speaker_token(r.doc, v.token)
     source = source_phrase(speaker) if can_speak(speaker) else None
-    return new_frame(cue, v.token, source, content, relayed_by(r, v.token),
-                     addressee(r, v.token, v.lemma, content))
+    return new_frame(cue, v.token, source, content, addressee=addressee(r, v.token, v.lemma, content))
 
 
 def _reports(v: Verb) -> bool:
@@ -102,9 +101,10 @@ def no_response(r: Reading, v: Verb) -> Frame | None:
 # --- quoting verbs: an outlet relays someone's words --------------------------------------------
 
 def _saying_child(r: Reading, verb: Token) -> Token | None:
-    """The "saying" of "quoted X (as) saying"."""
+    """The "saying" of "quoted X (as) saying": a participle, or a speech verb after "as" (not
+    "cite the election, when the state stated ...")."""
     for child in verb.children:
-        if child.dep_ in SAYING_DEPS and r.kind_of(child) == SPEECH:
+        if child.dep_ in SAYING_DEPS and child.tag_ == "VBG" and r.kind_of(child) == SPEECH:
             return child
         if child.dep_ == "prep" and child.lower_ == "as":
             for grandchild in child.children:
@@ -144,7 +144,7 @@ def _is_passive(verb: Token) -> bool:
 def quoted_saying(r: Reading, roles: Roles) -> Frame | None:
     """"Interfax news agency quoted Bogdanov (as) saying ...", "Reuters cited officials as saying
     ...": the object speaks, the active subject relayed it (pattern). ("quoted by RIA Novosti" is
-    part of another frame, see relays.relayed_by; "he cited the poll" is an ordinary object verb.)"""
+    another frame's agency, the relay rule quoted-by; "he cited the poll" is an ordinary object verb.)"""
     verb = roles["cue"]
     if _is_passive(verb):   # the pattern's subject is not the verb's first
         return None
