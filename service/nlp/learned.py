@@ -5,8 +5,8 @@ questions about", "seized on", "is against", "his disdain for"). Here every pred
 complement is a candidate, read off the parse in one pass:
 
   1. candidates: a verb, noun or adjective (the cue) with a clause, object, prepositional object
-     or passive subject with a by-agent (the content); cues the rules already read are left to the rules, but for
-     a speech verb they found no content for ("proclaimed a goal of ...");
+     or passive subject with a by-agent (the content); cues the rules already read are left to
+     the rules, but for a speech verb they found no content for ("proclaimed a goal of ...");
   2. features: words and tags of the cue, the content and the likely source, as strings;
   3. a logistic model (learned_model.py, trained by service/train.py on PolNeAR train) scores
      each candidate; those above the model's threshold become frames, best first, never two with
@@ -68,7 +68,7 @@ def candidates(r: Reading, taken: set[int]) -> Iterator[Candidate]:
                 if head is None:
                     continue
             elif link.dep_ not in CONTENT_DEPS or link.dep_ == "nsubjpass" and tree.agent(cue) is None:
-                continue     # a passive subject only with its speaker: "was criticized by", not "were reported"
+                continue     # a passive subject only with a speaker: "criticized by", not "were reported"
             first, last = head.left_edge, head.right_edge
             if first.i == last.i and head.tag_ in BARE_TAGS:
                 continue     # "which", "what": the content is elsewhere; "it", "him" says nothing
@@ -185,7 +185,7 @@ def scored_candidates(r: Reading, read: RulesRead) -> Iterator[tuple[Candidate, 
         if any(c.content[0] < end and start < c.content[1] for start, end in read.quotations):
             continue
         if c.cue.i in read.bare and any(c.content[0] < end and start < c.content[1] for start, end in r.quoted):
-            continue     # a bare speech frame may pair with a quotation: its content stays away from all
+            continue     # a bare speech frame may pair with a quotation: no content near any
         if c.cue.i != at:     # candidates come cue by cue
             at, source = c.cue.i, source_of(c.cue)
             lemma, of_cue = cue_features(r, c.cue, source)

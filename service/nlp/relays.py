@@ -90,7 +90,8 @@ def according_to_agency(r: Reading, verb: Token) -> Agency | None:
     near = _hangers_on(verb) + [c for child in verb.children if child.dep_ == "ccomp" for c in child.children]
     for token in near:
         source = according_source(r, token) if token.lower_ == "according" else None
-        agency = agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True) if source is not None else None
-        if agency is not None:
-            return agency
+        if source is not None:
+            agency = agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True)
+            if agency is not None:
+                return agency
     return None

@@ -14,9 +14,9 @@ Stages (data flows one way):
           quote marks (transcripts.py).
 
 A quote's `rule` is the name of the rule that found its frame, then (after "+") the rules that
-repaired its speaker, found its agency or attached it, e.g. "speech-verb+same-sentence". Its confidence starts at
-the `confidence` of the rule that attached it (frame rules have none of their own: their quotes
-take the pair rule's, or `indirect`'s).
+repaired its speaker, found its agency or attached it, e.g. "speech-verb+same-sentence". Its
+confidence starts at the `confidence` of the rule that attached it (frame rules have none of
+their own: their quotes take the pair rule's, or `indirect`'s).
 
 To add a rule: write its finder (a small function returning a Frame or None), add a Rule line
 here where its priority belongs, and a case to tests/data/rule_cases.jsonl.

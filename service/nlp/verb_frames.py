@@ -102,7 +102,7 @@ def no_response(r: Reading, v: Verb) -> Frame | None:
 
 def _saying_child(r: Reading, verb: Token) -> Token | None:
     """The "saying" of "quoted X (as) saying": a participle, or a speech verb after "as" (not
-    "cite the election, when the state stated ...")."""
+    "cite the vote, when the county stated ...")."""
     for child in verb.children:
         if child.dep_ in SAYING_DEPS and child.tag_ == "VBG" and r.kind_of(child) == SPEECH:
             return child
