@@ -177,7 +177,8 @@ model holds none of them: feature hashes and weights only). Model selection on P
 Two logistic regressions (scikit-learn {sklearn}, liblinear, seed {seed}), read with numpy by
 service/nlp/learned.py:
 - attribution: does a predicate the rules did not read (a verb, noun or adjective with a clause,
-  object or prepositional object) attribute its complement? {candidates} training candidates,
+  object, prepositional object or passive subject with a by-agent; or a speech verb the rules
+  found no content for) attribute its complement? {candidates} training candidates,
   {positives} positive (the content matches a PolNeAR attribution the rules missed, by the
   evaluation's overlap rule, and the cue word is in its cue). {features} hashed features (the
   cue's word, prefix, tag and dependency; the complement's dependency, preposition, head and first
