@@ -463,6 +463,17 @@ def test_a_person_named_right_after_a_body_is_a_person_not_the_body(nlp, text, n
     assert {(q["speaker"]["name"], q["speaker"]["kind"]) for q in result["quotes"]} == {(name, "person")}
 
 
+@pytest.mark.parametrize("text", [
+    # the words after the body's name never come back as a surname: a body's name, not a person's
+    "An economist at Bank of Avalon Merrill Lynch said the rally would fade.",
+    "An economist at Bank of Avalon Merrill Lynch said the rally would fade. Merrill Lynch later cut its forecast.",
+])
+def test_a_bodys_name_that_runs_on_is_no_person_unless_its_last_word_comes_back_alone(nlp, text):
+    (result,) = extract(nlp, [text])
+    assert [q["speaker"]["kind"] for q in result["quotes"]] == ["anonymous"]
+    assert "Merrill Lynch" not in speakers_of(nlp, text)
+
+
 def test_a_bracketed_expansion_gives_way_to_the_named_head(nlp):
     text = ('The secretary general of the FTU (Federation of Tin Unions), Marco Valli, has called the '
             'ruling "dangerous": "We face a dangerous ruling."')

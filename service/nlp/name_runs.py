@@ -14,6 +14,7 @@ from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon, read_sections
+from .tree import positions_of, word_hashes
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
 FEMALE, MALE = "female", "male"
@@ -221,11 +222,21 @@ def _person_after_body(lex: Lexicon, run: Span) -> Span | None:
     if len(person) < 2 or any(t.pos_ != "PROPN" or not t.text[:1].isupper() for t in person) \
             or kind_of_name(lex, person) != PERSON or any(t.lower_ in lex.kind_words("place") for t in person):
         return None
-    if not (_described_person(run) or any(_is_given_name(lex, t) for t in person[:-1])):
+    if not (_described_person(run) or any(_is_given_name(lex, t) for t in person[:-1])) \
+            or not _surname_used_alone(person):
         return None
     while len(person) > 2 and not _is_given_name(lex, person[0]):
         person = person[1:]
     return person
+
+
+def _surname_used_alone(name: Span) -> bool:
+    """The name's last word comes back on its own elsewhere in the article ("Jafari said"), as a
+    person's surname does and the last word of a body's name ("Bank of America Merrill Lynch",
+    then "Merrill Lynch") mostly does not."""
+    doc, surname, given = name.doc, name[-1], name[-2]
+    return any(doc[i].text == surname.text and not name.start <= i < name.end and doc[i - 1].text != given.text
+               for i in positions_of(doc, word_hashes([surname.lower_])) if i > 0)
 
 
 def _described_person(run: Span) -> bool:
