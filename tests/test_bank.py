@@ -317,18 +317,64 @@ def test_bank_command_needs_an_output(tmp_path):
     assert result.exit_code == 2 and "--output" in result.output
 
 
-def test_signatures_are_datasketch_minhashes_and_bands_find_edited_copies():
-    import numpy as np
+def datasketch_minhash(shingle_set):
     from datasketch import MinHash
 
-    from service.bank.local import MINHASH_SEED, NUM_PERM, band_candidates, key_signatures, minhash_signatures
+    from service.bank.local import MINHASH_SEED, NUM_PERM
+
+    expected = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
+    expected.update_batch([s.encode("utf-8") for s in shingle_set])
+    return expected.hashvalues
+
+
+def test_signatures_are_datasketch_minhashes_and_bands_find_edited_copies():
+    import numpy as np
+
+    from service.bank.local import band_candidates, key_signatures, minhashes, telling_bands
     from service.bank.text import shingles
 
     keys = [text_key(t) for t in (PARTNER, PARTNER_TYPO, TALKS, OTHER, "yes")]
-    for key, signature in zip(keys, minhash_signatures([shingles(k) for k in keys])):
-        expected = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
-        expected.update_batch([s.encode("utf-8") for s in shingles(key)])
-        assert np.array_equal(signature, expected.hashvalues)
-    candidates = {(keys[i], keys[j]) for i, j in band_candidates(key_signatures(keys)[0]).tolist()}
+    for key, signature in zip(keys, minhashes([shingles(k) for k in keys])[0]):
+        assert np.array_equal(signature, datasketch_minhash(shingles(key)))
+    signatures, common, _ = key_signatures(keys)
+    candidates = {(keys[i], keys[j])
+                  for i, j in band_candidates(signatures, telling_bands(common)).tolist()}
     assert (keys[0], keys[1]) in candidates  # the typo'd copy (Jaccard 0.87)
     assert (keys[0], keys[2]) not in candidates  # another quote (Jaccard 0.03)
+
+
+def test_minhash_values_of_function_word_shingles_are_marked():
+    import numpy as np
+
+    from service.bank.local import minhashes
+    from service.bank.text import shingles, telling_shingles
+
+    groups = [shingles(text_key(t)) for t in (PARTNER, "we will not do it", "yes")]
+    signatures, common = minhashes(groups)
+    for group, signature, marked in zip(groups, signatures, common):
+        told = telling_shingles(group)
+        # a value is marked exactly where no telling shingle gives it
+        assert np.array_equal(marked, signature != datasketch_minhash(told))
+    assert common[0].any() and not common[0].all()
+    assert not common[1].any()  # function words only: all its shingles tell
+    assert telling_shingles(groups[1]) == groups[1]
+    assert "of the" not in telling_shingles(groups[0]) and "the region" in telling_shingles(groups[0])
+
+
+def test_texts_sharing_only_function_word_shingles_are_no_candidates():
+    from service.bank.local import band_candidates, key_signatures, telling_bands
+    from service.bank.text import shingles, telling_shingles
+
+    rng = random.Random(3)
+    function_words = "the a of to and in we is that it will not".split()
+    content = [f"word{n}" for n in range(300)]
+    keys = sorted({" ".join(rng.choice(function_words) if rng.random() < 0.7 else rng.choice(content)
+                            for _ in range(12)) for _ in range(300)})
+    told = [telling_shingles(shingles(key)) for key in keys]
+    signatures, common, _ = key_signatures(keys)
+    every_band = {tuple(pair) for pair in band_candidates(signatures).tolist()}
+    skipping = {tuple(pair) for pair in band_candidates(signatures, telling_bands(common)).tolist()}
+    assert skipping <= every_band
+    assert all(told[i] & told[j] for i, j in skipping)
+    # what skipping leaves out: pairs of these unrelated texts alike in function words only
+    assert len([1 for i, j in every_band if not told[i] & told[j]]) > 100

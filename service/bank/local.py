@@ -4,7 +4,8 @@ Candidates for near-duplicates come from MinHash LSH over the word shingles of e
 normalised text (exact copies are one text already): datasketch's MinHash signatures (its
 affine32 scheme, its permutations for our seed, its SHA-1 shingle hash), computed for thousands
 of texts at once with numpy — a test checks they equal datasketch's own, value for value — then
-cut into 32 bands of 4 values; texts sharing a band are candidates. datasketch's MinHashLSH
+cut into 32 bands of 4 values; texts sharing a band are candidates, except on a band whose
+values all come from shingles of function words only (`telling_bands`). datasketch's MinHashLSH
 index does the same banding one text at a time, which at a million rows costs more than the rest
 of the bank together. Every candidate pair is then checked exactly (`text.is_near_duplicate`).
 The rest is `clusters` and `speakers`, shared with the Spark job.
@@ -20,7 +21,8 @@ import numpy as np
 
 from .clusters import attach_fragments, cluster_id, cluster_record, fragment_pairs, speaker_record
 from .speakers import PERSON, Resolution, parse_person, resolve_speakers
-from .text import NEAR_DUPLICATE_JACCARD, near_duplicate_shingles, quoted_words, shingles, text_key
+from .text import (NEAR_DUPLICATE_JACCARD, near_duplicate_shingles, quoted_words, shingles,
+                   telling_shingles, text_key)
 from .unionfind import UnionFind
 
 NUM_PERM = 128
@@ -54,40 +56,68 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> s3)
 
 
-def minhash_signatures(shingle_sets: Sequence[set[str]]) -> np.ndarray:
-    """(texts, NUM_PERM) uint32: datasketch's MinHash of each text's shingles."""
+def minhashes(shingle_sets: Sequence[set[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's MinHash of each text's shingles, (texts, NUM_PERM) uint32, and which of its
+    values are the hash of a shingle of function words only, (texts, NUM_PERM) bool (none in a
+    text of function words only: see `text.telling_shingles`)."""
     from datasketch.hashfunc import sha1_hash32
 
     a, b = _permutations()
     shingle_hash: dict[str, int] = {}
     signatures = np.empty((len(shingle_sets), NUM_PERM), dtype=np.uint32)
+    common = np.empty((len(shingle_sets), NUM_PERM), dtype=bool)
     for first in range(0, len(shingle_sets), SIGNATURE_BATCH):
-        batch = [sorted(group) for group in shingle_sets[first:first + SIGNATURE_BATCH]]
+        runs = []   # each text's shingles in two runs: the telling ones, then the others
+        for group in shingle_sets[first:first + SIGNATURE_BATCH]:
+            telling = telling_shingles(group)
+            runs += [telling, group - telling]
         flat = [shingle_hash.get(s) or shingle_hash.setdefault(s, sha1_hash32(s.encode("utf-8")))
-                for group in batch for s in group]
+                for run in runs for s in run]
         hashed = _fmix32(np.array(flat, dtype=np.uint32)).reshape(-1, 1)
         with np.errstate(over="ignore"):
             permuted = hashed * a + b           # uint32 arithmetic wraps: mod 2^32
-        starts = np.cumsum([0] + [len(group) for group in batch[:-1]])
-        signatures[first:first + len(batch)] = np.minimum.reduceat(permuted, starts, axis=0)
-    return signatures
+        lowest = _run_minima(permuted, [len(run) for run in runs]).reshape(-1, 2, NUM_PERM)
+        signatures[first:first + len(lowest)] = lowest.min(axis=1)
+        common[first:first + len(lowest)] = lowest[:, 1] < lowest[:, 0]
+    return signatures, common
 
 
-def key_signatures(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The signatures of text keys and their numbers of shingles, the shingles made a batch at a
+def _run_minima(values: np.ndarray, lengths: list[int]) -> np.ndarray:
+    """The minimum of each run of rows of `values` (runs of `lengths` rows, one after another);
+    an empty run's is the largest uint32."""
+    lengths = np.array(lengths)
+    minima = np.full((len(lengths), values.shape[1]), np.iinfo(np.uint32).max, dtype=np.uint32)
+    filled = lengths > 0
+    if filled.any():
+        minima[filled] = np.minimum.reduceat(values, (np.cumsum(lengths) - lengths)[filled], axis=0)
+    return minima
+
+
+def telling_bands(common: np.ndarray) -> np.ndarray:
+    """(texts, BANDS) bool: the bands a text is bucketed on, those whose values are not all
+    hashes of function-word shingles. "of the" or "we will" is in a large share of all quotes:
+    a band of such minima puts unrelated quotes in one bucket, in numbers growing with the
+    square of the texts, while near-duplicates share many other bands."""
+    return ~common.reshape(len(common), BANDS, BAND_ROWS).all(axis=2)
+
+
+def key_signatures(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`minhashes` of text keys and their numbers of shingles, the shingles made a batch at a
     time (never all at once)."""
     signatures = np.empty((len(keys), NUM_PERM), dtype=np.uint32)
+    common = np.empty((len(keys), NUM_PERM), dtype=bool)
     sizes = np.empty(len(keys), dtype=np.int64)
     for first in range(0, len(keys), SIGNATURE_BATCH):
         batch = [shingles(key) for key in keys[first:first + SIGNATURE_BATCH]]
-        signatures[first:first + len(batch)] = minhash_signatures(batch)
-        sizes[first:first + len(batch)] = [len(group) for group in batch]
-    return signatures, sizes
+        done = slice(first, first + len(batch))
+        signatures[done], common[done] = minhashes(batch)
+        sizes[done] = [len(group) for group in batch]
+    return signatures, common, sizes
 
 
-def _pairs_within_groups(order: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+def _pairs_within_groups(order: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                         n: int) -> np.ndarray:
     """Codes i * n + j (i < j) of every pair of members of each group order[start:end]."""
-    n = np.int64(len(order))
     sizes = ends - starts
     starts, sizes = starts[sizes > 1], sizes[sizes > 1]
     if not len(sizes):
@@ -98,23 +128,25 @@ def _pairs_within_groups(order: np.ndarray, starts: np.ndarray, ends: np.ndarray
     left = np.repeat(positions, later)
     right = left + 1 + np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later)
     i, j = order[left].astype(np.int64), order[right].astype(np.int64)
-    return np.minimum(i, j) * n + np.maximum(i, j)
+    return np.minimum(i, j) * np.int64(n) + np.maximum(i, j)
 
 
-def band_candidates(signatures: np.ndarray) -> np.ndarray:
+def band_candidates(signatures: np.ndarray, bucketed: np.ndarray | None = None) -> np.ndarray:
     """(pairs, 2) index pairs (i < j), each once, in order, whose signatures agree on all values
-    of at least one band."""
+    of at least one band both are `bucketed` on ((texts, BANDS) bool; default: every band)."""
+    n = len(signatures)
     codes = []
     for band in range(BANDS):
-        values = np.ascontiguousarray(signatures[:, band * BAND_ROWS:(band + 1) * BAND_ROWS])
+        rows = np.arange(n) if bucketed is None else np.flatnonzero(bucketed[:, band])
+        values = np.ascontiguousarray(signatures[rows, band * BAND_ROWS:(band + 1) * BAND_ROWS])
         buckets = values.view(np.dtype((np.void, values.dtype.itemsize * BAND_ROWS))).ravel()
-        order = np.argsort(buckets, kind="stable")
-        ordered = buckets[order]
+        by_bucket = np.argsort(buckets, kind="stable")
+        ordered = buckets[by_bucket]
         starts = np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1))
         ends = np.append(starts[1:], len(ordered))
-        codes.append(_pairs_within_groups(order, starts, ends))
+        codes.append(_pairs_within_groups(rows[by_bucket], starts, ends, n))
     unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, dtype=np.int64)
-    n = max(len(signatures), 1)
+    n = max(n, 1)
     return np.stack((unique // n, unique % n), axis=1)
 
 
@@ -124,8 +156,8 @@ def near_duplicate_clusters(keys: list[str]) -> dict[str, str]:
     are already linked through others cannot change the groups, so it is not checked."""
     if not keys:
         return {}
-    signatures, sizes = key_signatures(keys)
-    candidates = band_candidates(signatures)
+    signatures, common, sizes = key_signatures(keys)
+    candidates = band_candidates(signatures, telling_bands(common))
     left, right = sizes[candidates[:, 0]], sizes[candidates[:, 1]]
     possible = candidates[np.minimum(left, right) >= NEAR_DUPLICATE_JACCARD * np.maximum(left, right)]
     shingle_sets: dict[int, set] = {}

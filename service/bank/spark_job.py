@@ -3,7 +3,7 @@
     python -m service.spark bank --input quotes/ --output bank/ [--master local[2]]
 
 Executors do the per-row and per-pair work: normalising texts, the MinHash signatures of the word
-shingles of every distinct text and their LSH bands (the one-machine door's own function, so
+shingles of every distinct text and their LSH bands (the one-machine door's own functions, so
 both doors check exactly the same candidate pairs; `pyspark.ml.feature.MinHashLSH`, with its own
 hash functions, found a slightly different set near the threshold and so, now and then, a
 different cluster), the band join, the exact check of every candidate pair, the fragment anchor
@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+
 from .clusters import (attach_fragments, base_clusters, cluster_id, cluster_record,
                        speaker_record)
 from .files import jsonl_line_rows
-from .local import BAND_ROWS, BANDS, minhash_signatures
+from .local import BAND_ROWS, minhashes, telling_bands
 from .speakers import PERSON, parse_person, resolve_speakers
 from .tables import INPUT_COLUMNS, MEMBERS, QUOTES, REQUIRED_COLUMNS, SCHEMAS, SPEAKERS
 from .text import (fragment_anchor, is_fragment, is_near_duplicate, quoted_words, shingles,
@@ -80,14 +82,17 @@ def read_rows(spark, paths: list[str]):
 def candidate_pairs(spark, keys_frame):
     """(a, b) key pairs, a < b, whose MinHash signatures share a band: the one-machine door's
     signatures (datasketch's MinHash, computed in bulk per partition by the same function) and
-    its 32 bands of 4, joined on the band's values — so both doors check the same candidates."""
+    its 32 bands of 4 less those of function-word shingles (`telling_bands`), joined on the
+    band's values — so both doors check the same candidates."""
     from pyspark.sql import functions as F
 
     def bands(partition):
         keys = [row.key for row in partition]
-        signatures = minhash_signatures([shingles(key) for key in keys]) if keys else []
-        for key, signature in zip(keys, signatures):
-            for band in range(BANDS):
+        if not keys:
+            return
+        signatures, common = minhashes([shingles(key) for key in keys])
+        for key, signature, bucketed in zip(keys, signatures, telling_bands(common)):
+            for band in np.flatnonzero(bucketed).tolist():
                 yield band, signature[band * BAND_ROWS:(band + 1) * BAND_ROWS].tobytes().hex(), key
 
     buckets = spark.createDataFrame(keys_frame.rdd.mapPartitions(bands),
