@@ -151,10 +151,14 @@ def serve(port: int, host: str, workers: int | None) -> int:
     if workers:
         gunicorn_args += ["--workers", str(workers)]
     children: list[subprocess.Popen] = []
+    signalled: set[int] = set()
 
     def stop(signum=None, frame=None):
+        # Each child is told once: a second SIGTERM that reaches gunicorn's master while its
+        # Python is exiting (handlers reset) kills it by the signal, a failed exit for a clean stop.
         for child, graceful in zip(children, (signal.SIGTERM, signal.SIGQUIT)):
-            if child.poll() is None:
+            if child.poll() is None and child.pid not in signalled:
+                signalled.add(child.pid)
                 child.send_signal(graceful)
 
     signal.signal(signal.SIGTERM, stop)
