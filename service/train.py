@@ -32,6 +32,7 @@ from .nlp import load_pipeline
 from .nlp.component import quotes_of, rule_frames
 from .nlp.learned import ranked_sources, rules_read, scored_candidates
 from .nlp.learned_model import MODEL_DIR, AttributionModel, Scorer, hash_features
+from .nlp.records import NO_COMMENT
 from .nlp.serialize import quote_dict
 
 SEED = 0
@@ -56,7 +57,7 @@ def as_scored(doc, read, extractor, model: AttributionModel | None) -> list[dict
     """The engine's quotes of a doc as the evaluation reads them (no refusal records); without a
     model, the rules' alone."""
     quotes = quotes_of(doc, read, extractor.lexicon, model)
-    return [quote_dict(str(k), q) for k, q in enumerate(quotes) if q.kind != "no_comment"]
+    return [quote_dict(str(k), q) for k, q in enumerate(quotes) if q.kind != NO_COMMENT]
 
 
 def attributed(candidate, missed: list[dict]) -> dict | None:

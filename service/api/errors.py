@@ -35,6 +35,19 @@ class ServiceError(HTTPException):
         return HTTPStatus(self.code).phrase
 
 
+class ClientStalled(Exception):
+    """Nothing arrived from the client for `seconds`. Not an OSError: gunicorn's worker closes
+    the connection on those without an answer."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"nothing arrived for {seconds:g} s")
+        self.seconds = seconds
+
+
+def stalled_message(part: str, seconds: float) -> str:
+    return f"The request {part} stalled: nothing arrived for {seconds:g} s."
+
+
 def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[:limit] + "…"

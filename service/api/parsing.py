@@ -10,8 +10,7 @@ from webargs import core
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .errors import ServiceError
-from .worker import ClientStalled, stalled_message
+from .errors import ClientStalled, ServiceError, stalled_message
 
 JSON_TYPES = ("application/json",)
 IDENTITY_ENCODINGS = ("", "identity")

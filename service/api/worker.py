@@ -17,24 +17,11 @@ from contextlib import contextmanager
 
 from gunicorn.workers.sync import SyncWorker
 
-from .errors import error_body
+from .errors import ClientStalled, error_body, stalled_message
 from .logs import REQUEST_ID_HEADER, request_id_from
 
 CLIENT_TIMEOUT_VARIABLE = "GUNICORN_CLIENT_TIMEOUT"
 DEFAULT_CLIENT_TIMEOUT_S = 10.0
-
-
-class ClientStalled(Exception):
-    """Nothing arrived from the client for `seconds`. Not an OSError: gunicorn's worker closes
-    the connection on those without an answer."""
-
-    def __init__(self, seconds: float):
-        super().__init__(f"nothing arrived for {seconds:g} s")
-        self.seconds = seconds
-
-
-def stalled_message(part: str, seconds: float) -> str:
-    return f"The request {part} stalled: nothing arrived for {seconds:g} s."
 
 
 def client_timeout_s(environ, worker_timeout: float) -> float:

@@ -23,11 +23,10 @@ import numpy as np
 from .clusters import (attach_fragments, base_clusters, cluster_id, cluster_record,
                        speaker_record)
 from .files import jsonl_line_rows
-from .local import BAND_ROWS, minhashes, telling_bands
+from .local import BAND_ROWS, key_signatures, telling_bands
 from .speakers import PERSON, parse_person, resolve_speakers
 from .tables import INPUT_COLUMNS, MEMBERS, QUOTES, REQUIRED_COLUMNS, SCHEMAS, SPEAKERS
-from .text import (fragment_anchor, is_fragment, is_near_duplicate, quoted_words, shingles,
-                   text_key, word_pairs)
+from .text import fragment_anchor, is_fragment, is_near_duplicate, quoted_words, text_key, word_pairs
 
 def _udf(function, return_type: str):
     """A plain Python UDF (the Arrow kind needs pandas, which the project does not install)."""
@@ -81,8 +80,8 @@ def read_rows(spark, paths: list[str]):
 
 def candidate_pairs(spark, keys_frame):
     """(a, b) key pairs, a < b, whose MinHash signatures share a band: the one-machine door's
-    signatures (datasketch's MinHash, computed in bulk per partition by the same function) and
-    its 32 bands of 4 less those of function-word shingles (`telling_bands`), joined on the
+    signatures (datasketch's MinHash, made per partition a batch at a time by the same function)
+    and its 32 bands of 4 less those of function-word shingles (`telling_bands`), joined on the
     band's values — so both doors check the same candidates."""
     from pyspark.sql import functions as F
 
@@ -90,7 +89,7 @@ def candidate_pairs(spark, keys_frame):
         keys = [row.key for row in partition]
         if not keys:
             return
-        signatures, common = minhashes([shingles(key) for key in keys])
+        signatures, common, _ = key_signatures(keys)
         for key, signature, bucketed in zip(keys, signatures, telling_bands(common)):
             for band in np.flatnonzero(bucketed).tolist():
                 yield band, signature[band * BAND_ROWS:(band + 1) * BAND_ROWS].tobytes().hex(), key

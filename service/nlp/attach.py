@@ -11,6 +11,7 @@ from .learned import RULE as LEARNED_RULE
 from .frame_parts import Frame
 from .lexicon import INTENTION
 from .quotemarks import CLOSING, SENTENCE_END, QuotedSpan, colon_before, next_word
+from .tree import overlap
 
 MIN_UNATTRIBUTED_WORDS = 12      # shorter quoted spans with no frame are scare quotes or titles
 MAX_CONTINUATION_GAP = 400       # chars between a quote and an unattributed one continuing it
@@ -56,10 +57,6 @@ class Sentences:
 
     def index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.starts, offset) - 1)
-
-
-def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def _cue_span(frame: Frame) -> tuple[int, int]:

@@ -29,11 +29,11 @@ from spacy.tokens import Span, Token
 from . import tree
 from .frame_parts import Frame, Reading, new_frame, source_token
 from .learned_model import AttributionModel
+from .records import NO_COMMENT
 from .sources import mention
 from .vocab import NOUN_HEAD_POS, VERB_POS
 
 RULE = "model"
-NO_COMMENT = "no_comment"  # rules.NO_COMMENT (rules.py imports this module)
 MAX_SOURCE_DISTANCE = 40    # tokens between a candidate source and its cue
 MAX_PATH = 4                # dependency steps of a source's path feature, each way
 
@@ -182,10 +182,9 @@ def scored_candidates(r: Reading, read: RulesRead) -> Iterator[tuple[Candidate, 
     away from the quotations a quote rule reads (and, at such a bare cue, from every quotation)."""
     at = None
     for c in candidates(r, read.cues):
-        if any(c.content[0] < end and start < c.content[1] for start, end in read.quotations):
+        # a quote rule reads those quotations; a bare speech frame may pair with any quotation
+        if tree.touches(read.quotations, c.content) or c.cue.i in read.bare and tree.touches(r.quoted, c.content):
             continue
-        if c.cue.i in read.bare and any(c.content[0] < end and start < c.content[1] for start, end in r.quoted):
-            continue     # a bare speech frame may pair with a quotation: no content near any
         if c.cue.i != at:     # candidates come cue by cue
             at, source = c.cue.i, source_of(c.cue)
             lemma, of_cue = cue_features(r, c.cue, source)
@@ -279,7 +278,7 @@ def best_source(r: Reading, c: Candidate, guess: Token | None, model: Attributio
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Overlap by at least half of the shorter span (the evaluation's matching rule)."""
     shorter = min(a[1] - a[0], b[1] - b[0])
-    return shorter > 0 and 2 * max(0, min(a[1], b[1]) - max(a[0], b[0])) >= shorter
+    return shorter > 0 and 2 * tree.overlap(a, b) >= shorter
 
 
 def _frame(r: Reading, c: Candidate, source: Token | None) -> Frame:

@@ -135,6 +135,11 @@ class Lexicon:
         return word_hashes(self.cue_words)
 
     @cached_property
+    def given_names(self) -> dict[str, frozenset[str]]:
+        """given_names.txt by section: each gender's given names and title words (name_runs)."""
+        return read_sections(self.data_dir / "given_names.txt")
+
+    @cached_property
     def title_hashes(self):
         """The title words' string hashes (name_runs.doc_name_runs: where a name run may start)."""
         return word_hashes(self.titles)

@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from . import tree
 from .lexicon import Lexicon
+from .name_runs import is_post_nominal
 from .vocab import BARE_DROP_DEPS, LEADING_DEPS, LEADING_POS, MODIFIER_DEPS, NOUN_HEAD_POS, VERB_POS
 
 
@@ -49,21 +50,17 @@ def _whole_words(mention: Span) -> Span:
     return doc[mention.start:end]
 
 
-def _is_post_nominal(lex: Lexicon, token: Token) -> bool:
-    return token.text[:1].isupper() and token.lower_.rstrip(".") in lex.words.get("post_nominals", ())
-
-
 def _with_named_holder(lex: Lexicon, mention: Span) -> Span:
     """"SC" of "Tom Molomby, SC, said" is Tom Molomby's: the mention becomes "Tom Molomby, SC"."""
-    if not all(_is_post_nominal(lex, t) for t in mention):
+    if not all(is_post_nominal(lex, t) for t in mention):
         return mention
     doc, k = mention.doc, mention.start - 1
     while k >= 0 and doc[k].text == ",":
         k -= 1
-    if k < 0 or doc[k].pos_ != "PROPN" or _is_post_nominal(lex, doc[k]):
+    if k < 0 or doc[k].pos_ != "PROPN" or is_post_nominal(lex, doc[k]):
         return mention
     start = k
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and not _is_post_nominal(lex, doc[start - 1]):
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and not is_post_nominal(lex, doc[start - 1]):
         start -= 1
     return doc[start:mention.end]
 

@@ -6,14 +6,12 @@ data/speaker_kinds.txt) and a person's gender (data/given_names.txt). roster.py 
 article's people from them; names.py reads mentions with them."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy
 from spacy.attrs import IS_UPPER, LOWER, POS
 from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import Lexicon, read_sections
+from .lexicon import Lexicon
 from .tree import positions_of, word_hashes
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
@@ -22,15 +20,10 @@ PRONOUN_GENDER = {"she": FEMALE, "her": FEMALE, "he": MALE, "him": MALE}
 MAX_APPOSITIVE_TITLE = 6   # words: a longer description is no title
 
 
-@lru_cache(maxsize=4)
-def _gender_words(data_dir) -> dict[str, frozenset[str]]:
-    return read_sections(data_dir / "given_names.txt")
-
-
 def gender_of(lex: Lexicon, name: str, title: str | None = None) -> str | None:
     """A person's gender as the text gives it: a title or apposition word ("Ms", "sister") first,
     else the given name ("Kristin", "Andy"); None when neither tells."""
-    words = _gender_words(lex.data_dir)
+    words = lex.given_names
     written = (title or "").lower().replace(".", "").split()
     for gender in (FEMALE, MALE):
         if words[gender + "_words"].intersection(written):
@@ -89,9 +82,14 @@ def _through_of(lex: Lexicon, words, j: int) -> int:
     n = len(words)
     while j + 1 < n and words[j].lower_ == "of" and words[j - 1].lower_ in lex.kind_words("organization") \
             and words[j + 1].text[:1].isupper() and _is_name_token(lex, words[j + 1]):
-        j += 2
-        while j < n and (_is_name_token(lex, words[j]) or _joined(words[j - 1], words[j])):
-            j += 1
+        j = _run_end(lex, words, j + 2)
+    return j
+
+
+def _run_end(lex: Lexicon, words, j: int) -> int:
+    """The end of a run going on at j: name tokens, or words joined to the one before."""
+    while j < len(words) and (_is_name_token(lex, words[j]) or _joined(words[j - 1], words[j])):
+        j += 1
     return j
 
 
@@ -105,9 +103,7 @@ def _runs_from(lex: Lexicon, words, starts) -> list[tuple[int, int]]:
         first = words[i]
         if not first.text[:1].isupper() or not _is_name_token(lex, first) or first.lower_ in leading:
             continue
-        j = i + 1
-        while j < n and (_is_name_token(lex, words[j]) or _joined(words[j - 1], words[j])):
-            j += 1
+        j = _run_end(lex, words, i + 1)
         while j > i and (words[j - 1].text == "-" or words[j - 1].lower_ in particles):
             j -= 1                   # a run never ends in a particle or hyphen
         j = _through_of(lex, words, j)
@@ -176,6 +172,11 @@ def clean_title(title: Span | None) -> str | None:
     return title.doc[words[0].i:words[-1].i + 1].text
 
 
+def is_post_nominal(lex: Lexicon, token: Token) -> bool:
+    """Letters after a name: "SC", "QC", "Jr."."""
+    return token.text[:1].isupper() and token.lower_.rstrip(".") in lex.words.get("post_nominals", ())
+
+
 def name_part(lex: Lexicon, run: Span) -> Span | None:
     """The name in a run: all of an organisation's run ("Syrian National Coalition"), a person's
     words after the last title word ("Deputy Foreign Minister Mikhail Bogdanov" -> "Mikhail
@@ -185,8 +186,7 @@ def name_part(lex: Lexicon, run: Span) -> Span | None:
     calendar = lex.kind_words("calendar")
     while len(run) > 2 and run[-1].lower_ in calendar:
         run = run[:-1]               # "the United States Tuesday": a date after the name
-    while len(run) > 1 and run[-1].text[:1].isupper() \
-            and run[-1].lower_.rstrip(".") in lex.words.get("post_nominals", ()):
+    while len(run) > 1 and is_post_nominal(lex, run[-1]):
         run = run[:-1]               # "Tom Molomby SC": letters after the name
     last_title = max((k for k, t in enumerate(run) if is_title(lex, t)), default=-1)
     rest = run[last_title + 1:]
@@ -246,8 +246,7 @@ def _described_person(run: Span) -> bool:
 
 
 def _is_given_name(lex: Lexicon, token: Token) -> bool:
-    words = _gender_words(lex.data_dir)
-    return token.lower_ in words[FEMALE] or token.lower_ in words[MALE]
+    return token.lower_ in lex.given_names[FEMALE] or token.lower_ in lex.given_names[MALE]
 
 
 def _person_after_title(lex: Lexicon, run: Span, rest: Span) -> bool:

@@ -137,12 +137,11 @@ def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     runs = name_runs(index.lex, mention)
     run = _run_at_head(runs, mention)
     name_span = name_part(index.lex, mention[run[0]:run[1]]) if run is not None else None
-    final = _final_name(index.lex, runs, mention) if name_span is None else None
-    if final is not None:            # the head is a title ("Governor of Washington Chris Gregoire")
-        name_span = name_part(index.lex, mention[final[0]:final[1]])
+    if name_span is None:            # the head is a title ("Governor of Washington Chris Gregoire")
+        name_span = _final_name(index.lex, runs, mention)
     if name_span is not None:
         return _named_speaker(index, mention, name_span)
-    beside = _name_beside_title(index.lex, mention)
+    beside = _name_beside_title(index.lex, runs, mention)
     if beside is not None:           # "Malaysia's Prime Minister, Najib Razak said"
         return _named_speaker(index, *beside)
     if head.text[:1].isupper():
@@ -152,17 +151,18 @@ def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     return _nominal_speaker(index, mention, words, head)
 
 
-def _name_beside_title(lex: Lexicon, mention: Span) -> tuple[Span, Span] | None:
+def _name_beside_title(lex: Lexicon, own: list[tuple[int, int]], mention: Span) -> tuple[Span, Span] | None:
     """A title mention with a person's name right after it, or after a comma ("curator Elaine
     Gustafon", "Malaysia's Prime Minister, Najib Razak"): the name is taken over the title, and
-    (the mention with the name, the name) returned; None when no name follows."""
+    (the mention with the name, the name) returned; None when no name follows. `own`: the
+    mention's name runs."""
     if not is_title(lex, mention.root):
         return None
     doc = mention.doc
     k = mention.end + (1 if mention.end < len(doc) and doc[mention.end].text == "," else 0)
     first = k
     if k == mention.end:             # a name run the mention cut is read whole ("major at University of Texas
-        own = name_runs(lex, mention)   # | Arlington Amneh Jafari")
+        # | Arlington Amneh Jafari")
         first = mention.start + own[-1][0] if own and own[-1][1] == len(mention) else k
     runs = name_runs(lex, doc[first:min(len(doc), k + 6)])
     if not runs or runs[0][0] != 0:
@@ -239,17 +239,17 @@ def _run_at_head(runs: list[tuple[int, int]], mention: Span) -> tuple[int, int] 
     return None
 
 
-def _final_name(lex: Lexicon, runs: list[tuple[int, int]], mention: Span) -> tuple[int, int] | None:
+def _final_name(lex: Lexicon, runs: list[tuple[int, int]], mention: Span) -> Span | None:
     """A person's full name that ends the mention when the parse put its head elsewhere
     ("Microsoft co-founder Paul Allen", head "co"): the name is taken over the words before it."""
     if not runs or runs[-1][1] != len(mention) or runs[-1][1] - runs[-1][0] < 2:
         return None
     i, j = runs[-1]
     name = mention[i:j]              # or a study's title: "Data from the American Community Survey"
+    person = name_part(lex, name)    # or "a nurse at Riverside Hospital Tomas Ferreira"
     if kind_of_name(lex, name) == PERSON or names_document(lex, name):
-        return i, j
-    person = name_part(lex, name)    # "a nurse at Riverside Hospital Tomas Ferreira"
-    return (i, j) if person is not None and kind_of_name(lex, person) == PERSON else None
+        return person
+    return person if person is not None and kind_of_name(lex, person) == PERSON else None
 
 
 def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:
@@ -299,17 +299,18 @@ def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
         return _speaker(mention, near.name, PERSON, near.title)
     if previous is not None and previous.kind == PERSON and _may_be(index, previous, gender):
         return _speaker(mention, previous.name, PERSON, previous.title)
-    person = index.person_before(mention.start_char, quoted, gender)
-    if person is not None:
-        return _speaker(mention, person.name, PERSON, person.title)
+    if near is not None:             # the last person named before, however far
+        return _speaker(mention, near.name, PERSON, near.title)
     return _speaker(mention, mention.text, PERSON, None)
 
 
 def _may_be(index: NameIndex, speaker: Speaker, gender: str | None) -> bool:
     """Whether a speaker found before may be the he or she of this gender."""
+    if gender is None:
+        return True
     known = index.by_full_name(speaker.name)
     found = known.gender if known is not None else gender_of(index.lex, speaker.name, speaker.title)
-    return gender is None or found in (None, gender)
+    return found in (None, gender)
 
 
 def _description(mention: Span) -> str:

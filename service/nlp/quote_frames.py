@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from . import tree
 from .frame_parts import Frame, Reading, new_frame
-from .quotemarks import QuotedSpan, colon_before, next_word
+from .quotemarks import SIGNATURE_DASH, QuotedSpan, colon_before, next_word
 from .sources import mention, speaking_subject, words_after_cue, words_before_cue
 from .vocab import NOUN_HEAD_POS, NOUN_PHRASE_POS, PERSONAL_SUBJECT_PRONOUNS
 
@@ -18,8 +18,9 @@ MAX_SOURCE_TOKENS = 8
 MAX_INTRO_TOKENS = 14
 MAX_HEAD_STEPS = 6
 SIGN_OFF = re.compile(r"\n+[^\S\n]*[-–—―][^\S\n]*([^\n]{2,60}?)\.?[^\S\n]*(?=\n|$)")
-# the same signature on the quote's own line: '“…”― Carla Diaz “…”', '“…” ― Carla Diaz. Getty', '"…" - Carla Diaz', '“…” – Carla Diaz'
-SIGN_OFF_SAME_LINE = re.compile(r"[^\S\n]*(?:[—―–]|(?<=\s)-(?=\s))[^\S\n]*([A-Z][^\n“”\"]{1,60}?)"
+# the same signature on the quote's own line: '“…”― Carla Diaz “…”', '“…” ― Carla Diaz. Getty',
+# '"…" - Carla Diaz' (quotemarks.SIGNATURE_DASH)
+SIGN_OFF_SAME_LINE = re.compile(r"[^\S\n]*" + SIGNATURE_DASH + r"[^\S\n]*([A-Z][^\n“”\"]{1,60}?)"
                                 r"(?=[^\S\n]*(?:\n|$|[“\"]|(?<!\b[A-Z])\.(?:\s|$)))")   # not at an initial's "A."
 
 

@@ -279,8 +279,10 @@ def colon_before(text: str, offset: int) -> int | None:
 MAX_TITLE_WORDS = 20             # a line this short without end punctuation is a headline/title
 # a quotation closed inside its sentence and followed by more words: ""We are ready," Lopez said."
 ATTRIBUTED_LEDE = re.compile(r"[,.!?…][\"”’'»]\s+\w")
+# the dash that signs a quotation with a name: a dash or bar, or a hyphen between spaces
+SIGNATURE_DASH = r"(?:[—―–]|(?<=\s)-(?=\s))"
 # a quotation signed on its own line: '“We woke up.” ― Julie Diaz' (a quote, not a title)
-SIGNED_QUOTE = re.compile(r"[\"”»][^\S\n]*[—―–-][^\S\n]*[A-Z][^\"“”]{0,60}$")
+SIGNED_QUOTE = re.compile(r"[\"”»][^\S\n]*" + SIGNATURE_DASH + r"[^\S\n]*[A-Z][^\"“”]{0,60}$")
 
 
 def title_lines(text: str) -> list[tuple[int, int]]:

@@ -14,7 +14,8 @@ from typing import Any, Mapping, NamedTuple, get_args, get_origin, get_type_hint
 
 SPEAKER_KINDS = ("person", "organization", "group", "anonymous")
 QUOTE_TYPES = ("direct", "mixed", "indirect")
-QUOTE_KINDS = ("speech", "thought", "stance", "intention", "evidence", "no_comment")
+NO_COMMENT = "no_comment"    # the kind of a refusal's record: a speaker, a cue and no words
+QUOTE_KINDS = ("speech", "thought", "stance", "intention", "evidence", NO_COMMENT)
 
 
 def doc(description: str, **properties: Any) -> dict[str, Any]:

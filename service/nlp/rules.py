@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from . import attach, learned, noun_frames, quote_frames, relays, sources, verb_frames
+from .records import NO_COMMENT
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,6 @@ class Rule:
     kind: str | None = None          # what its frames attribute, when the rule says (else the cue's)
     priority: int = 0                # position in its table, set below
     patterned: bool = False          # its tokens come from a tree pattern of data/patterns.json
-
-
-NO_COMMENT = "no_comment"
 
 
 @dataclass(frozen=True)

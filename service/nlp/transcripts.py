@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import tree
 from .records import Quote, Speaker
 from .rules import CREDIT, TRANSCRIPT, confidence_of
 from .interviews import is_interviewer_word
@@ -94,7 +95,7 @@ def _labelled_quotes(text: str, index: NameIndex, marked: list[tuple[int, int]])
     if not _is_dialogue(text, turns):
         return []
     return [_quote(text, turn) for turn in _with_continuations(text, turns, [line.start() for line in lines])
-            if not any(turn.start < end and start < turn.end for start, end in marked)]
+            if not tree.touches(marked, (turn.start, turn.end))]
 
 
 def _capital_turns(lines: list[re.Match], turns: list[Turn]) -> list[Turn]:

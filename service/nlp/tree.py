@@ -170,6 +170,16 @@ def odd_quotes_between(doc: Doc, left: Token, right: Token, max_distance: int) -
     return sum(1 for i in range(lo + 1, hi) if doc[i].is_quote) % 2 == 1
 
 
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """How many characters two (start, end) spans share."""
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def touches(ranges, span: tuple[int, int]) -> bool:
+    """Whether `span` shares a character with any of `ranges`."""
+    return any(overlap(span, other) for other in ranges)
+
+
 def inside(ranges, start: int, end: int) -> bool:
     """Whether [start, end) lies within one of `ranges` (sorted, disjoint (start, end) pairs)."""
     i = bisect.bisect_right(ranges, (start, float("inf"))) - 1
