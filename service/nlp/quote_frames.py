@@ -1,7 +1,8 @@
 """Frame rules anchored on a quoted span that no reporting frame holds: the words standing right
 after it (""…," Bozell answers"), a signature line, an introduction before it ("Rubio fired
-back: "…""), or the verb it hangs on ("called the plan "a disgrace""). The assembly uses them,
-in the registry's order, for quoted spans no frame reports."""
+back: "…""), a verb that names its object with it ("admires Putin as a "strong leader""), or the
+verb it hangs on ("called the plan "a disgrace""). The assembly uses them, in the registry's
+order, for quoted spans no frame reports."""
 from __future__ import annotations
 
 import re
@@ -9,7 +10,7 @@ import re
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Frame, Reading, new_frame
+from .frame_parts import Frame, Reading, can_speak, new_frame, source_phrase, speaker_token
 from .quotemarks import SIGNATURE_DASH, QuotedSpan, colon_before, next_word
 from .sources import mention, speaking_subject, words_after_cue, words_before_cue
 from .vocab import NOUN_HEAD_POS, NOUN_PHRASE_POS, PERSONAL_SUBJECT_PRONOUNS
@@ -17,6 +18,8 @@ from .vocab import NOUN_HEAD_POS, NOUN_PHRASE_POS, PERSONAL_SUBJECT_PRONOUNS
 MAX_SOURCE_TOKENS = 8
 MAX_INTRO_TOKENS = 14
 MAX_HEAD_STEPS = 6
+MAX_AS_GAP = 3                   # tokens between "as" and the opening mark: as a “…”, as her ''…''
+AS_GAP_POS = frozenset({"DET", "PRON", "PUNCT", "SPACE"})
 SIGN_OFF = re.compile(r"\n+[^\S\n]*[-–—―][^\S\n]*([^\n]{2,60}?)\.?[^\S\n]*(?=\n|$)")
 # the same signature on the quote's own line: '“…”― Carla Diaz “…”', '“…” ― Carla Diaz. Getty',
 # '"…" - Carla Diaz' (quotemarks.SIGNATURE_DASH)
@@ -148,6 +151,51 @@ def colon_label(r: Reading, quote: QuotedSpan) -> Frame | None:
     if end == first or r.doc[end - 1].pos_ not in NOUN_HEAD_POS:
         return None
     return new_frame(r.cue(i, i + 1, ":"), mark, r.doc[first:end])
+
+
+# --- a verb that names its object with the quote ------------------------------------------------
+
+def _as_before(r: Reading, quote: QuotedSpan) -> Token | None:
+    """The "as" right before the opening mark, with at most a determiner, an owner or a comma
+    between ("as a “strong leader”", "as her ''Obama whisperer''", "as, “a little desperate”")."""
+    mark = tree.token_at(r.doc, quote.open_mark)
+    if mark is None:
+        return None
+    for k in range(mark.i - 1, max(-1, mark.i - 1 - MAX_AS_GAP), -1):
+        token = r.doc[k]
+        if token.lower_ == "as":
+            return token
+        if token.pos_ not in AS_GAP_POS:
+            return None
+    return None
+
+
+def _names_object(r: Reading, verb: Token, as_: Token) -> bool:
+    """"admires Putin as", "refers to the governor as", "pounding him as": the verb has what it
+    names before the "as" (a direct object or a prepositional one); a reporting verb of the
+    lexicon needs none ("is describing as “unhinged” a tweet")."""
+    if r.lex.verb_lemma(verb.lower_):
+        return True
+    return any(child.i < as_.i and (child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ != "as"
+                                                              and tree.child_with(child, "pobj") is not None))
+               for child in verb.children)
+
+
+def named_as(r: Reading, quote: QuotedSpan) -> Frame | None:
+    """"Trump admires Putin as a "strong leader"", "Reid has been pounding Trump as a "con
+    artist"": what the verb's subject calls its object. The verb is the head of the "as" (or the
+    head's head, when the parse took a dash for a verb)."""
+    as_ = _as_before(r, quote)
+    if as_ is None or tree.is_root(as_):
+        return None
+    verb = as_.head
+    if not (verb.pos_ == "VERB" and verb.is_alpha) and not tree.is_root(verb):
+        verb = verb.head
+    if not (verb.pos_ == "VERB" and verb.is_alpha and verb.i < as_.i) or not _names_object(r, verb, as_):
+        return None
+    speaker = speaker_token(r.doc, verb)
+    source = source_phrase(speaker) if can_speak(speaker) else None
+    return new_frame(r.token_cue(verb, r.lex.verb_lemma(verb.lower_) or verb.lower_), verb, source)
 
 
 # --- the verb the quote hangs on ----------------------------------------------------------------

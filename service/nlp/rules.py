@@ -131,6 +131,8 @@ LOOSE_RULES = (
     Rule("intro-verb", "quote", "an introduction with a verb ending in , or :", quote_frames.intro_verb, 0.85,
          quote_type="direct"),
     Rule("colon-label", "quote", "a verbless phrase and a colon", quote_frames.colon_label, 0.85, quote_type="direct"),
+    Rule("named-as", "quote", "a verb naming its object as the quote: admires X as \"...\"", quote_frames.named_as,
+         0.7),
     Rule("continuation", "loose", "a quoted sentence after the speaker's quote", attach.continues, 0.65,
          effect="continue"),
     Rule("scare-title", "loose", "a title in quote marks", lambda previous, q, text: attach.title_like(
