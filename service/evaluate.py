@@ -59,14 +59,20 @@ def match_quotes(gold: Sequence[dict], pred: Sequence[dict]) -> list[tuple[int, 
                 break
             if spans_match(g, p):
                 candidates.append((overlap(g["start"], g["end"], p["start"], p["end"]), i, j))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_gold, used_pred, pairs = set(), set(), []
-    for _, i, j in candidates:
-        if i not in used_gold and j not in used_pred:
-            used_gold.add(i)
-            used_pred.add(j)
+    return sorted(one_to_one(candidates))
+
+
+def one_to_one(candidates: Iterable[tuple[object, int, int]]) -> list[tuple[int, int]]:
+    """(i, j) pairs from (fit, i, j) candidates, each i and each j used once: greedy, the best
+    fit first (fits compare as numbers or tuples, larger is better), ties to the lowest i, then j.
+    In the order they were chosen."""
+    used_i, used_j, pairs = set(), set(), []
+    for _, i, j in sorted(candidates, key=lambda c: (c[0], -c[1], -c[2]), reverse=True):
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
             pairs.append((i, j))
-    return sorted(pairs)
+    return pairs
 
 
 # --- speakers ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from service.evaluate import overlap, read_gold, spans_match
+from service.evaluate import one_to_one, overlap, read_gold, spans_match
 from service.nlp.records import QUOTE_KINDS
 
 
@@ -46,16 +46,10 @@ def _fit(row: dict, quote: dict) -> tuple[int, int] | None:
 
 
 def match_rows(rows: list[dict], quotes: list[dict]) -> list[tuple[dict, dict]]:
-    """One-to-one (row, quote) pairs, best fits first."""
-    fits = sorted(((fit, i, j) for i, row in enumerate(rows) for j, quote in enumerate(quotes)
-                   if (fit := _fit(row, quote)) is not None), key=lambda f: (-f[0][0], -f[0][1], f[1], f[2]))
-    used_rows, used_quotes, pairs = set(), set(), []
-    for _, i, j in fits:
-        if i not in used_rows and j not in used_quotes:
-            used_rows.add(i)
-            used_quotes.add(j)
-            pairs.append((rows[i], quotes[j]))
-    return pairs
+    """One-to-one (row, quote) pairs, best fits first (service.evaluate's greedy matching)."""
+    fits = ((fit, i, j) for i, row in enumerate(rows) for j, quote in enumerate(quotes)
+            if (fit := _fit(row, quote)) is not None)
+    return [(rows[i], quotes[j]) for i, j in one_to_one(fits)]
 
 
 def kind_scores(table: list[dict], results: dict[str, dict]) -> KindScores:
