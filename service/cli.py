@@ -235,13 +235,14 @@ def evaluate(gold, limit, show_errors, by_rule, exact, kind_table):
     from service import evaluate as evaluation
     from service.nlp import load_pipeline
 
-    nlp = load_pipeline()    # one model for the scores and the kinds
+    nlp = load_pipeline()    # one model, and one engine pass, for the scores and the kinds
     scores = evaluation.evaluate_file(gold, nlp=nlp, limit=limit)
     click.echo(evaluation.full_report(scores, errors=show_errors, by_rule=by_rule, exact=exact))
     if kind_table:
         from service.evaluate_kinds import evaluate_kinds, format_kinds
         try:
-            kinds = evaluate_kinds(kind_table, gold, nlp=nlp)
+            kinds = evaluate_kinds(kind_table, gold, nlp=nlp, results=dict(
+                zip((a["id"] for a in scores["gold_articles"]), scores["results"])))
         except ValueError as exc:
             raise click.UsageError(str(exc)) from exc
         click.echo("\n" + "\n".join(format_kinds(kinds, errors=show_errors)))

@@ -189,24 +189,29 @@ def read_gold(path: str, limit: int | None = None) -> list[dict]:
     return articles
 
 
-def predict(articles: list[dict], nlp=None) -> list[dict]:
-    """The engine's results, without its no_comment records: a refusal has no words to match."""
+def engine_results(articles: list[dict], nlp=None) -> list[dict]:
+    """The engine's results for the articles, in order, as it gives them."""
     from service.nlp import extract, load_pipeline  # the engine is loaded only when needed
-    nlp = nlp or load_pipeline()
-    return [dict(result, quotes=[q for q in result["quotes"] if q.get("kind") != "no_comment"])
-            for result in extract(nlp, (a["text"] for a in articles))]
+    return list(extract(nlp or load_pipeline(), (a["text"] for a in articles)))
+
+
+def without_refusals(result: dict) -> dict:
+    """The result without its no_comment records: a refusal has no words to match."""
+    return dict(result, quotes=[q for q in result["quotes"] if q.get("kind") != "no_comment"])
 
 
 def evaluate_file(path: str, nlp=None, limit: int | None = None) -> dict:
-    """Runs the engine over a gold file and scores it; the gold articles and predictions are
-    returned too (under "gold_articles" and "predictions") for error reports, and canonical-name
-    accuracy under "names" (service.evaluate_names; None when the gold names no speakers)."""
+    """Runs the engine over a gold file and scores it; the gold articles, the engine's results
+    and the predictions scored are returned too (under "gold_articles", "results" and
+    "predictions") for error reports and other tables, and canonical-name accuracy under "names"
+    (service.evaluate_names; None when the gold names no speakers)."""
     from .evaluate_names import name_scores
 
     articles = read_gold(path, limit)
-    predictions = predict(articles, nlp)
+    results = engine_results(articles, nlp)
+    predictions = [without_refusals(result) for result in results]
     scores = score(articles, predictions)
-    scores["gold_articles"], scores["predictions"] = articles, predictions
+    scores["gold_articles"], scores["results"], scores["predictions"] = articles, results, predictions
     scores["names"] = name_scores(articles, predictions)   # None unless the gold has speaker_name
     return scores
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from service.evaluate import one_to_one, overlap, read_gold, spans_match
+from service.evaluate import engine_results, one_to_one, overlap, read_gold, spans_match
 from service.nlp.records import QUOTE_KINDS
 
 
@@ -69,18 +69,21 @@ def kind_scores(table: list[dict], results: dict[str, dict]) -> KindScores:
     return KindScores(len(table), found, right, confusion, wrong)
 
 
-def evaluate_kinds(table_path: str, gold_path: str, nlp=None) -> KindScores:
-    """Runs the engine over the gold file's articles named in the table and scores the table."""
-    from service.nlp import extract, load_pipeline  # the engine is loaded only when needed
-
+def evaluate_kinds(table_path: str, gold_path: str, nlp=None, results: dict[str, dict] | None = None
+                   ) -> KindScores:
+    """Scores the table against the engine's results for the gold file's articles it names.
+    `results` (article id -> the engine's result, as `quotewire evaluate` has them already) are
+    used as they are; the engine runs only over the table's articles not in them."""
     table = read_gold(table_path)
     docs = {row["doc"] for row in table}
     articles = [a for a in read_gold(gold_path) if a["id"] in docs]
     missing = docs - {a["id"] for a in articles}
     if missing:
         raise ValueError(f"{table_path}: articles not in {gold_path}: {', '.join(sorted(missing))}")
-    results = extract(nlp or load_pipeline(), (a["text"] for a in articles))
-    return kind_scores(table, {a["id"]: result for a, result in zip(articles, results)})
+    results = dict(results or {})
+    unparsed = [a for a in articles if a["id"] not in results]
+    results.update(zip((a["id"] for a in unparsed), engine_results(unparsed, nlp) if unparsed else ()))
+    return kind_scores(table, results)
 
 
 def format_kinds(scores: KindScores, errors: bool = False) -> list[str]:

@@ -97,3 +97,32 @@ def test_evaluate_prints_kind_accuracy_on_a_kind_table(tmp_path):
     result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "gold.jsonl"),
                                        "--kind-table", str(tmp_path / "kinds.jsonl")])
     assert result.exit_code == 2 and "gum:no_such_article" in result.output
+
+
+
+@pytest.mark.parametrize("limit", [[], ["--limit", "1"]], ids=["all", "limit-1"])
+def test_evaluate_parses_each_article_once_for_the_scores_and_the_kind_table(tmp_path, monkeypatch, limit):
+    """The scores' engine results serve the kind table too; a table article past --limit is
+    parsed for the table alone."""
+    from click.testing import CliRunner
+
+    import service.nlp
+    from service.cli import main
+
+    docs = list(dict.fromkeys(row["doc"] for row in TABLE))[:2]
+    (tmp_path / "gold.jsonl").write_text("".join(json.dumps(ARTICLES[d]) + "\n" for d in docs), encoding="utf-8")
+    rows = [row for row in TABLE if row["doc"] in docs]
+    (tmp_path / "kinds.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    parsed, real_extract = [], service.nlp.extract
+
+    def counting_extract(nlp, texts, *args, **kwargs):   # the real engine, its texts counted
+        texts = list(texts)
+        parsed.extend(texts)
+        return real_extract(nlp, texts, *args, **kwargs)
+
+    monkeypatch.setattr(service.nlp, "extract", counting_extract)
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "gold.jsonl"), *limit,
+                                       "--kind-table", str(tmp_path / "kinds.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert f"of {len(rows)} labelled attributions found" in result.output
+    assert sorted(parsed) == sorted(ARTICLES[d]["text"] for d in docs)
