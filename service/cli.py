@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import click
 
-from service.bulk.extraction import Extracted, of_kinds
+from service.bulk.extraction import Extracted
 from service.bulk.readers import input_problem, read_inputs
 from service.bulk.records import Article, Failure
 from service.bulk.runner import CHUNK_SIZE, WorkerError, run_chunks
@@ -149,12 +149,10 @@ def extract(inputs, output, workers, errors_path, strict, resume, batch_size, ar
     try:
         for outcomes in run_chunks(records, workers=workers, model=model, chunk_size=CHUNK_SIZE,
                                    batch_size=batch_size, article_timeout=article_timeout,
-                                   notify=echo):
-            done = []
-            for outcome in (o for o in outcomes if isinstance(o, Extracted)):
-                outcome, note = of_kinds(outcome, kinds)
-                tally.left_out.update(left_out_counts(note))
-                done.append(outcome)
+                                   kinds=kinds, notify=echo):
+            done = [o for o in outcomes if isinstance(o, Extracted)]
+            for outcome in done:   # filtered by the workers; what they left out is in the meta
+                tally.left_out.update(left_out_counts(outcome.meta.get("kinds")))
             failures = [o for o in outcomes if isinstance(o, Failure)]
             unwritable = writer.write(done)
             for failure in failures + unwritable:

@@ -90,3 +90,19 @@ def test_spark_kinds_give_the_clis_rows_and_count_what_was_left_out(tmp_path):
     key = lambda r: (r["article_id"], r["quote_id"])  # noqa: E731
     assert sorted(rows, key=key) == sorted(cli_rows, key=key)
     assert sorted((r["article_id"], r["kind"]) for r in rows) == [("a", "stance"), ("b", "intention")]
+
+
+def test_the_workers_hand_on_only_the_kinds_kept():
+    """--kinds is applied in the worker processes, where the quotes are made (as the API applies
+    it where it makes its results): what comes back through the pipe is already filtered."""
+    from service.bulk.extraction import Extracted
+    from service.bulk.records import Article
+    from service.bulk.runner import run_chunks
+
+    records = [Article(a["id"], a["text"], {}) for a in ARTICLES]
+    outcomes = [o for chunk in run_chunks(records, workers=2, chunk_size=1, kinds=("speech",)) for o in chunk]
+    assert [type(o) for o in outcomes] == [Extracted, Extracted]
+    assert [[q["kind"] for q in o.result["quotes"]] for o in outcomes] == [["speech"], ["speech"]]
+    assert [o.meta["kinds"]["left_out"] for o in outcomes] == [2, 1]
+    assert all(q["quotes"] and set(q["quotes"]) <= {quote["id"] for quote in o.result["quotes"]}
+               for o in outcomes for q in o.result["speakers"])

@@ -28,13 +28,13 @@ class Extracted(NamedTuple):
     meta: dict         # the engine's (model, versions) and the input record's under "input"
 
 
-def of_kinds(outcome: Extracted, kinds: tuple[str, ...] | None) -> tuple[Extracted, dict | None]:
+def of_kinds(outcome: Extracted, kinds: tuple[str, ...] | None) -> Extracted:
     """The outcome with only the quotes of `kinds` (--kinds) and the filter's note in its meta
-    (service.nlp.kinds: what was left out); with no kinds, the outcome as it is."""
+    under "kinds" (service.nlp.kinds: what was left out); with no kinds, the outcome as it is."""
     result, note = keep_kinds(outcome.result, kinds)
     if note is None:
-        return outcome, None
-    return outcome._replace(result=result, meta={**outcome.meta, "kinds": note}), note
+        return outcome
+    return outcome._replace(result=result, meta={**outcome.meta, "kinds": note})
 
 
 def with_text(item: Article | Failure, article_timeout: float = 0.0) -> Article | Failure:
@@ -73,16 +73,20 @@ def limited(seconds: float):
 
 
 def extract_chunk(nlp, items: Iterable[Article | Failure], batch_size: int = DEFAULT_BATCH_SIZE,
-                  article_timeout: float = 0.0) -> list[Extracted | Failure]:
+                  article_timeout: float = 0.0, kinds: tuple[str, ...] | None = None
+                  ) -> list[Extracted | Failure]:
     """One outcome per input item, in order. With `article_timeout` > 0, an article that takes
-    longer than that (per 100,000 characters) is a Failure."""
+    longer than that (per 100,000 characters) is a Failure. With `kinds`, each outcome keeps only
+    the quotes of those kinds (filtered here, where they are made, as the API filters its
+    results: the CLI's workers and Spark's executors hand on only what is kept)."""
     prepared = [with_text(item, article_timeout) for item in items]
     articles = iter([item for item in prepared if isinstance(item, Article)])
     outcomes: list[Extracted | Failure] = []
     while batch := list(islice(articles, batch_size)):
         outcomes += _extract_batch(nlp, batch, batch_size, article_timeout)
     done = iter(outcomes)
-    return [item if isinstance(item, Failure) else next(done) for item in prepared]
+    in_order = (item if isinstance(item, Failure) else next(done) for item in prepared)
+    return [of_kinds(o, kinds) if isinstance(o, Extracted) else o for o in in_order]
 
 
 def _extract_batch(nlp, batch: list[Article], batch_size: int, article_timeout: float

@@ -13,7 +13,7 @@ from service.nlp import DEFAULT_BATCH_SIZE
 from service.nlp.kinds import left_out_counts
 from service.nlp.serialize import ROW_COLUMNS, quote_rows
 
-from .extraction import Extracted, extract_chunk, of_kinds
+from .extraction import Extracted, extract_chunk
 from .records import Article, Failure
 from .runner import CHUNK_SIZE, chunked
 from .schema import FLOAT_COLUMNS
@@ -51,10 +51,9 @@ def extract_partition(records: Iterable[Article | Failure], batch_size: int = DE
     (SIGALRM) works here as in the CLI's workers."""
     for chunk in chunked(records, CHUNK_SIZE):
         nlp = executor_pipeline() if any(isinstance(r, Article) for r in chunk) else None
-        for outcome in extract_chunk(nlp, chunk, batch_size, article_timeout):
+        for outcome in extract_chunk(nlp, chunk, batch_size, article_timeout, kinds):
             if isinstance(outcome, Extracted):
-                outcome, note = of_kinds(outcome, kinds)
-                for kind, n in left_out_counts(note).items():
+                for kind, n in left_out_counts(outcome.meta.get("kinds")).items():
                     yield LEFT_OUT, (kind, n)
                 for row in quote_rows(outcome.id, outcome.result, outcome.meta):
                     yield ROW, row_values(row)

@@ -45,10 +45,10 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 def run_chunks(items: Iterable[Article | Failure], workers: int = 1, model: str | None = None,
                chunk_size: int = CHUNK_SIZE, batch_size: int = DEFAULT_BATCH_SIZE, article_timeout: float = 0.0,
-               notify: Callable[[str], None] = lambda message: None
+               kinds: tuple[str, ...] | None = None, notify: Callable[[str], None] = lambda message: None
                ) -> Iterator[list[Extracted | Failure]]:
-    """Outcome lists, one per chunk of `chunk_size` records, in input order. `notify` hears about
-    worker processes that died."""
+    """Outcome lists, one per chunk of `chunk_size` records, in input order, with only the quotes
+    of `kinds` when given (extract_chunk). `notify` hears about worker processes that died."""
     chunks = chunked(items, chunk_size)
     if workers <= 1:
         from service.nlp import load_pipeline
@@ -58,9 +58,9 @@ def run_chunks(items: Iterable[Article | Failure], workers: int = 1, model: str 
         except Exception as exc:  # noqa: BLE001  (a run without its model cannot go on)
             raise WorkerError(f"could not load the model: {describe(exc)}") from exc
         for chunk in chunks:
-            yield extract_chunk(nlp, chunk, batch_size, article_timeout)
+            yield extract_chunk(nlp, chunk, batch_size, article_timeout, kinds)
         return
-    pool = WorkerPool(workers, (model, batch_size, article_timeout), notify)
+    pool = WorkerPool(workers, (model, batch_size, article_timeout, kinds), notify)
     try:
         yield from pool.run(chunks)
     except BaseException:
@@ -71,7 +71,8 @@ def run_chunks(items: Iterable[Article | Failure], workers: int = 1, model: str 
 
 # --- worker processes -----------------------------------------------------------------------------
 
-def _worker_main(conn, model: str | None, batch_size: int, article_timeout: float) -> None:
+def _worker_main(conn, model: str | None, batch_size: int, article_timeout: float,
+                 kinds: tuple[str, ...] | None) -> None:
     """A worker: load the model, say so, then extract each list of records it is sent until None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     parent = os.getppid()
@@ -85,7 +86,7 @@ def _worker_main(conn, model: str | None, batch_size: int, article_timeout: floa
         return
     conn.send(("ready", None))
     while (records := _next_job(conn, parent)) is not None:
-        conn.send(("done", extract_chunk(nlp, records, batch_size, article_timeout)))
+        conn.send(("done", extract_chunk(nlp, records, batch_size, article_timeout, kinds)))
 
 
 def _next_job(conn, parent: int):
