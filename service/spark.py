@@ -17,7 +17,7 @@ import os
 import sys
 import time
 
-from service.bulk.partitions import ERROR, LEFT_OUT, ROW, WARNING, extract_partition
+from service.bulk.partitions import ERROR, ROW, WARNING, PartitionCounts, counted, extract_partition, totals
 from service.bulk.readers import (HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, article_from_fields,
                                   html_file_article, parse_jsonl_line, warc_bytes_articles)
 from service.bulk.schema import spark_schema
@@ -101,10 +101,12 @@ def run_job(spark, input_path: str, output_path: str, errors_path: str | None = 
     if records.getNumPartitions() < wanted:
         records = records.repartition(wanted)  # one gzipped file or WARC is one split: spread it out
 
-    def extract(partition):
-        return extract_partition(partition, batch_size, article_timeout, kinds)
+    counts = spark.sparkContext.accumulator({}, PartitionCounts())
 
-    outcomes = (records.mapPartitions(extract)
+    def extract(index, partition):
+        return counted(index, extract_partition(partition, batch_size, article_timeout, kinds), counts)
+
+    outcomes = (records.mapPartitionsWithIndex(extract)
                 .persist(StorageLevel.MEMORY_AND_DISK))  # written twice: rows, then errors
     try:
         rows = outcomes.filter(lambda kv: kv[0] == ROW).map(lambda kv: kv[1])
@@ -114,15 +116,11 @@ def run_job(spark, input_path: str, output_path: str, errors_path: str | None = 
         errors = outcomes.filter(lambda kv: kv[0] in (ERROR, WARNING)).map(lambda kv: kv[1])
         error_frame = spark.createDataFrame(errors, "id string, reason string")
         error_frame.coalesce(1).write.mode("overwrite").json(errors_path)
-        tallies = outcomes.map(lambda kv: (kv[0], 1)).countByKey()  # from the cache, no re-extraction
-        counts = {"rows": tallies.get(ROW, 0), "errors": tallies.get(ERROR, 0),
-                  "not_english": tallies.get(WARNING, 0)}
-        if kinds:
-            left_out = outcomes.filter(lambda kv: kv[0] == LEFT_OUT).map(lambda kv: kv[1])
-            counts["left_out"] = dict(left_out.reduceByKey(lambda a, b: a + b).collect())
     finally:
         outcomes.unpersist()
-    return counts
+    tallies, left_out = totals(counts.value)   # counted as the rows were made, in the same pass
+    result = {"rows": tallies[ROW], "errors": tallies[ERROR], "not_english": tallies[WARNING]}
+    return {**result, "left_out": left_out} if kinds else result
 
 
 def build_session(master: str | None = None, app_name: str = "quotewire", conf: dict | None = None):

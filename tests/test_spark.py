@@ -209,3 +209,26 @@ def test_command_line_job(jsonl_input, tmp_path):
     assert f"{len(rows)} quote rows, 2 errors" in done.stderr
     assert "start-up" in done.stderr
     assert len(read_errors(tmp_path / "quotes_errors")) == 2
+
+
+def test_the_counts_and_what_kinds_left_out_take_no_pass_of_their_own(spark, jsonl_input, tmp_path):
+    """The totals are counted as the partitions are extracted (an accumulator), so the job runs
+    the same Spark jobs with --kinds as without, and no more than its two writes need."""
+    from service.spark import run_job
+
+    def jobs_and_counts(name, **options):
+        spark.sparkContext.setJobGroup(name, name)
+        try:
+            counts = run_job(spark, str(jsonl_input), str(tmp_path / name), **options)
+        finally:
+            spark.sparkContext.setJobGroup("", "")
+        return len(spark.sparkContext.statusTracker().getJobIdsForGroup(name)), counts
+
+    all_jobs, everything = jobs_and_counts("all")
+    kinds_jobs, speech = jobs_and_counts("speech", kinds=("speech",))
+    rows = spark_rows(tmp_path / "speech")
+    assert kinds_jobs == all_jobs
+    assert speech["rows"] == len(rows) and {row["kind"] for row in rows} == {"speech"}
+    assert speech["rows"] + sum(speech["left_out"].values()) == everything["rows"]
+    assert "speech" not in speech["left_out"] and speech["errors"] == everything["errors"] == 2
+    print("Spark jobs per run:", all_jobs)

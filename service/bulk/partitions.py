@@ -7,6 +7,7 @@ partition (task) that process runs.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from typing import Iterable, Iterator
 
 from service.nlp import DEFAULT_BATCH_SIZE
@@ -61,3 +62,38 @@ def extract_partition(records: Iterable[Article | Failure], batch_size: int = DE
                     yield WARNING, (str(outcome.id), outcome.meta["warning"])
             else:
                 yield ERROR, (str(outcome.id), outcome.reason)
+
+
+class PartitionCounts:
+    """Spark's AccumulatorParam (its two methods) for an accumulator of {partition index:
+    Counter of what the partition gave}. A partition's
+    counts replace, not add to, any it gave before: a partition computed again (a lost cached
+    block, a retried task) is counted once."""
+
+    def zero(self, value):
+        return {}
+
+    def addInPlace(self, value1, value2):
+        value1.update(value2)
+        return value1
+
+
+def counted(index: int, outcomes: Iterator[tuple[str, tuple]], counts) -> Iterator[tuple[str, tuple]]:
+    """The outcomes of partition `index` with its LEFT_OUT ones taken out, counted as they pass
+    into `counts` (a PartitionCounts accumulator: ROW, ERROR, WARNING and (LEFT_OUT, kind) ->
+    quotes), so the job's totals need no second pass over the data."""
+    tally: Counter = Counter()
+    for kind, value in outcomes:
+        if kind == LEFT_OUT:
+            tally[LEFT_OUT, value[0]] += value[1]
+            continue
+        tally[kind] += 1
+        yield kind, value
+    counts.add({index: tally})
+
+
+def totals(counts: dict[int, Counter]) -> tuple[Counter, dict[str, int]]:
+    """(outcomes by kind, quotes left out by kind) over all partitions of a PartitionCounts."""
+    overall = sum(counts.values(), Counter())
+    left_out = {key[1]: n for key, n in overall.items() if isinstance(key, tuple)}
+    return overall, left_out
