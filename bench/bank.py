@@ -628,13 +628,13 @@ def compare_spark(folder: Path, size: int, rows_path: Path, members: list[dict])
 
 # --- lsh: candidate recall of the two MinHash LSH schemes --------------------------------------------
 
-def exact_near_duplicates(keys: list[str]) -> set[tuple[int, int]]:
-    """Every pair (i < j) of keys that passes the bank's exact check, found without hashing: a
-    prefix filter (rarest shingles first, prefix |S| - ceil(0.6 |S|) + 1 long; two sets with
-    Jaccard >= 0.6 always share a prefix shingle), each pair sharing one then checked."""
-    from service.bank.text import NEAR_DUPLICATE_JACCARD, is_near_duplicate, shingles
+def exact_near_duplicates(shingled) -> set[tuple[int, int]]:
+    """Every pair (i < j) of keys (a text.ShingledKeys) that passes the bank's exact check, found
+    without hashing: a prefix filter (rarest shingles first, prefix |S| - ceil(0.6 |S|) + 1 long;
+    two sets with Jaccard >= 0.6 always share a prefix shingle), each pair sharing one then checked."""
+    from service.bank.text import NEAR_DUPLICATE_JACCARD
 
-    sets = [shingles(key) for key in keys]
+    sets = [shingled.shingles(i) for i in range(len(shingled.keys))]
     counts = Counter(s for group in sets for s in group)
     index: dict[str, list[int]] = defaultdict(list)
     found = set()
@@ -643,26 +643,26 @@ def exact_near_duplicates(keys: list[str]) -> set[tuple[int, int]]:
         shared_at_least = math.ceil(round(NEAR_DUPLICATE_JACCARD * len(ordered), 9))
         prefix = ordered[:len(ordered) - shared_at_least + 1]
         for i in {i for s in prefix for i in index[s]}:
-            if is_near_duplicate(keys[i], keys[j]):
+            if shingled.near_duplicates(i, j):
                 found.add((i, j))
         for s in prefix:
             index[s].append(j)
     return found
 
 
-def spark_minhashlsh_pairs(keys: list[str], tables: int) -> tuple[set[tuple[int, int]], int, float]:
-    """pyspark.ml.feature.MinHashLSH on binary shingle vectors (HashingTF): the pairs its
-    approxSimilarityJoin returns within Jaccard distance 0.45 (a little wider than the check,
-    for hashed-feature collisions), then the bank's exact check; also how many it returned."""
+def spark_minhashlsh_pairs(shingled, tables: int) -> tuple[set[tuple[int, int]], int, float]:
+    """pyspark.ml.feature.MinHashLSH on binary shingle vectors (HashingTF) of the keys (a
+    text.ShingledKeys): the pairs its approxSimilarityJoin returns within Jaccard distance 0.45
+    (a little wider than the check, for hashed-feature collisions), then the bank's exact check;
+    also how many it returned."""
     from pyspark.ml.feature import HashingTF, MinHashLSH
     from pyspark.sql import functions as F
 
-    from service.bank.text import is_near_duplicate, shingles
     from service.spark import build_session
 
     spark = build_session("local[2]", "bank-lsh-recall")
     try:
-        frame = spark.createDataFrame([(i, sorted(shingles(k))) for i, k in enumerate(keys)],
+        frame = spark.createDataFrame([(i, sorted(shingled.shingles(i))) for i in range(len(shingled.keys))],
                                       "id long, shingles array<string>")
         features = HashingTF(inputCol="shingles", outputCol="features", numFeatures=1 << 24,
                              binary=True).transform(frame)
@@ -675,7 +675,7 @@ def spark_minhashlsh_pairs(keys: list[str], tables: int) -> tuple[set[tuple[int,
         seconds = time.perf_counter() - started
     finally:
         spark.stop()
-    checked = {(r.a, r.b) for r in joined if is_near_duplicate(keys[r.a], keys[r.b])}
+    checked = {(r.a, r.b) for r in joined if shingled.near_duplicates(r.a, r.b)}
     return checked, len(joined), seconds
 
 
@@ -697,14 +697,15 @@ def rows_in_other_clusters(keys: list[str], row_keys: list[str], truth: set, fou
 
 def lsh(args) -> None:
     from service.bank.local import band_candidates, key_signatures, telling_bands
-    from service.bank.text import quoted_words, text_key
+    from service.bank.text import ShingledKeys, quoted_words, text_key
 
     columns, _ = synthetic_rows(args.size)
     row_keys = [text_key(quoted_words(t, k)) for t, k in zip(columns["text"], columns["type"])]
     keys = sorted(set(row_keys) - {""})
     print(f"{args.size:,} synthetic rows, {len(keys):,} distinct texts; load {load_average()}")
     started = time.perf_counter()
-    truth = exact_near_duplicates(keys)
+    shingled = ShingledKeys(keys)    # each text's shingles made once, for every check below
+    truth = exact_near_duplicates(shingled)
     print(f"exact near-duplicate pairs (prefix filter, no hashing): {len(truth):,} "
           f"({time.perf_counter() - started:.0f} s)")
     started = time.perf_counter()
@@ -723,7 +724,7 @@ def lsh(args) -> None:
               flush=True)
     found = found_by["bands of function-word shingles skipped"]
     for tables in args.tables:
-        checked, returned, seconds = spark_minhashlsh_pairs(keys, tables)
+        checked, returned, seconds = spark_minhashlsh_pairs(shingled, tables)
         print(f"Spark MinHashLSH, {tables} hash tables: {returned:,} pairs returned in {seconds:.0f} s "
               f"(local[2]), recall {len(checked & truth) / max(len(truth), 1):.5f}; rows in another "
               f"cluster than with every true pair: "

@@ -15,7 +15,6 @@ this / against (the steadiest of the three on a shared machine).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -26,14 +25,9 @@ from pathlib import Path
 from service.nlp import load_pipeline
 from service.nlp.component import extract_quotes
 from service.nlp.roster import NameIndex
+from throughput import articles   # the same seed and GUM articles (bench/ is on the path)
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def articles() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests/data/seeds").glob("*.txt"))]
-    gum = ROOT / "tests" / "data" / "gum" / "gum_news.jsonl"
-    return texts + [json.loads(line)["text"] for line in gum.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def best_ms_per_article(step, docs, rounds: int) -> float:
@@ -50,7 +44,7 @@ def parsed_articles():
     """(the component, the parsed seed and GUM articles)."""
     nlp = load_pipeline()
     with nlp.select_pipes(disable=["quotewire"]):
-        return nlp.get_pipe("quotewire"), list(nlp.pipe(articles()))
+        return nlp.get_pipe("quotewire"), list(nlp.pipe(articles(repeat=1)))
 
 
 def serve_rounds() -> None:

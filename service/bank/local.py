@@ -21,8 +21,8 @@ import numpy as np
 
 from .clusters import attach_fragments, cluster_id, cluster_record, fragment_pairs, speaker_record
 from .speakers import PERSON, Resolution, parse_person, resolve_speakers
-from .text import (NEAR_DUPLICATE_JACCARD, near_duplicate_shingles, quoted_words, shingles,
-                   telling_shingles, text_key)
+from .text import (NEAR_DUPLICATE_JACCARD, ShingledKeys, quoted_words, shingles, telling_shingles,
+                   text_key)
 from .unionfind import UnionFind
 
 NUM_PERM = 128
@@ -160,14 +160,10 @@ def near_duplicate_clusters(keys: list[str]) -> dict[str, str]:
     candidates = band_candidates(signatures, telling_bands(common))
     left, right = sizes[candidates[:, 0]], sizes[candidates[:, 1]]
     possible = candidates[np.minimum(left, right) >= NEAR_DUPLICATE_JACCARD * np.maximum(left, right)]
-    shingle_sets: dict[int, set] = {}
+    shingled = ShingledKeys(keys)
     groups = UnionFind(range(len(keys)))       # the smallest index is the smallest key
     for i, j in possible.tolist():
-        if groups.find(i) == groups.find(j):
-            continue
-        a = shingle_sets.get(i) or shingle_sets.setdefault(i, shingles(keys[i]))
-        b = shingle_sets.get(j) or shingle_sets.setdefault(j, shingles(keys[j]))
-        if near_duplicate_shingles(a, b, min(keys[i].count(" "), keys[j].count(" ")) + 1):
+        if groups.find(i) != groups.find(j) and shingled.near_duplicates(i, j):
             groups.union(i, j)
     return {keys[i]: keys[root] for i, root in groups.roots().items()}
 

@@ -107,13 +107,36 @@ def jaccard(a: set, b: set) -> float:
 
 def is_near_duplicate(key_a: str, key_b: str) -> bool:
     """The exact check of a MinHash candidate pair."""
-    return key_a != key_b and near_duplicate_shingles(
-        shingles(key_a), shingles(key_b), min(key_a.count(" "), key_b.count(" ")) + 1)
+    return key_a != key_b and near_duplicate_shingles(shingles(key_a), shingles(key_b),
+                                                      fewest_words(key_a, key_b))
 
 
-def near_duplicate_shingles(a: set, b: set, fewest_words: int) -> bool:
+def fewest_words(key_a: str, key_b: str) -> int:
+    return min(key_a.count(" "), key_b.count(" ")) + 1
+
+
+def near_duplicate_shingles(a: set, b: set, fewest: int) -> bool:
     """The same check on two distinct texts' shingles (and the word count of the shorter)."""
-    return fewest_words >= NEAR_DUPLICATE_MIN_WORDS and jaccard(a, b) >= NEAR_DUPLICATE_JACCARD
+    return fewest >= NEAR_DUPLICATE_MIN_WORDS and jaccard(a, b) >= NEAR_DUPLICATE_JACCARD
+
+
+class ShingledKeys:
+    """Distinct text keys whose shingles are made once each, when first needed, for checking
+    many pairs among them."""
+
+    def __init__(self, keys: list[str]):
+        self.keys = keys
+        self._shingles: dict[int, set[str]] = {}
+
+    def shingles(self, i: int) -> set[str]:
+        if i not in self._shingles:
+            self._shingles[i] = shingles(self.keys[i])
+        return self._shingles[i]
+
+    def near_duplicates(self, i: int, j: int) -> bool:
+        """is_near_duplicate of keys i and j (i != j)."""
+        return near_duplicate_shingles(self.shingles(i), self.shingles(j),
+                                       fewest_words(self.keys[i], self.keys[j]))
 
 
 def is_fragment(short_key: str, long_key: str) -> bool:
