@@ -263,6 +263,12 @@ class Lexicon:
                 return name, match.start(), match.end()
         return None
 
+    def outlet_name(self, text: str) -> str:
+        """An outlet's name as a speaker: the canonical name of the known agency in `text`, else
+        `text` as written."""
+        known = self.known_agency(text)
+        return known[0] if known else text
+
     def agency_name_from_words(self, words: list[str]) -> str | None:
         """The name part of an agency phrase recognised by pattern: the capitalised words before
         the agency word ("Interfax news agency" -> "Interfax", "the state-run Xyz news agency" ->

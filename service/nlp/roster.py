@@ -222,8 +222,7 @@ class NameIndex:
             person = self.by_full_name(span.text) or self.by_surname(span.text, span.start_char)
             if person is not None:
                 outlet = outlet_in(self.lex, span.sent)
-                known = self.lex.known_agency(outlet.text) if outlet is not None else None
-                self.interviewer = Person(known[0] if known else outlet.text, outlet.lower_, outlet.idx, None,
+                self.interviewer = Person(self.lex.outlet_name(outlet.text), outlet.lower_, outlet.idx, None,
                                           ORGANIZATION) if outlet is not None else None
                 return person
         return None

@@ -153,8 +153,7 @@ def _speaker_of_label(index: NameIndex, label: str, start: int) -> Speaker | Non
         return _as_speaker(index.interviewee, label, start, end, PERSON) \
             or Speaker(label, label, start, end, PERSON)   # an answer by someone unnamed
     if is_interviewer_word(index.lex, label):
-        known = index.lex.known_agency(label)
-        return Speaker(known[0] if known else label, label, start, end, ORGANIZATION)
+        return Speaker(index.lex.outlet_name(label), label, start, end, ORGANIZATION)
     written = label.title() if label.isupper() else label   # "JAKE TAPPER:", "FALLIN:" in broadcast transcripts
     person = index.by_full_name(written) or (index.by_surname(written, start) if " " not in written else None)
     return _as_speaker(person, label, start, end, PERSON)
