@@ -179,7 +179,10 @@ def same_sentence(near: Neighbourhood) -> Frame | None:
              and not _line_between(f, q, text)
              and (index(f.cue.start) <= near.last or follows(q, f, text))]
     span = (q.open_mark, q.after)
-    return min(found, key=lambda f: _distance(span, _cue_span(f))) if found else None
+    # a cue of the quote's own sentence waiting for words wins over the next sentence's cue that
+    # has words of its own: 'proclaimed a goal of "Peace." He told them that ...'
+    return min(found, key=lambda f: (bool(f.content) and index(f.cue.start) > near.last,
+                                     _distance(span, _cue_span(f)))) if found else None
 
 
 def cue_before_colon(near: Neighbourhood) -> Frame | None:
