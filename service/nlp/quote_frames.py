@@ -10,7 +10,8 @@ import re
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Frame, Reading, can_speak, new_frame, source_phrase, speaker_token
+from .frame_parts import (Frame, Reading, can_speak, new_frame, source_phrase, speaker_token,
+                          wanted_speaker)
 from .quotemarks import SIGNATURE_DASH, QuotedSpan, colon_before, next_word
 from .sources import mention, speaking_subject, words_after_cue, words_before_cue
 from .vocab import NOUN_HEAD_POS, NOUN_PHRASE_POS, PERSONAL_SUBJECT_PRONOUNS
@@ -227,10 +228,23 @@ def governing_verb(r: Reading, quote: QuotedSpan) -> Frame | None:
     """"Rubio called the statement "outlandish"", "Sullivan said: "..."": a reporting verb the
     quote hangs on; its subject speaks."""
     verb, _ = _governing_walk(r, quote)
-    subject = speaking_subject(r, verb, _region(quote)) if verb is not None else None
-    if subject is None:
+    if verb is None:
         return None
-    return new_frame(r.token_cue(verb, r.lex.verb_lemma(verb.lower_)), verb, mention(subject))
+    subject = speaking_subject(r, verb, _region(quote))
+    source = mention(subject) if subject is not None else _inherited_source(r, verb, quote)
+    if source is None:
+        return None
+    return new_frame(r.token_cue(verb, r.lex.verb_lemma(verb.lower_)), verb, source)
+
+
+def _inherited_source(r: Reading, verb: Token, quote: QuotedSpan) -> Span | None:
+    """"Scott beamed and asked the crowd ... "my new best friend"", "led the journalist to fear a
+    "pact"": a subjectless reporting verb's speaker read as its frame would read it (the verb it
+    is joined to, the object of the verb it is the aim of, a by-agent), outside the quote."""
+    speaker = wanted_speaker(r.lex, verb) or speaker_token(r.doc, verb)
+    if not can_speak(speaker) or _region(quote)[0] <= speaker.idx < _region(quote)[1]:
+        return None
+    return source_phrase(speaker)
 
 
 def naming_verb(r: Reading, quote: QuotedSpan) -> Frame | None:
