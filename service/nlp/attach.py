@@ -16,6 +16,7 @@ from .tree import overlap
 MIN_UNATTRIBUTED_WORDS = 12      # shorter quoted spans with no frame are scare quotes or titles
 MAX_CONTINUATION_GAP = 400       # chars between a quote and an unattributed one continuing it
 MAX_INTERRUPTION = 120           # chars between a quote's closing mark and the cue interrupting it
+JOINING_WORDS = ("but", "and")  # '"…," he said, but "…"': the second part is still the same quote
 MAX_ADJACENT_GAP = 60            # a cue in the next sentence counts only this close: ""…." Trump said."
 
 
@@ -221,9 +222,16 @@ def interrupted(previous: Draft | None, quote: QuotedSpan, text: str) -> bool:
         return False
     gap = text[previous.end:quote.open_mark]
     closing = max(previous.pieces, key=lambda q: q.close_mark).after
-    between = text[closing:quote.open_mark]
+    between = _without_joining_word(text[closing:quote.open_mark].rstrip())
     return ("\n" not in gap and len(between) <= MAX_INTERRUPTION
-            and between.rstrip()[-1:] in (",", ":") and not any(c in ".!?" for c in between))
+            and between[-1:] in (",", ":") and not any(c in ".!?" for c in between))
+
+
+def _without_joining_word(between: str) -> str:
+    """'"…," he said, but "…"': the words between the two parts without the "but" or "and" that
+    joins the second part to the cue."""
+    head, _, last = between.rpartition(" ")
+    return head.rstrip() if last.lower() in JOINING_WORDS else between
 
 
 def continues(previous: Draft | None, quote: QuotedSpan, text: str) -> bool:
