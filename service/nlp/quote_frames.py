@@ -213,7 +213,8 @@ def _governing_walk(r: Reading, quote: QuotedSpan) -> tuple[Token | None, Token 
         token = token.head
     first_verb = None
     for _ in range(MAX_HEAD_STEPS):
-        outside = not region[0] <= token.idx < region[1]
+        # a verb inside another quotation is that speaker's word, not the cue of this one
+        outside = not region[0] <= token.idx < region[1] and not tree.inside(r.quoted, token.idx, token.idx + 1)
         if token.pos_ == "VERB" and outside:
             if r.lex.verb_lemma(token.lower_):
                 return token, first_verb   # a reporting verb makes its subject the speaker
