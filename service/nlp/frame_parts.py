@@ -71,8 +71,11 @@ class Reading:
 
 def can_speak(token: Token | None) -> bool:
     """A speaker mention is a noun phrase: its head is a noun, name, pronoun or number (a verb or
-    adjective head is a misparse)."""
-    return token is not None and token.pos_ in NOMINAL_POS
+    adjective head is a misparse), or a capitalised subject the tagger took for a verb ("Trump
+    openly admires ...": the parse still makes it the subject)."""
+    if token is None:
+        return False
+    return token.pos_ in NOMINAL_POS or (token.dep_ == "nsubj" and token.pos_ == "VERB" and token.is_title)
 
 
 def source_phrase(token: Token) -> Span | None:
