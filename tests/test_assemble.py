@@ -87,12 +87,33 @@ def test_scare_quotes_and_titles_are_dropped(nlp):
     assert [q for q in quotes(nlp, text) if q.type != "indirect"] == []
 
 
-def test_headline_quote_is_not_attributed(nlp):
+def test_headline_quote_marks_are_no_quotation(nlp):
     text = ("Putin: 'We Will Respond'\n\nThe Kremlin said on Monday it was studying the sanctions "
             "closely and would respond in kind.")
     found = quotes(nlp, text)
-    assert not [q for q in found if "We Will Respond" in q.text]
+    assert not [q for q in found if "We Will Respond" in q.text]    # no Putin in the article to say it
     assert title_lines(text) == [(0, len("Putin: 'We Will Respond'"))]
+
+
+def test_a_headline_reports_like_a_sentence_but_its_quote_marks_quote_nothing(nlp):
+    text = ("Governor Ruiz calls flood plan a 'betrayal' of farmers\n\n"
+            "Governor Elena Ruiz spoke in Fresno on Tuesday. The plan was drawn up by the state water board.")
+    headline = [q for q in quotes(nlp, text) if q.start < text.index("\n")]
+    assert [(q.type, q.speaker.name, q.cue.text) for q in headline] == [("indirect", "Elena Ruiz", "calls")]
+
+
+def test_a_headline_label_names_the_speaker_of_the_rest_of_the_line(nlp):
+    text = ("Okafor: Port strike could last into 'the spring'\n\n"
+            "Union leader Grace Okafor told reporters on Monday that talks had stalled.")
+    headline = [q for q in quotes(nlp, text) if q.start < text.index("\n")]
+    assert [(q.type, q.speaker.name, q.rule, q.text) for q in headline] == [
+        ("indirect", "Grace Okafor", "headline-label", "Port strike could last into 'the spring'")]
+
+
+def test_section_titles_still_report_nothing(nlp):
+    text = ("Storm hits coast\n\nThe storm reached the coast on Monday night.\n\n"
+            "Officials Warn Of More Rain\n\nThe rain is expected to last until Thursday.")
+    assert not [q for q in quotes(nlp, text) if "More Rain" in q.text]
 
 
 def test_cue_inside_a_quotation_is_not_a_new_quote(nlp):

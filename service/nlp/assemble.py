@@ -1,7 +1,7 @@
 """The assembly stage: quoted spans + frames -> draft quotes, on character offsets only.
 
 Reads top-down:
-  1. frames in headline or title lines, or with their cue inside quotation marks, are set aside
+  1. frames in section titles, or with their cue inside quotation marks, are set aside
      (a cue inside quotation marks is part of what the speaker said);
   2. every quoted span is paired with the frame that reports it by the first pair rule that finds
      one (rules.PAIR_RULES: the frame whose content holds it, a cue in its sentence, a cue before
@@ -26,12 +26,12 @@ from .quotemarks import QuotedSpan
 from .tree import inside, isolated
 
 
-def assemble(text: str, sentence_starts: Sequence[int], titles: Sequence[tuple[int, int]],
+def assemble(text: str, sentence_starts: Sequence[int], sections: Sequence[tuple[int, int]],
              quoted: Sequence[QuotedSpan], frames: Sequence[Frame],
              anchored: Sequence[dict[str, Frame]]) -> list[Draft]:
     """Draft quotes of one article in document order (speakers are the names stage's job)."""
     regions = [(q.open_mark, q.after) for q in quoted]
-    frames = [f for f in frames if not inside(titles, f.cue.start, f.cue.end)
+    frames = [f for f in frames if not inside(sections, f.cue.start, f.cue.end)
               and not inside(regions, f.cue.start, f.cue.end)]
     refusals = [f for f in frames if f.kind == rules.NO_COMMENT]   # records of their own, no words
     frames = [f for f in frames if f.kind != rules.NO_COMMENT]

@@ -34,7 +34,7 @@ from .learned_model import MODEL_DIR, AttributionModel
 from .lexicon import DATA_DIR, Lexicon
 from .names import resolve_speakers
 from .patterns import Patterns
-from .quotemarks import find_quoted, title_lines
+from .quotemarks import find_quoted, title_lines, without_headline
 from .records import Quote
 from .rules import REFUSED
 from .transcripts import transcript_quotes
@@ -145,18 +145,21 @@ def paragraph_sentences(doc: Doc) -> Doc:
 
 
 def read(doc: Doc, lex: Lexicon, patterns: Patterns) -> tuple[Reading, list, list]:
-    """(the Reading the frame rules take, the title lines, the quoted spans outside them)."""
+    """(the Reading the frame rules take, the section titles, the quoted spans outside all title
+    lines). Quote marks in a headline or title hold a name, a scare quote or a clipped phrase
+    ("Obama Sees 'Personal Insult'"), not a quotation; a headline's report is read like a sentence's."""
     text = doc.text
     titles = title_lines(text)
     quoted = [q for q in find_quoted(text, lex.elisions) if not inside(titles, q.open_mark, q.after)]
-    return Reading(doc, text, lex, [(q.open_mark, q.after) for q in quoted], matches=patterns(doc)), titles, quoted
+    reading = Reading(doc, text, lex, [(q.open_mark, q.after) for q in quoted], matches=patterns(doc))
+    return reading, without_headline(text, titles), quoted
 
 
 def rule_frames(doc: Doc, lex: Lexicon, patterns: Patterns):
-    """(Reading, title lines, quoted spans, the rules' frames, the quote rules' frames of each
+    """(Reading, section titles, quoted spans, the rules' frames, the quote rules' frames of each
     quoted span): the frames stage without the learned layer."""
-    reading, titles, quoted = read(doc, lex, patterns)
-    return reading, titles, quoted, find_frames(reading), quote_frames(reading, quoted)
+    reading, sections, quoted = read(doc, lex, patterns)
+    return reading, sections, quoted, find_frames(reading), quote_frames(reading, quoted)
 
 
 def extract_quotes(doc: Doc, lex: Lexicon, patterns: Patterns, model: AttributionModel | None = None
@@ -168,11 +171,11 @@ def extract_quotes(doc: Doc, lex: Lexicon, patterns: Patterns, model: Attributio
 def quotes_of(doc: Doc, read_by_rules: tuple, lex: Lexicon, model: AttributionModel | None) -> list[Quote]:
     """The stages after the rules' frames: the learned layer's frames, assembly, names, words,
     confidence. (Training runs the rules once per article and this for every trial.)"""
-    reading, titles, quoted, frames, anchored = read_by_rules
+    reading, sections, quoted, frames, anchored = read_by_rules
     text = reading.text
     frames = with_learned(reading, frames, rules_read(frames, quoted, anchored), model)
     starts = [doc[i].idx for i in sentence_starts(doc)] if doc.has_annotation("SENT_START") else [0]
-    drafts = assemble(text, starts, titles, quoted, frames, anchored)
+    drafts = assemble(text, starts, sections, quoted, frames, anchored)
     index = resolve_speakers(drafts, doc, lex)
     for draft in drafts:
         isolated(exact_words, None, draft, text)

@@ -285,6 +285,13 @@ SIGNATURE_DASH = r"(?:[—―–]|(?<=\s)-(?=\s))"
 SIGNED_QUOTE = re.compile(r"[\"”»][^\S\n]*" + SIGNATURE_DASH + r"[^\S\n]*[A-Z][^\"“”]{0,60}$")
 
 
+def without_headline(text: str, titles: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The title lines but the headline (the first line): a headline reports as a sentence does
+    ("De Blasio says blast was intentional"); section titles report nothing."""
+    first = len(text) - len(text.lstrip())
+    return [t for t in titles if t[0] > first]
+
+
 def title_lines(text: str) -> list[tuple[int, int]]:
     """Char ranges of lines that are headlines or section titles: the first line of a multi-line
     article when short, and any short line that does not end like a sentence."""

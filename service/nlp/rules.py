@@ -10,8 +10,8 @@ Stages (data flows one way):
   quote   a quoted span no frame holds: the words around it -> Frame (frames.py, used by assembly);
   pair    which frame reports a quoted span (assemble.py);
   loose   what becomes of a quoted span no frame reports (assemble.py);
-  transcript  a labelled line of an interview transcript, or a pull quote's credited paragraph, no
-          quote marks (transcripts.py).
+  transcript  a labelled line of an interview transcript, a pull quote's credited paragraph or a
+          headline led by its speaker's name, no quote marks (transcripts.py).
 
 A quote's `rule` is the name of the rule that found its frame, then (after "+") the rules that
 repaired its speaker, found its agency or attached it, e.g. "speech-verb+same-sentence". Its
@@ -123,6 +123,9 @@ TRANSCRIPT = Rule("transcript-label", "transcript", "a speaker label and a colon
                   "(Q:, A:, Name:; transcripts.py)", None, 0.85)
 CREDIT = Rule("credit-line", "transcript", "a paragraph of first-person words ending in the full name of its "
               "speaker, no quote marks: a pull quote (transcripts.py)", None, 0.8)
+HEADLINE = Rule("headline-label", "transcript", "a headline led by its speaker's name or an evidence noun and a "
+                "colon (\"Sanders: Clinton must ...\", \"Poll: ...\"; transcripts.py)", None, 0.75)
+TEXT_RULES = (TRANSCRIPT, CREDIT, HEADLINE)    # read off the text and the roster, after assembly
 
 LOOSE_RULES = (
     Rule("cue-after-quote", "quote", "words after the quote name a speaker", quote_frames.cue_after_quote, 0.8),
@@ -161,7 +164,7 @@ QUOTE_RULES = tuple(rule for rule in LOOSE_RULES if rule.stage == "quote")
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule, stage by stage, each table in priority order."""
     frame_rules = tuple(rule for trigger in TRIGGERS for rule in trigger.rules)
-    return frame_rules + (MODEL,) + SOURCE_REPAIRS + RELAYS + PAIR_RULES + (INDIRECT, REFUSED) + LOOSE_RULES + (TRANSCRIPT, CREDIT)
+    return frame_rules + (MODEL,) + SOURCE_REPAIRS + RELAYS + PAIR_RULES + (INDIRECT, REFUSED) + LOOSE_RULES + TEXT_RULES
 
 
 def confidence_of(name: str) -> float:
@@ -169,5 +172,5 @@ def confidence_of(name: str) -> float:
     return _CONFIDENCE[name]
 
 
-_CONFIDENCE = {rule.name: rule.confidence for rule in PAIR_RULES + (INDIRECT, REFUSED) + LOOSE_RULES + (TRANSCRIPT, CREDIT)
+_CONFIDENCE = {rule.name: rule.confidence for rule in PAIR_RULES + (INDIRECT, REFUSED) + LOOSE_RULES + TEXT_RULES
                if rule.confidence is not None}

@@ -13,6 +13,10 @@ neither names a speaker anyway.
 Lines a quote of the other stages already covers are left to it. Reads the text and the roster
 only; no parse.
 
+A headline led by a speaker's name ("Sanders: Clinton must drop the personality stuff") or an
+evidence noun ("Poll: Clinton and Trump in dead heat") reports the rest of the line as that
+speaker's (rule headline-label), typed indirect: headline quote marks are not a quotation's.
+
 A pull quote has no label but a credit: a paragraph of first-person words without quote marks
 that ends in the full name of a person the article names ("I was told to disconnect from her.
 Valeska Paris") is that person's quote (rule credit-line), of type indirect: no quote marks hold it
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 
 from . import tree
 from .records import Quote, Speaker
-from .rules import CREDIT, TRANSCRIPT, confidence_of
+from .rules import CREDIT, HEADLINE, TRANSCRIPT, confidence_of
 from .interviews import is_interviewer_word
 from .name_runs import ANONYMOUS, ORGANIZATION, PERSON
 from .roster import NameIndex, Person
@@ -61,7 +65,30 @@ def transcript_quotes(text: str, index: NameIndex, found: list[Quote]) -> list[Q
     `found`) is left to it; a reported thought inside an answer ("A: I think the queen moved it")
     stays beside the turn."""
     marked = [(q.start, q.end) for q in found if q.type != "indirect"]
-    return _labelled_quotes(text, index, marked) + _credited_quotes(text, index, marked)
+    return _labelled_quotes(text, index, marked) + _credited_quotes(text, index, marked) \
+        + _headline_quote(text, index, [(q.start, q.end) for q in found])
+
+
+def _headline_quote(text: str, index: NameIndex, found: list[tuple[int, int]]) -> list[Quote]:
+    """The headline's words after a label naming their speaker, unless a quote found there already
+    reads them; none for a one-line text (no headline), a label that names no one, or a topic
+    too short to say anything ("Rao: Budget Talks")."""
+    line = _LABELLED.match(text)
+    if line is None or "\n" not in text.strip():
+        return []
+    label, start = line.group("label"), line.start("label")
+    if label.lower() in index.lex.evidence_nouns:
+        speaker = Speaker(label, label, start, line.end("label"), ANONYMOUS)
+    else:
+        speaker = _speaker_of_label(index, label, start)
+    words = line.group("words").rstrip(".;: ")
+    end = line.start("words") + len(words)
+    if speaker is None or len(words.split()) < MIN_TURN_WORDS or _names_itself(speaker, words) \
+            or tree.touches(found, (line.start("words"), end)):
+        return []
+    kind = "evidence" if speaker.kind == ANONYMOUS else "speech"
+    return [Quote(type="indirect", text=words, start=line.start("words"), end=end, speaker=speaker, kind=kind,
+                  rule=HEADLINE.name, confidence=confidence_of(HEADLINE.name))]
 
 
 def _credited_quotes(text: str, index: NameIndex, marked: list[tuple[int, int]]) -> list[Quote]:
