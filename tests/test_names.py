@@ -534,3 +534,25 @@ def test_capitals_in_brackets_that_are_not_the_initials_stay_their_own_name(nlp)
 def test_descriptions_coordinated_with_a_name_are_one_person(nlp, text, name, kind):
     (result,) = extract(nlp, [text])
     assert [(q["speaker"]["name"], q["speaker"]["kind"]) for q in result["quotes"]] == [(name, kind)]
+
+
+
+def headline_speakers(nlp, text):
+    (result,) = extract(nlp, [text])
+    return [q["speaker"]["name"] for q in result["quotes"] if q["start"] < text.index("\n")]
+
+
+@pytest.mark.parametrize("headline", [
+    "Former judge says council ignored her warnings",   # her title's word
+    "Local woman says council ignored her warnings",    # a word of her gender
+])
+def test_a_headline_description_is_the_person_the_body_names(nlp, headline):
+    text = (headline + "\n\nDavid Ochoa, the council's spokesman, declined to comment. Former Judge "
+            "Maria Lindqvist said she had written to the council three times.")
+    assert headline_speakers(nlp, text) == ["Maria Lindqvist"]
+
+
+def test_a_headline_description_of_a_man_is_no_woman_the_body_names(nlp):
+    text = ("Local man says council ignored his warnings\n\nMaria Lindqvist, the mayor, said the council "
+            "would reply. Tomas Berg said he had written to the council three times.")
+    assert headline_speakers(nlp, text) == ["Tomas Berg"]

@@ -16,7 +16,7 @@ from .attach import Draft
 from .lexicon import Lexicon
 from .records import Speaker
 from .mentions import clean_mention
-from .name_runs import (ANONYMOUS, GROUP, ORGANIZATION, PERSON, PRONOUN_GENDER, clean_title, described_as_body,
+from .name_runs import (ANONYMOUS, FEMALE, GROUP, MALE, ORGANIZATION, PERSON, PRONOUN_GENDER, clean_title, described_as_body,
                         gender_of, is_document_word, is_title, kind_of_name, name_part, name_runs, names_document,
                         title_before)
 from .roster import PRONOUN_WINDOW, NameIndex
@@ -148,7 +148,30 @@ def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
         person = index.by_surname(head.text, mention.start_char)
         if person is not None:   # "Sanders" tagged a plural noun is still Bernie Sanders
             return _speaker(mention, person.name, person.kind, person.title)
+    person = _headline_person(index, mention, head)
+    if person is not None:
+        return _speaker(mention, person.name, PERSON, person.title)
     return _nominal_speaker(index, mention, words, head)
+
+
+def _headline_person(index: NameIndex, mention: Span, head: Token):
+    """A description in the headline stands for someone the body names ("Australian woman claims
+    ..." before "Valeska Paris, 32, said"; "Retired General Reveals ..."): the first person after
+    the headline whose title holds the head word, else, for a word of a gender ("woman", "father"),
+    the first person after it of no other gender. None outside a headline or for other words."""
+    text = mention.doc.text
+    headline_end = text.find("\n", len(text) - len(text.lstrip()))
+    if headline_end < 0 or mention.start_char > headline_end:
+        return None
+    word, genders = head.lower_, index.lex.given_names
+    gender = next((g for g in (FEMALE, MALE) if word in genders[g + "_words"]), None)
+    later = sorted((p for p in index.people if p.kind == PERSON and p.start > headline_end), key=lambda p: p.start)
+    titled = [p for p in later if p.title and word in p.title.lower().split()]
+    if titled:
+        return titled[0]
+    if gender is None:
+        return None
+    return next((p for p in later if p.gender in (None, gender)), None)
 
 
 def _name_beside_title(lex: Lexicon, own: list[tuple[int, int]], mention: Span) -> tuple[Span, Span] | None:
