@@ -94,7 +94,32 @@ def subjects(verb: Token, deps: frozenset[str] = SUBJECT_DEPS):
 
 
 def subject(verb: Token) -> Token | None:
-    return next(subjects(verb), None)
+    """The verb's first subject. A dateline or a bracketed agency parsed as one ("MOSCOW, Dec 1
+    (Reuters) - Lavrov said", "WASHINGTON -- President Obama, ..., said") gives way to the next
+    subject, or to the name the parser hung on the dateline."""
+    found = list(subjects(verb))
+    speaking = next((child for child in found if not is_dateline(child) and not bracketed(child)), None)
+    if speaking is not None or not found:
+        return speaking
+    return next((c for c in found[0].children if c.dep_ == "appos" and not bracketed(c)), None)
+
+
+def bracketed(token: Token) -> bool:
+    """"(Reuters)": a word in brackets of its own."""
+    doc = token.doc
+    return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "(" and doc[token.i + 1].text == ")"
+
+
+DATELINE_AFTER = frozenset({",", "(", "-", "--", "—", "–"})
+
+
+def is_dateline(token: Token) -> bool:
+    """A place in capitals opening a paragraph, then a comma, bracket or dash: "MOSCOW, ...",
+    "WASHINGTON -- ..."."""
+    doc = token.doc
+    opens = token.i == 0 or "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_
+    return opens and token.is_upper and len(token.text) >= 3 and token.i + 1 < len(doc) \
+        and doc[token.i + 1].text in DATELINE_AFTER
 
 
 def agent(verb: Token) -> Token | None:
