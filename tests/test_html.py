@@ -56,13 +56,21 @@ def comparable(result: dict) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def pages(nlp):
-    """name -> (plain result, page HTML, extracted HtmlText, result on the extracted text)."""
+    """name -> (plain result of the article's body, page HTML, extracted HtmlText, result on the
+    extracted text). The page's headline is its title, not its text: the plain body is the article's
+    lines after the headline, as written (its own spaces and line breaks)."""
     names = list(ARTICLES)
     plain = list(extract(nlp, [ARTICLES[name] for name in names]))
     html_pages = [news_page(ARTICLES[name], marks_for(result)) for name, result in zip(names, plain)]
     extracted = [extract_article(page) for page in html_pages]
     from_html = list(extract(nlp, [page.text for page in extracted]))
-    return {name: row for name, *row in zip(names, plain, html_pages, extracted, from_html)}
+    bodies = list(extract(nlp, [_after_headline(ARTICLES[name]) for name in names]))
+    return {name: row for name, *row in zip(names, bodies, html_pages, extracted, from_html)}
+
+
+def _after_headline(text: str) -> str:
+    headline = article_lines(text)[0]
+    return text[text.index(headline) + len(headline):].lstrip("\n")
 
 
 def test_the_page_gives_back_exactly_the_article_body_and_its_headline(pages):
