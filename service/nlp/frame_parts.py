@@ -57,8 +57,14 @@ class Reading:
 
     def token_cue(self, token: Token, lemma: str, last: Token | None = None) -> Cue:
         """The cue at a token (through `last`, if given): a verb's with its verb group
-        (tree.verb_group: "has not yet said", "pointed out"), as PolNeAR marks cues."""
-        first, group_last = tree.verb_group(token) if token.pos_ in VERB_POS else (token, token)
+        (tree.verb_group: "has not yet said", "pointed out"); a noun's from the verb whose object
+        it is ("has expressed concern", "cast doubt"), as PolNeAR marks cues."""
+        if token.pos_ in VERB_POS:
+            first, group_last = tree.verb_group(token)
+        elif token.dep_ == "dobj" and token.head.pos_ in VERB_POS and token.head.i < token.i:
+            first, group_last = tree.verb_group(token.head)[0], token
+        else:
+            first, group_last = token, token
         last = max(last or token, group_last, key=lambda t: t.i)
         return self.cue(first.idx, last.idx + len(last.text), lemma)
 

@@ -91,4 +91,5 @@ def speech_noun_preposition(r: Reading, noun: Token) -> Frame | None:
     source = source_phrase(owner) if can_speak(owner) else None
     if source is None:
         return None
-    return new_frame(r.token_cue(noun, lemma), noun, source, r.span_of(obj.left_edge, obj.right_edge))
+    cue = r.token_cue(noun, lemma, prep if prep.i == noun.i + 1 else None)   # "attacks on", as verb cues
+    return new_frame(cue, noun, source, r.span_of(obj.left_edge, obj.right_edge))
