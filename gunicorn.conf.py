@@ -5,9 +5,10 @@ request whole before a worker sees it.
 
 Environment: PORT (8000), WEB_CONCURRENCY (workers; default the cores available, cgroup limits included),
 GUNICORN_TIMEOUT (90 s; keep above QUOTEWIRE_REQUEST_TIMEOUT), GUNICORN_CLIENT_TIMEOUT (10 s: the
-longest pause while a client sends its request, then a JSON 408), GUNICORN_MAX_REQUESTS (1000),
-GUNICORN_MAX_WORKER_GROWTH_MB (32), PROMETHEUS_MULTIPROC_DIR (a temporary directory when unset),
-LOG_LEVEL (info).
+longest pause while a client sends its request, then a JSON 408), GUNICORN_REQUEST_READ_TIMEOUT
+(20 s: the longest a client may take to send all of its request, then a JSON 408),
+GUNICORN_MAX_REQUESTS (1000), GUNICORN_MAX_WORKER_GROWTH_MB (32), PROMETHEUS_MULTIPROC_DIR (a
+temporary directory when unset), LOG_LEVEL (info).
 """
 import glob
 import math
@@ -56,7 +57,7 @@ def fix_malloc_thresholds() -> None:
 fix_malloc_thresholds()
 
 from service.api.logs import gunicorn_logconfig  # noqa: E402  (after the environment is set)
-from service.api.worker import client_timeout_s  # noqa: E402
+from service.api.worker import client_timeout_s, read_timeout_s  # noqa: E402
 
 bind = f"0.0.0.0:{int(os.environ.get('PORT', '8000'))}"
 
@@ -77,12 +78,14 @@ def available_cores() -> int:
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or available_cores())
 # CPU-bound parsing: one request per process, SIGALRM time limits work. gunicorn's sync worker,
-# with each read of the request bounded by GUNICORN_CLIENT_TIMEOUT (service/api/worker.py).
+# with each read of the request bounded by GUNICORN_CLIENT_TIMEOUT and all of them by
+# GUNICORN_REQUEST_READ_TIMEOUT (service/api/worker.py).
 worker_class = "service.api.worker.ClientTimeoutWorker"
 preload_app = True         # load the model once in the master; workers share it copy-on-write
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "90"))  # above QUOTEWIRE_REQUEST_TIMEOUT (60)
 # Checked here, so that a bad value stops startup; each worker reads it again from the environment.
 client_timeout = client_timeout_s(os.environ, timeout)
+read_timeout = read_timeout_s(os.environ, client_timeout, timeout)
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))

@@ -3,6 +3,7 @@ oversized header blocks, bare LF, slow and stalled clients."""
 from __future__ import annotations
 
 import json
+import select
 import socket
 import time
 from dataclasses import dataclass
@@ -54,14 +55,16 @@ def _dechunk(body: bytes) -> bytes:
 
 
 def send_raw(url: str, data: bytes, timeout: float = 30, pieces: list[tuple[float, bytes]] = ()) -> RawResponse:
-    """Send `data`, then each (pause seconds, bytes) of `pieces`; read until the server closes."""
+    """Send `data`, then each (pause seconds, bytes) of `pieces` until the server answers or
+    closes; read until the server closes."""
     started = time.monotonic()
     with socket.create_connection(address(url), timeout=timeout) as sock:
         received, first_byte = b"", None
         try:
             sock.sendall(data)
             for pause, piece in pieces:
-                time.sleep(pause)
+                if select.select([sock], [], [], pause)[0]:
+                    break   # the server has answered (or closed): the rest would go unread
                 sock.sendall(piece)
         except OSError:
             pass  # the server may answer and close before we have sent everything

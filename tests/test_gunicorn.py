@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from rawhttp import request_head, send_raw
-from service.api.worker import client_timeout_s
+from service.api.worker import client_timeout_s, read_timeout_s
 
 pytestmark = pytest.mark.slow
 
@@ -207,28 +207,54 @@ STALLED = {
 }
 
 
+READ_TIMEOUT_S = 4
+TRICKLE_PAUSE_S = 0.5   # well within the client timeout: only the read timeout stops these
+TRICKLED = {
+    "headers": (b"POST /v1/quotes HTTP/1.1\r\nHost: x\r\n", b"X-Slow: " + b"a" * 200),
+    "content-length-body": (b"POST /v1/quotes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            b"Content-Length: 1000\r\n\r\n", b'{"text": "' + b"a" * 200),
+}
+
+
 @pytest.fixture(scope="module")
 def impatient_server(start_gunicorn):
-    """One worker whose client reads give up after 2 s; its worker timeout (6 s) would otherwise
-    abort the worker with gunicorn's HTML 500."""
+    """One worker whose client reads give up after 2 s of silence, or 4 s after the connection was
+    taken; its worker timeout (6 s) would otherwise abort the worker with gunicorn's HTML 500."""
     return start_gunicorn(workers=1, env={"GUNICORN_CLIENT_TIMEOUT": str(CLIENT_TIMEOUT_S),
+                                          "GUNICORN_REQUEST_READ_TIMEOUT": str(READ_TIMEOUT_S),
                                           "GUNICORN_TIMEOUT": "6"})
 
 
-@pytest.mark.parametrize("stalled", STALLED.values(), ids=STALLED.keys())
-def test_a_stalled_request_gets_a_json_408_from_gunicorn_alone_and_keeps_the_worker(impatient_server, stalled):
-    response = send_raw(impatient_server.url, stalled, timeout=30)
+def assert_json_408_and_worker_kept(server, response, message: str, seconds: float) -> None:
     assert response.status == 408, (response.status, response.body[:200])
     assert response.headers["content-type"] == "application/json"
     assert response.headers["x-request-id"] and response.headers["connection"] == "close"
     body = response.json()
     assert set(body) == {"code", "status", "message", "errors"} and body["code"] == 408
-    assert f"nothing arrived for {CLIENT_TIMEOUT_S} s" in body["message"]
-    assert CLIENT_TIMEOUT_S - 0.5 < response.first_byte_seconds < CLIENT_TIMEOUT_S + 2
-    assert requests.post(f"{impatient_server.url}/v1/quotes", json={"text": PROBE}, timeout=30).status_code == 200
-    log = json_log(impatient_server)
+    assert message in body["message"], body["message"]
+    assert seconds - 0.5 < response.first_byte_seconds < seconds + 2
+    assert requests.post(f"{server.url}/v1/quotes", json={"text": PROBE}, timeout=30).status_code == 200
+    log = json_log(server)
     assert not [e for e in log if "WORKER TIMEOUT" in e["message"]]
     assert len([e for e in log if "Booting worker" in e["message"]]) == 1
+
+
+@pytest.mark.parametrize("stalled", STALLED.values(), ids=STALLED.keys())
+def test_a_stalled_request_gets_a_json_408_from_gunicorn_alone_and_keeps_the_worker(impatient_server, stalled):
+    response = send_raw(impatient_server.url, stalled, timeout=30)
+    assert_json_408_and_worker_kept(impatient_server, response, f"nothing arrived for {CLIENT_TIMEOUT_S} s",
+                                    CLIENT_TIMEOUT_S)
+
+
+@pytest.mark.parametrize("start, trickle", TRICKLED.values(), ids=TRICKLED.keys())
+def test_a_trickled_request_gets_a_json_408_at_the_read_timeout_and_keeps_the_worker(impatient_server, start,
+                                                                                     trickle):
+    """A byte every half second never pauses for the client timeout; the read timeout stops it
+    (before it, the worker was held until gunicorn aborted it at GUNICORN_TIMEOUT)."""
+    pieces = [(TRICKLE_PAUSE_S, trickle[k:k + 1]) for k in range(len(trickle))]   # 100 s of it
+    response = send_raw(impatient_server.url, start, 30, pieces)
+    assert_json_408_and_worker_kept(impatient_server, response, f"not all received within {READ_TIMEOUT_S} s",
+                                    READ_TIMEOUT_S)
 
 
 def test_a_body_that_pauses_less_than_the_client_timeout_reaches_gunicorn_alone(impatient_server):
@@ -247,3 +273,11 @@ def test_the_client_timeout_must_be_below_the_worker_timeout():
     for bad in ("0", "-1", "90", "soon"):
         with pytest.raises(SystemExit, match="GUNICORN_CLIENT_TIMEOUT"):
             client_timeout_s({"GUNICORN_CLIENT_TIMEOUT": bad}, 90)
+
+
+def test_the_read_timeout_must_cover_a_pause_and_stay_below_the_worker_timeout():
+    assert read_timeout_s({}, 10, 90) == 20
+    assert read_timeout_s({"GUNICORN_REQUEST_READ_TIMEOUT": "10"}, 10, 90) == 10
+    for bad in ("9.5", "90", "-1", "later"):
+        with pytest.raises(SystemExit, match="GUNICORN_REQUEST_READ_TIMEOUT"):
+            read_timeout_s({"GUNICORN_REQUEST_READ_TIMEOUT": bad}, 10, 90)

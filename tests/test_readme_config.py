@@ -24,7 +24,8 @@ GUNICORN_VARIABLES = {"PORT": "port", "WEB_CONCURRENCY": "workers", "GUNICORN_TI
                       "GUNICORN_MAX_REQUESTS": "max_requests", "LOG_LEVEL": "loglevel",
                       "PROMETHEUS_MULTIPROC_DIR": "metrics_dir",
                       "GUNICORN_MAX_WORKER_GROWTH_MB": "max_worker_growth_mb",
-                      "GUNICORN_CLIENT_TIMEOUT": "client_timeout"}
+                      "GUNICORN_CLIENT_TIMEOUT": "client_timeout",
+                      "GUNICORN_REQUEST_READ_TIMEOUT": "read_timeout"}
 # Defaults the table gives in words, and what they must mean in code.
 WORDED_DEFAULTS = {"unset": None, "number of cores": "cores", "a fresh temporary directory": "tempdir"}
 
@@ -62,7 +63,8 @@ def gunicorn_defaults() -> dict[str, object]:
               " 'cores': c['available_cores'](), 'timeout': c['timeout'],"
               " 'graceful_timeout': c['graceful_timeout'], 'max_requests': c['max_requests'],"
               " 'loglevel': c['loglevel'], 'metrics_dir': os.environ['PROMETHEUS_MULTIPROC_DIR'],"
-              " 'max_worker_growth_mb': c['max_worker_growth_mb'], 'client_timeout': c['client_timeout']}))")
+              " 'max_worker_growth_mb': c['max_worker_growth_mb'], 'client_timeout': c['client_timeout'],"
+              " 'read_timeout': c['read_timeout']}))")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])

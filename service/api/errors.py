@@ -40,12 +40,28 @@ class ClientStalled(Exception):
     the connection on those without an answer."""
 
     def __init__(self, seconds: float):
-        super().__init__(f"nothing arrived for {seconds:g} s")
+        super().__init__(self.reason(seconds))
         self.seconds = seconds
 
+    @staticmethod
+    def reason(seconds: float) -> str:
+        return f"nothing arrived for {seconds:g} s"
 
-def stalled_message(part: str, seconds: float) -> str:
-    return f"The request {part} stalled: nothing arrived for {seconds:g} s."
+    def describe(self, part: str) -> str:
+        """The 408's message, for a stall in the request's `part` (headers, body)."""
+        return f"The request {part} stalled: {self}."
+
+
+class ClientTooSlow(ClientStalled):
+    """The client kept sending, but its request was not all there `seconds` after it connected
+    (a trickle: each pause shorter than the client timeout)."""
+
+    @staticmethod
+    def reason(seconds: float) -> str:
+        return f"not all received within {seconds:g} s"
+
+    def describe(self, part: str) -> str:
+        return f"The request {part} came too slowly: {self}."
 
 
 def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:

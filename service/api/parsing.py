@@ -10,7 +10,7 @@ from webargs import core
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .errors import ClientStalled, ServiceError, stalled_message
+from .errors import ClientStalled, ServiceError
 
 JSON_TYPES = ("application/json",)
 IDENTITY_ENCODINGS = ("", "identity")
@@ -53,7 +53,7 @@ def read_body(req: flask.Request) -> bytes:
     except HTTPException:
         raise
     except ClientStalled as stall:  # gunicorn alone (api/worker.py); nginx answers these itself
-        raise ServiceError(408, stalled_message("body", stall.seconds)) from None
+        raise ServiceError(408, stall.describe("body")) from None
     except Exception as exc:  # the server's own errors reading a malformed (chunked) body
         raise ServiceError(400, f"Request body could not be read: {type(exc).__name__}.",
                            {"json": ["Malformed request body."]}) from None
