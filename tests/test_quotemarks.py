@@ -77,3 +77,8 @@ def test_quote_broken_by_a_blank_line_without_a_new_opening_mark_is_one_quote():
     # (a pull quote's credit line).
     assert quoted('He called it "absurd\n\nand more." Done.') == []
     assert quoted('"We will build it.\nDonald Trump." she read.') == []
+
+
+def test_curly_quote_inside_a_curly_quote_stays_inside():
+    text = "“I would rather live in what he calls “hell” than anywhere else,” she said. “Yes “no” maybe"
+    assert quoted(text) == ["I would rather live in what he calls “hell” than anywhere else,", "no"]

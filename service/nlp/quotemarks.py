@@ -4,7 +4,8 @@ Reads top-down:
   1. every quote-mark character gets a role (open / close / either) from its glyph and from what
      stands either side of it; apostrophes (Assad's, '90s, rock 'n' roll) are not marks at all;
   2. double marks are paired paragraph by paragraph; a quote still open at the end of a paragraph
-     continues when the next paragraph opens with a mark (news style), else it is dropped;
+     continues when the next paragraph opens with a mark (news style), else it is dropped; a
+     curly quote inside a curly quote (“… what he calls “hell” …”) stays inside it;
   3. single marks are paired the same way, outside the double-quoted text only.
 An unbalanced mark spoils only its own quote: pairing restarts at the next opening mark and at
 every paragraph break, so one stray mark never shifts the pairs of the rest of the article.
@@ -159,6 +160,7 @@ def pair_marks(text: str, marks: list[Mark], style: str) -> Iterator[QuotedSpan]
     opened: Mark | None = None
     pieces: list[tuple[int, int]] = []
     piece_start = 0
+    inner = 0                       # closing marks owed to quotes nested in the open one
     for k, mark in enumerate(marks):
         if opened is not None and mark.paragraph != _reached_paragraph(opened, pieces):
             continues = (mark.paragraph == _reached_paragraph(opened, pieces) + 1
@@ -176,10 +178,16 @@ def pair_marks(text: str, marks: list[Mark], style: str) -> Iterator[QuotedSpan]
                 opened, pieces = None, []  # the open quote never closed: drop it alone
         if opened is None:
             if mark.role != CLOSE:  # a stray closing mark with nothing open is ignored
-                opened, pieces, piece_start = mark, [], mark.pos + mark.width
+                opened, pieces, piece_start, inner = mark, [], mark.pos + mark.width, 0
+            continue
+        if mark.role == OPEN and _nested(text, opened, marks, k):
+            inner += 1              # “… what he calls “hell” than …”: a quote inside the quote
             continue
         if mark.role == OPEN:       # a second opening mark: the first one was unbalanced
-            opened, pieces, piece_start = mark, [], mark.pos + mark.width
+            opened, pieces, piece_start, inner = mark, [], mark.pos + mark.width, 0
+            continue
+        if inner:
+            inner -= 1
             continue
         if style == "single" and _possessive_like(text, mark) and _later_close(text, marks, k):
             continue                # players' union ... 'quote': wait for the real closing mark
@@ -187,6 +195,15 @@ def pair_marks(text: str, marks: list[Mark], style: str) -> Iterator[QuotedSpan]
         if span is not None:
             yield span
         opened, pieces = None, []
+
+
+def _nested(text: str, opened: Mark, marks: list[Mark], k: int) -> bool:
+    """A second “ inside a quote opened with “, when the next two marks of its paragraph are both
+    ”: the inner quote's and the outer one's. (Straight marks cannot say so; a mixed pair, '"“…”
+    …"', is a quotation quoted, whose inner words are the ones attributed.)"""
+    following = marks[k + 1:k + 3]
+    return (text[opened.pos] == text[marks[k].pos] == "“" and len(following) == 2
+            and all(text[m.pos] == "”" and m.paragraph == marks[k].paragraph for m in following))
 
 
 def _closes_next_paragraph(text: str, opened: Mark, pieces, piece_start: int, mark: Mark) -> bool:
