@@ -117,7 +117,7 @@ def is_dateline(token: Token) -> bool:
     """A place in capitals opening a paragraph, then a comma, bracket or dash: "MOSCOW, ...",
     "WASHINGTON -- ..."."""
     doc = token.doc
-    opens = token.i == 0 or "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_
+    opens = token.i == 0 or "\n" in doc[token.i - 1].text
     return opens and token.is_upper and len(token.text) >= 3 and token.i + 1 < len(doc) \
         and doc[token.i + 1].text in DATELINE_AFTER
 
