@@ -1,7 +1,7 @@
 """A news page's HTML -> its article text, with every character mapped back into the HTML.
 
     page = extract_article(html)        # raises NoArticleText when the page has no body text
-    page.text, page.title               # the body (paragraphs joined by blank lines), the headline
+    page.text, page.title               # the headline and body (paragraphs joined by blank lines), the headline
     page.html_span(start, end)          # (html_start, html_end): html[html_start:html_end]
                                         # renders to page.text[start:end]
 
@@ -24,7 +24,9 @@ open elements and decides what is article text:
   teasers of other stories are dropped too;
 - block elements and `<br>` end paragraphs (joined by a blank line); whitespace runs inside one
   become one space, as a browser shows them; entities are decoded; `&nbsp;` is a space;
-- the headline (`<h1>`, else `<title>`) is kept apart in `title`, never in the body text;
+- the headline (`<h1>`, else `<title>`) is `title`; an `<h1>` headline is also the text's first
+  paragraph, since a headline reports as a sentence does ("Lavrov says talks could resume"), and
+  a `<title>` ("Story | Site") is not;
 - the page's own publication date, where its markup states one (a `<meta>` naming it, a
   `<time>` marked as the publication time, else a JSON-LD `datePublished` in a script), is
   `published`, read in the same pass (no guessing from the text: a footer's copyright year is no
@@ -242,8 +244,8 @@ class _PageReader(HTMLParser):
         self.stack: list[_Element] = [_Element("#root", False, False, (), False)]
         self.blocks: list[_Block] = []
         self.block: _Block | None = None
-        self.headlines: list[tuple[str, str, tuple[int, ...], bool]] = []  # (tag, text, articles, boilerplate)
-        self.headline: tuple[str, list[str]] | None = None   # the <h1> or <title> being read
+        self.headlines: list[tuple[str, _Block, tuple[int, ...], bool]] = []  # (tag, text, articles, boilerplate)
+        self.headline: tuple[str, _Block] | None = None   # the <h1> or <title> being read
         self.open_tags: dict[str, int] = {}   # how many of each tag are on the stack
         self.pending_text: int | None = None   # where a text event began, read up to the next event
         self.article_ids = 0
@@ -330,7 +332,7 @@ class _PageReader(HTMLParser):
                 self._pop_to("p")   # a block start closes an open paragraph
         parent = self.stack[-1]
         if tag in TITLE_TAGS and not self.keep_everything and not (parent.hidden and parent.tag != "head"):
-            self.headline = (tag, [])
+            self.headline = (tag, _Block(parent.articles))
         if tag in VOID_TAGS:
             return
         articles = parent.articles
@@ -373,12 +375,11 @@ class _PageReader(HTMLParser):
     def _end_headline(self) -> None:
         if self.headline is None:
             return
-        tag, parts = self.headline
+        tag, block = self.headline
         self.headline = None
-        text = _SPACES.sub(" ", "".join(parts)).strip()
-        if text:
+        if block.chars:
             top = self.stack[-1]
-            self.headlines.append((tag, text, top.articles, top.boilerplate or top.hidden and tag != "title"))
+            self.headlines.append((tag, block, top.articles, top.boilerplate or top.hidden and tag != "title"))
 
     # -- text
     def _text(self, start: int, end: int) -> None:
@@ -389,11 +390,14 @@ class _PageReader(HTMLParser):
             self._pop_to("head")   # text in a <head> is shown as body text
         top = self.stack[-1]
         if self.headline is not None and not (top.hidden and top.tag != "title"):
-            self.headline[1].append(html_entities.unescape(self.markup[start:end]))
+            self._read_into(self.headline[1], start, end, False)
             return
         if top.hidden or (top.boilerplate and not self.keep_everything):
             return
-        block = self._current_block(top)
+        self._read_into(self._current_block(top), start, end, top.in_link)
+
+    def _read_into(self, block: _Block, start: int, end: int, in_link: bool) -> None:
+        """The source's markup[start:end], a text event, as the block's characters."""
         for match in _TEXT_PIECES.finditer(self.markup, start, end):
             piece = match.group()
             if piece[0] in " \t\n\r\f\xa0":
@@ -403,9 +407,9 @@ class _PageReader(HTMLParser):
                 if _SPACES.fullmatch(decoded):
                     block.space(match.start(), match.end(), False)
                 else:
-                    block.add(decoded, match.start(), match.end(), False, top.in_link)
+                    block.add(decoded, match.start(), match.end(), False, in_link)
             else:
-                block.add(piece, match.start(), match.end(), True, top.in_link)
+                block.add(piece, match.start(), match.end(), True, in_link)
 
     def _current_block(self, top: _Element) -> _Block:
         if self.block is None:
@@ -447,25 +451,27 @@ def _article_blocks(blocks: list[_Block]) -> list[_Block]:
     return [block for block in blocks if best in block.articles]
 
 
-def _headline(headlines: list, blocks: list[_Block]) -> str | None:
-    """The article's <h1>, else the first <h1> outside boilerplate, else the page's <title>."""
+def _headline(headlines: list, blocks: list[_Block]) -> tuple[_Block | None, str | None]:
+    """(the article's <h1>, else the first <h1> outside boilerplate; the headline's text, that
+    <h1>'s or else the page's <title>)."""
     articles = {a for block in blocks for a in block.articles}
-    h1s = [(text, inside, boilerplate) for tag, text, inside, boilerplate in headlines if tag == "h1"]
-    for text, inside, _ in h1s:
-        if articles & set(inside):
-            return text
-    for text, _, boilerplate in h1s:
-        if not boilerplate:
-            return text
-    titles = [text for tag, text, _, _ in headlines if tag == "title"]
-    return titles[0] if titles else None
+    h1s = [(block, inside, boilerplate) for tag, block, inside, boilerplate in headlines if tag == "h1"]
+    h1 = next((block for block, inside, _ in h1s if articles & set(inside)), None) \
+        or next((block for block, _, boilerplate in h1s if not boilerplate), None)
+    if h1 is not None:
+        return h1, h1.text()
+    titles = [block.text() for tag, block, _, _ in headlines if tag == "title"]
+    return None, titles[0] if titles else None
 
 
-def _joined(blocks: list[_Block], title: str | None, published: str | None) -> HtmlText:
+def _joined(blocks: list[_Block], headline: tuple[_Block | None, str | None], published: str | None) -> HtmlText:
+    """The text: the <h1> headline, if any, as its first paragraph (a headline reports as a
+    sentence does), then the article's paragraphs."""
+    h1, title = headline
     parts: list[str] = []
     pieces: list[Piece] = []
     out = 0
-    for block in blocks:
+    for block in ([h1] if h1 is not None else []) + blocks:
         if parts:
             previous_end = pieces[-1].src_end
             parts.append(PARAGRAPH_BREAK)

@@ -4,9 +4,9 @@
 holding quote marks, a site header and navigation, the headline in <h1> with a byline, the body
 paragraphs (each line of the text its own <p>, entities escaped) with inline markup (`marks`:
 plain-text spans to wrap, e.g. <em> inside quotes and <a> around speakers), related links, share
-buttons, a most-read box of other stories and a footer. `body_text(text)` is the text the
-extraction must give back for it: every line after the headline, whitespace collapsed, joined by
-blank lines.
+buttons, a most-read box of other stories and a footer. `page_text(text)` is the text the
+extraction must give back for it: the headline and every line after it, whitespace collapsed,
+joined by blank lines.
 """
 from __future__ import annotations
 
@@ -72,9 +72,9 @@ def article_lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-def body_text(text: str) -> str:
-    """What extracting `news_page(text)` must give: the lines after the headline, as paragraphs."""
-    return "\n\n".join(_SPACES.sub(" ", line).strip() for line in article_lines(text)[1:])
+def page_text(text: str) -> str:
+    """What extracting `news_page(text)` must give: the headline and the lines after it, as paragraphs."""
+    return "\n\n".join(_SPACES.sub(" ", line).strip() for line in article_lines(text))
 
 
 def news_page(text: str, marks: list[tuple[int, int, str]] = ()) -> str:

@@ -46,7 +46,7 @@ def test_html_in_gives_text_title_and_html_offsets(client):
     assert response.status_code == 200, response.get_json()
     result = response.get_json()
     assert result["id"] == 5
-    assert result["text"] == "“We have named the participants,” Bogdanov told RIA Novosti."
+    assert result["text"] == "Talks set\n\n“We have named the participants,” Bogdanov told RIA Novosti."
     assert result["title"] == "Talks set"
     (quote,) = result["quotes"]
     assert quote["speaker"]["name"] == "Bogdanov" and quote["addressee"]["text"] == "RIA Novosti"

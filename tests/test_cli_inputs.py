@@ -161,7 +161,7 @@ def test_csv_output_cannot_be_resumed(tmp_path, articles):
 
 
 def test_html_files_and_jsonl_html_records_are_read_like_the_api_reads_html(tmp_path, nlp):
-    from html_pages import body_text, news_page
+    from html_pages import page_text, news_page
     from service.html import render_text
 
     story = seed_texts()["003_170491cf43bdc58c"]   # has non-ASCII characters
@@ -181,9 +181,9 @@ def test_html_files_and_jsonl_html_records_are_read_like_the_api_reads_html(tmp_
     assert result.exit_code == 0, result.output
     lines = read_lines(out)
     assert [line["id"] for line in lines] == [9, "single.html", "story.html"]
-    (plain,) = extract(nlp, [body_text(story)])
+    (plain,) = extract(nlp, [page_text(story)])
     for line, html in zip(lines, [page, page, legacy]):
-        assert line["text"] == body_text(story) and line["title"] == story.split("\n")[0]
+        assert line["text"] == page_text(story) and line["title"] == story.split("\n")[0]
         assert [q["text"] for q in line["quotes"]] == [q["text"] for q in plain["quotes"]]
         for quote in line["quotes"]:
             for span in [quote] + [quote[role] for role in ("speaker", "cue", "agency", "addressee") if quote[role]]:

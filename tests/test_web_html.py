@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from html_pages import body_text, marks_for, news_page
+from html_pages import page_text, marks_for, news_page
 from test_web import Page, browser, drop_file, marked_text, seed, server_url, words_of  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
@@ -26,7 +26,7 @@ def test_a_pasted_news_page_is_highlighted_in_its_article_text(tab, live_server)
     html = news_page(seed("000"), marks_for(plain))
     result = tab.extract(html)
     page = tab.page
-    assert result["text"] == body_text(seed("000"))
+    assert result["text"] == page_text(seed("000"))
     assert [q["text"] for q in result["quotes"]] == [q["text"] for q in plain["quotes"]]
     expect(page.locator("#status")).to_contain_text("Read the article text of the HTML")
     assert page.eval_on_selector("#article-view", "v => v.textContent") == result["text"]

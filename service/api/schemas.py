@@ -111,7 +111,7 @@ class ArticleSchema(ma.Schema):
         "minLength": 1, "pattern": r"\S"})  # documents the not-blank check below
     html = fields.String(metadata={
         "description": "The article as HTML (send this or `text`): a page, a CMS body, an RSS item. "
-                       "Its body text is extracted (navigation, scripts and styles dropped) and "
+                       "Its headline (<h1>) and body text are extracted (navigation, scripts and styles dropped) and "
                        "returned as the result's `text`, which start/end index; every span also has "
                        "html_start/html_end into this HTML.",
         "example": "<article><p>\u201cWe have named the participants,\u201d <a href=\"/b\">Bogdanov</a> "
@@ -277,8 +277,8 @@ class ResultSchema(ma.Schema):
         "description": "Only for an article sent as `html`: the text extracted from it, which every "
                        "start/end indexes (html_start/html_end index the HTML)."})
     title = fields.String(allow_none=True, metadata={
-        "description": "Only for an article sent as `html`: its headline (<h1>, else <title>), "
-                       "kept out of the text; null when the page has none."})
+        "description": "Only for an article sent as `html`: its headline (<h1>, else <title>); "
+                       "an <h1> headline is also the first paragraph of `text`; null when the page has none."})
     quotes = fields.List(fields.Nested(QuoteSchema), required=True)
     speakers = fields.List(fields.Nested(SpeakerSchema), required=True)
     meta = fields.Nested(MetaSchema, required=True)
