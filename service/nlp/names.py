@@ -16,6 +16,7 @@ from .attach import Draft
 from .lexicon import Lexicon
 from .records import Speaker
 from .mentions import clean_mention
+from .quotemarks import headline
 from .name_runs import (ANONYMOUS, FEMALE, GROUP, MALE, ORGANIZATION, PERSON, PRONOUN_GENDER, clean_title, described_as_body,
                         gender_of, is_document_word, is_title, kind_of_name, name_part, name_runs, names_document,
                         title_before)
@@ -159,10 +160,10 @@ def _headline_person(index: NameIndex, mention: Span, head: Token):
     ..." before "Valeska Paris, 32, said"; "Retired General Reveals ..."): the first person after
     the headline whose title holds the head word, else, for a word of a gender ("woman", "father"),
     the first person after it of no other gender. None outside a headline or for other words."""
-    text = mention.doc.text
-    headline_end = text.find("\n", len(text) - len(text.lstrip()))
-    if headline_end < 0 or mention.start_char > headline_end:
+    line = headline(mention.doc.text)
+    if line is None or mention.start_char > line[1]:
         return None
+    headline_end = line[1]
     word, genders = head.lower_, index.lex.given_names
     gender = next((g for g in (FEMALE, MALE) if word in genders[g + "_words"]), None)
     later = sorted((p for p in index.people if p.kind == PERSON and p.start > headline_end), key=lambda p: p.start)

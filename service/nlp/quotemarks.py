@@ -302,11 +302,18 @@ SIGNATURE_DASH = r"(?:[—―–]|(?<=\s)-(?=\s))"
 SIGNED_QUOTE = re.compile(r"[\"”»][^\S\n]*" + SIGNATURE_DASH + r"[^\S\n]*[A-Z][^\"“”]{0,60}$")
 
 
+def headline(text: str) -> tuple[int, int] | None:
+    """The first line of a text of several lines (its words' extent): the headline, if any."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return (start, end) if end >= 0 and text[end:].strip() else None
+
+
 def without_headline(text: str, titles: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The title lines but the headline (the first line): a headline reports as a sentence does
-    ("De Blasio says blast was intentional"); section titles report nothing."""
-    first = len(text) - len(text.lstrip())
-    return [t for t in titles if t[0] > first]
+    """The title lines but the headline: a headline reports as a sentence does ("De Blasio says
+    blast was intentional"); section titles report nothing."""
+    first = headline(text)
+    return [t for t in titles if first is None or not t[0] <= first[0] < t[1]]
 
 
 def title_lines(text: str) -> list[tuple[int, int]]:

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from . import tree
+from .quotemarks import headline
 from .records import Quote, Speaker
 from .rules import CREDIT, HEADLINE, TRANSCRIPT, confidence_of
 from .interviews import is_interviewer_word
@@ -73,8 +74,9 @@ def _headline_quote(text: str, index: NameIndex, found: list[tuple[int, int]]) -
     """The headline's words after a label naming their speaker, unless a quote found there already
     reads them; none for a one-line text (no headline), a label that names no one, or a topic
     too short to say anything ("Rao: Budget Talks")."""
-    line = _LABELLED.match(text)
-    if line is None or "\n" not in text.strip():
+    first = headline(text)
+    line = _LABELLED.match(text, text.rfind("\n", 0, first[0]) + 1) if first is not None else None
+    if line is None:
         return []
     label, start = line.group("label"), line.start("label")
     if label.lower() in index.lex.evidence_nouns:
