@@ -9,6 +9,8 @@ import numpy
 
 from service import train
 from service.nlp import extract
+from service.nlp.component import rule_frames
+from service.nlp.learned import candidates
 from service.nlp.learned_model import MODEL_DIR, AttributionModel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +51,34 @@ def test_training_on_a_sample_gives_the_same_model_twice(tmp_path):
     assert numpy.array_equal(first.source.weights, second.source.weights)
     assert (first.threshold, first.attribution.bias) == (second.threshold, second.attribution.bias)
     assert (tmp_path / "a" / "MODEL_CARD.md").exists()
+
+
+def _read(nlp, text: str) -> tuple:
+    """rule_frames of an invented text on the real parse."""
+    doc = nlp.make_doc(text)
+    for name, step in nlp.pipeline:
+        if name != "quotewire":
+            doc = step(doc)
+    extractor = nlp.get_pipe("quotewire")
+    return rule_frames(doc, extractor.lexicon, extractor.patterns)
+
+
+def _candidates(nlp, text: str) -> dict[str, list[str]]:
+    """Each relation's candidate contents in `text`."""
+    found: dict[str, list[str]] = {}
+    for c in candidates(_read(nlp, text)[0]):
+        found.setdefault(c.relation, []).append(text[c.content[0]:c.content[1]])
+    return found
+
+
+def test_a_colon_after_a_short_lead_says_what_follows(nlp):
+    found = _candidates(nlp, "Survey: Most farmers expect a dry summer.")
+    assert found["colon"] == ["Most farmers expect a dry summer"]
+    # a colon late in a long sentence introduces a list, not what a source says
+    assert "colon" not in _candidates(nlp, "The town council met on Monday evening and approved three things: roads, parks and schools.")
+
+
+def test_a_passive_subject_is_a_candidate_with_or_without_an_agent_and_says_which(nlp):
+    assert _candidates(nlp, "The plan was criticized by the mayor.")["nsubjpass"] == ["The plan"]
+    assert _candidates(nlp, "The plan was criticized in detail.")["nsubjpass-bare"] == ["The plan"]
+

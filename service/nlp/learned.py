@@ -5,8 +5,9 @@ questions about", "seized on", "is against", "his disdain for"). Here every pred
 complement is a candidate, read off the parse in one pass:
 
   1. candidates: a verb, noun or adjective (the cue) with a clause, object, prepositional object
-     or passive subject with a by-agent (the content); cues the rules already read are left to
-     the rules, but for a speech verb they found no content for ("proclaimed a goal of ...");
+     or passive subject (the content), and a colon after a short lead with what follows it
+     ("Poll: ...", "WALLACE: ..."); cues the rules already read are left to the rules, but for a
+     speech verb they found no content for ("proclaimed a goal of ...");
   2. features: words and tags of the cue, the content and the likely source, as strings;
   3. a logistic model (learned_model.py, trained by service/train.py on PolNeAR train) scores
      each candidate; those above the model's threshold become frames, best first, never two with
@@ -19,7 +20,7 @@ Its frames carry the rule name "model".
 from __future__ import annotations
 
 import math
-from typing import Iterator, NamedTuple, Sequence
+from typing import Collection, Iterator, NamedTuple, Sequence
 
 import numpy
 from spacy.attrs import DEP, HEAD, POS
@@ -44,37 +45,67 @@ LINK_DEPS = CONTENT_DEPS | {"prep"}
 PREP_OBJECT_DEPS = frozenset({"pobj", "pcomp"})
 NOT_CUE_DEPS = frozenset({"aux", "auxpass", "compound", "amod", "punct"})
 BARE_TAGS = frozenset({"WDT", "WP", "WP$", "PRP"})   # one-word contents that are no content
+PARTICIPLE_DEPS = frozenset({"acl", "amod"})       # "the laws proposed by the senator"
+MAX_COLON_LEAD = 6          # tokens before a colon that introduces what a source says
 
 
 class Candidate(NamedTuple):
     cue: Token
-    link: Token            # the cue's child that leads to the content (a clause, object or preposition)
+    link: Token            # the token that leads to the content (the cue's clause, object or preposition)
     head: Token            # the content's head (the preposition's object for a preposition)
     first: Token           # the content's first and last tokens
     last: Token
     content: tuple[int, int]
+    relation: str          # how the content hangs on the cue: the link's label, "nsubjpass-bare", "colon"
 
 
-def candidates(r: Reading, taken: set[int]) -> Iterator[Candidate]:
-    """Every (cue, content) pair of the doc whose cue token the rules did not read."""
+def candidates(r: Reading, taken: Collection[int] = ()) -> Iterator[Candidate]:
+    """Every (cue, content) pair of the doc whose cue token is not `taken` (by the rules): a
+    predicate's complements, then the colons that introduce what a source says."""
     for i in _cue_positions(r.doc):
-        if i in taken:
+        if i not in taken:
+            yield from _complements(r, r.doc[i])
+    for token in r.doc:
+        if token.i not in taken and token.text == ":":
+            yield from _colon_lead(r, token)
+
+
+def _complements(r: Reading, cue: Token) -> Iterator[Candidate]:
+    """The cue's children that lead to a content: a clause, an object, a preposition's object."""
+    for link in cue.children:
+        head, relation = link, link.dep_
+        if link.dep_ == "prep":
+            head = next((c for c in link.children if c.dep_ in PREP_OBJECT_DEPS), None)
+            if head is None:
+                continue
+        elif link.dep_ not in CONTENT_DEPS:
             continue
-        cue = r.doc[i]
-        for link in cue.children:
-            head = link
-            if link.dep_ == "prep":
-                head = next((c for c in link.children if c.dep_ in PREP_OBJECT_DEPS), None)
-                if head is None:
-                    continue
-            elif link.dep_ not in CONTENT_DEPS or link.dep_ == "nsubjpass" and tree.agent(cue) is None:
-                continue     # a passive subject only with a speaker: "criticized by", not "were reported"
-            first, last = head.left_edge, head.right_edge
-            if first.i == last.i and head.tag_ in BARE_TAGS:
-                continue     # "which", "what": the content is elsewhere; "it", "him" says nothing
-            content = tree.trim(r.text, first.idx, last.idx + len(last.text))
-            if content is not None:
-                yield Candidate(cue, link, head, first, last, content)
+        elif link.dep_ == "nsubjpass" and tree.agent(cue) is None:
+            relation = "nsubjpass-bare"    # "the plan was criticized", but "no injuries were reported"
+        yield from _candidate(r, cue, link, head, head.left_edge, head.right_edge, relation)
+
+
+def _colon_lead(r: Reading, colon: Token) -> Iterator[Candidate]:
+    """"Poll: Clinton and Trump in dead heat", "WALLACE: Do you ...": a colon after a short
+    noun phrase at the start of its sentence (headlines, transcripts) says what follows, to the
+    end of its sentence (or of the next, when the colon ends one). Its link is that phrase."""
+    lead = colon.head
+    if colon.i - colon.sent.start > MAX_COLON_LEAD or lead.i >= colon.i or lead.pos_ not in NOUN_HEAD_POS:
+        return
+    after = colon.i + 1
+    end = colon.sent.end if colon.sent.end > after else r.doc[min(after, len(r.doc) - 1)].sent.end
+    if end > after:
+        rest = r.doc[after:end]
+        yield from _candidate(r, colon, lead, rest.root, rest[0], rest[-1], "colon")
+
+
+def _candidate(r: Reading, cue: Token, link: Token, head: Token, first: Token, last: Token,
+               relation: str) -> Iterator[Candidate]:
+    if first.i == last.i and head.tag_ in BARE_TAGS:
+        return     # "which", "what": the content is elsewhere; "it", "him" says nothing
+    content = tree.trim(r.text, first.idx, last.idx + len(last.text))
+    if content is not None:
+        yield Candidate(cue, link, head, first, last, content, relation)
 
 
 _CUE_POS = numpy.array(sorted(IDS[p] for p in CUE_POS), dtype=numpy.int64)
@@ -97,13 +128,20 @@ def _cue_positions(doc) -> list[int]:
     return linked[ok].tolist()
 
 
-def source_of(cue: Token) -> Token | None:
-    """Who the candidate attributes to: a verb's subject (or agent, or inherited subject); a
-    noun's owner ("Trump's disdain for") or the subject of the verb it is the object of ("Trump
-    continues his adulation of")."""
+def source_of(c: Candidate) -> Token | None:
+    """Who the candidate attributes to: a verb's subject (or agent, or inherited subject; a
+    participle's agent only: "the plan proposed by"); a noun's owner ("Trump's disdain for") or
+    the subject of the verb it is the object of ("Trump continues his adulation of"); the phrase
+    before a colon. Never the content's head."""
+    cue = c.cue
+    if c.relation == "colon":
+        return c.link
+    if cue.pos_ == "VERB" and cue.dep_ in PARTICIPLE_DEPS and cue.tag_ == "VBN":
+        return tree.agent(cue)
     if cue.pos_ in VERB_POS:
-        return source_token(cue)
-    owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+        found = source_token(cue)
+        return None if found is not None and found.i == c.head.i else found
+    owner = next((child for child in cue.children if child.dep_ == "poss"), None)
     if owner is not None:
         return owner
     if cue.dep_ in ("dobj", "attr", "nsubj") and cue.head.pos_ in VERB_POS:
@@ -137,20 +175,23 @@ def cue_features(r: Reading, cue: Token, source: Token | None) -> tuple[str, lis
 
 def content_features(r: Reading, c: Candidate, lemma: str, rule_contents: list[tuple[int, int]]) -> list[str]:
     """The features of the way to the content and of the content itself."""
-    link, head = c.link, c.head
+    link, head, relation = c.link, c.head, c.relation
     stem = c.cue.lower_[:5]
     prep = link.lower_ if link.dep_ == "prep" else "-"
     first = c.first.lower_
     size = _length_bucket(c.last.i - c.first.i + 1)
     inside_rule = any(s <= c.content[0] and c.content[1] <= e for s, e in rule_contents)
-    return [
-        "link=" + link.dep_, "prep=" + prep, "l|link=" + lemma + "|" + link.dep_, "l|prep=" + lemma + "|" + prep,
-        "pos|link|hpos=" + c.cue.pos_ + "|" + link.dep_ + "|" + head.pos_,
+    feats = [
+        "link=" + relation, "prep=" + prep, "l|link=" + lemma + "|" + relation, "l|prep=" + lemma + "|" + prep,
+        "pos|link|hpos=" + c.cue.pos_ + "|" + relation + "|" + head.pos_,
         "hw=" + head.lower_, "htag=" + head.tag_, "first=" + first, "l|first=" + lemma + "|" + first,
         "size=" + size, "l|size=" + lemma + "|" + size, "in-rule=" + str(inside_rule),
-        "stem|link=" + stem + "|" + link.dep_ + "|" + prep, "l|hw=" + lemma + "|" + head.lower_,
+        "stem|link=" + stem + "|" + relation + "|" + prep, "l|hw=" + lemma + "|" + head.lower_,
         "gap=" + _length_bucket(abs(c.first.i - c.cue.i)), "after=" + str(head.i > c.cue.i),
     ]
+    if relation == "colon":     # the lead: "Poll", "WALLACE"
+        feats += ["lead=" + link.lower_, "lead-tag=" + link.tag_]
+    return feats
 
 
 def _speaker_kind(r: Reading, token: Token) -> str:
@@ -179,14 +220,16 @@ def rules_read(frames: list[Frame], quoted: Sequence, anchored: Sequence[dict[st
 def scored_candidates(r: Reading, read: RulesRead) -> Iterator[tuple[Candidate, Token | None, list[str]]]:
     """(candidate, its source token, its features) for every candidate the rules left: cues no
     rule read or only as a speech verb with no content of its own ("proclaimed a goal"), contents
-    away from the quotations a quote rule reads (and, at such a bare cue, from every quotation)."""
+    away from the quotations a quote rule reads (and, at such a bare cue, from every quotation).
+    (A second content at a cue a rule read would merge with the rule's at assembly.)"""
     at = None
     for c in candidates(r, read.cues):
         # a quote rule reads those quotations; a bare speech frame may pair with any quotation
         if tree.touches(read.quotations, c.content) or c.cue.i in read.bare and tree.touches(r.quoted, c.content):
             continue
-        if c.cue.i != at:     # candidates come cue by cue
-            at, source = c.cue.i, source_of(c.cue)
+        source = source_of(c)
+        if (c.cue.i, getattr(source, "i", None)) != at:     # a cue's complements come together, with one source
+            at = c.cue.i, getattr(source, "i", None)
             lemma, of_cue = cue_features(r, c.cue, source)
         yield c, source, of_cue + content_features(r, c, lemma, read.contents)
 
@@ -259,7 +302,7 @@ def source_features(r: Reading, c: Candidate, s: Token, rank: int, guess: Token 
 
 
 def ranked_sources(r: Reading, c: Candidate, guess: Token | None) -> Iterator[tuple[Token, list[str]]]:
-    """(candidate source, its features), nearest first; `guess` is source_of(c.cue)."""
+    """(candidate source, its features), nearest first; `guess` is source_of(c)."""
     near = sorted(source_candidates(r, c), key=lambda t: (abs(t.i - c.cue.i), t.i))
     for rank, s in enumerate(near):
         yield s, source_features(r, c, s, rank, guess)
