@@ -244,7 +244,7 @@ class _PageReader(HTMLParser):
         self.stack: list[_Element] = [_Element("#root", False, False, (), False)]
         self.blocks: list[_Block] = []
         self.block: _Block | None = None
-        self.headlines: list[tuple[str, _Block, tuple[int, ...], bool]] = []  # (tag, text, articles, boilerplate)
+        self.headlines: list[tuple[str, _Block, tuple[int, ...], bool]] = []  # (tag, its text, articles, boilerplate)
         self.headline: tuple[str, _Block] | None = None   # the <h1> or <title> being read
         self.open_tags: dict[str, int] = {}   # how many of each tag are on the stack
         self.pending_text: int | None = None   # where a text event began, read up to the next event
@@ -451,27 +451,27 @@ def _article_blocks(blocks: list[_Block]) -> list[_Block]:
     return [block for block in blocks if best in block.articles]
 
 
-def _headline(headlines: list, blocks: list[_Block]) -> tuple[_Block | None, str | None]:
-    """(the article's <h1>, else the first <h1> outside boilerplate; the headline's text, that
-    <h1>'s or else the page's <title>)."""
+def _headline(headlines: list, blocks: list[_Block]) -> tuple[str, _Block] | None:
+    """(tag, block) of the headline: the article's <h1>, else the first <h1> outside boilerplate,
+    else the page's <title>."""
     articles = {a for block in blocks for a in block.articles}
     h1s = [(block, inside, boilerplate) for tag, block, inside, boilerplate in headlines if tag == "h1"]
     h1 = next((block for block, inside, _ in h1s if articles & set(inside)), None) \
         or next((block for block, _, boilerplate in h1s if not boilerplate), None)
     if h1 is not None:
-        return h1, h1.text()
-    titles = [block.text() for tag, block, _, _ in headlines if tag == "title"]
-    return None, titles[0] if titles else None
+        return "h1", h1
+    return next((("title", block) for tag, block, _, _ in headlines if tag == "title"), None)
 
 
-def _joined(blocks: list[_Block], headline: tuple[_Block | None, str | None], published: str | None) -> HtmlText:
-    """The text: the <h1> headline, if any, as its first paragraph (a headline reports as a
-    sentence does), then the article's paragraphs."""
-    h1, title = headline
+def _joined(blocks: list[_Block], headline: tuple[str, _Block] | None, published: str | None) -> HtmlText:
+    """The text: an <h1> headline as its first paragraph (a headline reports as a sentence does),
+    then the article's paragraphs; `title` is the headline's text."""
+    if headline is not None and headline[0] == "h1":
+        blocks = [headline[1]] + blocks
     parts: list[str] = []
     pieces: list[Piece] = []
     out = 0
-    for block in ([h1] if h1 is not None else []) + blocks:
+    for block in blocks:
         if parts:
             previous_end = pieces[-1].src_end
             parts.append(PARAGRAPH_BREAK)
@@ -481,6 +481,7 @@ def _joined(blocks: list[_Block], headline: tuple[_Block | None, str | None], pu
         pieces.extend(Piece(out + offset, length, start, end, literal)
                       for offset, length, start, end, literal in block.pieces)
         out += block.chars
+    title = headline[1].text() if headline is not None else None
     return HtmlText("".join(parts), title, tuple(pieces), tuple(piece.out for piece in pieces),
                     published)
 

@@ -16,8 +16,7 @@ from .attach import Draft
 from .lexicon import Lexicon
 from .records import Speaker
 from .mentions import clean_mention
-from .quotemarks import headline
-from .name_runs import (ANONYMOUS, FEMALE, GROUP, MALE, ORGANIZATION, PERSON, PRONOUN_GENDER, clean_title, described_as_body,
+from .name_runs import (ANONYMOUS, GROUP, ORGANIZATION, PERSON, PRONOUN_GENDER, clean_title, described_as_body,
                         gender_of, is_document_word, is_title, kind_of_name, name_part, name_runs, names_document,
                         title_before)
 from .roster import PRONOUN_WINDOW, NameIndex
@@ -160,19 +159,15 @@ def _headline_person(index: NameIndex, mention: Span, head: Token):
     ..." before "Valeska Paris, 32, said"; "Retired General Reveals ..."): the first person after
     the headline whose title holds the head word, else, for a word of a gender ("woman", "father"),
     the first person after it of no other gender. None outside a headline or for other words."""
-    line = headline(mention.doc.text)
-    if line is None or mention.start_char > line[1]:
+    if index.headline is None or mention.start_char > index.headline[1]:
         return None
-    headline_end = line[1]
-    word, genders = head.lower_, index.lex.given_names
-    gender = next((g for g in (FEMALE, MALE) if word in genders[g + "_words"]), None)
-    later = sorted((p for p in index.people if p.kind == PERSON and p.start > headline_end), key=lambda p: p.start)
-    titled = [p for p in later if p.title and word in p.title.lower().split()]
-    if titled:
-        return titled[0]
-    if gender is None:
-        return None
-    return next((p for p in later if p.gender in (None, gender)), None)
+
+    def first_after(people):
+        return min((p for p in people if p.start > index.headline[1]), key=lambda p: p.start, default=None)
+    word = head.lower_
+    titled = first_after(p for p in index.persons() if p.title and word in p.title.lower().split())
+    gender = gender_of(index.lex, "", word)
+    return titled or (first_after(index.persons(gender)) if gender else None)
 
 
 def _name_beside_title(lex: Lexicon, own: list[tuple[int, int]], mention: Span) -> tuple[Span, Span] | None:

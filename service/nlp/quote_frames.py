@@ -13,7 +13,7 @@ from . import tree
 from .frame_parts import (Frame, Reading, can_speak, new_frame, source_phrase, speaker_token,
                           wanted_speaker)
 from .quotemarks import SIGNATURE_DASH, QuotedSpan, colon_before, next_word
-from .sources import mention, speaking_subject, words_after_cue, words_before_cue
+from .sources import mention, outside_quotes, speaking_subject, words_after_cue, words_before_cue
 from .vocab import NOUN_HEAD_POS, NOUN_PHRASE_POS, PERSONAL_SUBJECT_PRONOUNS
 
 MAX_SOURCE_TOKENS = 8
@@ -214,7 +214,7 @@ def _governing_walk(r: Reading, quote: QuotedSpan) -> tuple[Token | None, Token 
     first_verb = None
     for _ in range(MAX_HEAD_STEPS):
         # a verb inside another quotation is that speaker's word, not the cue of this one
-        outside = not region[0] <= token.idx < region[1] and not tree.inside(r.quoted, token.idx, token.idx + 1)
+        outside = outside_quotes(r, token)     # the quote's own region is one of them
         if token.pos_ == "VERB" and outside:
             if r.lex.verb_lemma(token.lower_):
                 return token, first_verb   # a reporting verb makes its subject the speaker

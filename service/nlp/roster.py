@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from .interviews import interviewed_names, outlet_in
 from .lexicon import Lexicon
+from .quotemarks import headline
 from .name_runs import (ORGANIZATION, PERSON, appositive_title, clean_title, described_as_body, doc_name_runs,
                         gender_of, in_titled_name, is_acronym, is_document_word, is_title,
                         kind_of_name, name_part, name_runs, title_before)
@@ -115,6 +116,7 @@ class NameIndex:
     def __init__(self, doc: Doc, lex: Lexicon):
         self.doc = doc
         self.lex = lex
+        self.headline = headline(doc.text)             # the first line's extent, or None
         self.people: list[Person] = []
         self._by_last: dict[str, list[Person]] = {}    # surname -> people, for the lookups below
         self._by_given: dict[str, list[Person]] = {}   # given name -> people of two or more words

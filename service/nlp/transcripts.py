@@ -28,7 +28,6 @@ import re
 from dataclasses import dataclass
 
 from . import tree
-from .quotemarks import headline
 from .records import Quote, Speaker
 from .rules import CREDIT, HEADLINE, TRANSCRIPT, confidence_of
 from .interviews import is_interviewer_word
@@ -74,7 +73,7 @@ def _headline_quote(text: str, index: NameIndex, found: list[tuple[int, int]]) -
     """The headline's words after a label naming their speaker, unless a quote found there already
     reads them; none for a one-line text (no headline), a label that names no one, or a topic
     too short to say anything ("Rao: Budget Talks")."""
-    first = headline(text)
+    first = index.headline
     line = _LABELLED.match(text, text.rfind("\n", 0, first[0]) + 1) if first is not None else None
     if line is None:
         return []
