@@ -17,6 +17,10 @@ from .vocab import (CLAUSE_DEPS, CONTENT_MARKS, VERB_POS,
 
 MAX_SOURCE_DISTANCE = 60   # tokens between an inherited subject and its cue
 MAX_WALK = 6               # steps up the tree when a verb inherits its subject
+# what an object noun's own complement may be ("expressed concern that / about / over ..."): a
+# that-clause, or one of these prepositions' objects ("support for", "doubt on", "questions about")
+NOUN_COMPLEMENT_CLAUSE_DEPS = frozenset({"acl", "ccomp", "relcl"})
+NOUN_COMPLEMENT_PREPS = frozenset({"about", "for", "on", "of", "over", "against", "with", "at", "to", "in", "behind"})
 
 
 class Frame(NamedTuple):
@@ -337,4 +341,29 @@ def prep_content(r: Reading, verb: Token, prep: Token) -> tuple[int, int] | None
             last = next((doc[i - 1] for i in range(grandchild.i + 1, last.i + 1)
                          if doc[i].text in SENTENCE_END_MARKS), last)
             return r.span_of(grandchild.left_edge, last)
+    return None
+
+
+def _that_clause(token: Token, after: int) -> Token | None:
+    return next((c for c in token.children if c.dep_ in NOUN_COMPLEMENT_CLAUSE_DEPS and c.i > after
+                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+
+
+def _prep_object(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+
+
+def noun_complement(noun: Token) -> tuple[Token | None, Token] | None:
+    """(preposition or None, content head) of an object noun's own complement: "concern [that
+    ...]", "support for [the bill]", also when the parse hangs it on the verb right after the noun
+    ("expressed misgivings [about X]" with "about" a child of "expressed")."""
+    verb = noun.head
+    for owner, after in ((noun, noun.i), (verb, noun.right_edge.i)):
+        clause = _that_clause(owner, after)
+        if clause is not None:
+            return None, clause
+        for prep in owner.children:
+            if prep.dep_ == "prep" and prep.lower_ in NOUN_COMPLEMENT_PREPS and prep.i > after \
+                    and (owner is noun or prep.i == after + 1) and _prep_object(prep) is not None:
+                return prep, _prep_object(prep)
     return None

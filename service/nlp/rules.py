@@ -82,6 +82,7 @@ REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
     _frame("speech-verb-parataxis", "a speech verb inside the sentence it reports", verb_frames.speech_verb_parataxis),
     _frame("speech-verb-adverbial", "a speech verb with an if/that adverbial clause", verb_frames.speech_verb_adverbial),
     _frame("as-clause", "as X said, ...", verb_frames.as_clause),
+    _frame("attitude-object", "expressed concern that / about X", verb_frames.attitude_object),
     _frame("object-verb", "a stance verb with a direct object", verb_frames.object_verb),
     _frame("object-verb-passive", "a passive stance verb with a by-agent", verb_frames.object_verb_passive),
     _frame("evidence-object", "a poll or study shows X", verb_frames.evidence_object),
