@@ -367,3 +367,14 @@ def noun_complement(noun: Token) -> tuple[Token | None, Token] | None:
                     and (owner is noun or prep.i == after + 1) and _prep_object(prep) is not None:
                 return prep, _prep_object(prep)
     return None
+
+
+def object_noun_parts(r: Reading, noun: Token, lemma: str) -> tuple[Cue, tuple[int, int] | None] | None:
+    """(cue, content) of a verb's object noun with a complement of its own: the cue runs from the
+    verb through the noun and its preposition ("expressed concern about", "took aim at"), the
+    content is the complement."""
+    found = noun_complement(noun)
+    if found is None:
+        return None
+    prep, head = found
+    return r.token_cue(noun, lemma, prep), r.span_of(head.left_edge, head.right_edge)

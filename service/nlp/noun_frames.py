@@ -6,7 +6,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from . import tree
-from .frame_parts import Frame, Reading, can_speak, new_frame, source_phrase, span_without, speaker_token
+from .frame_parts import (Frame, Reading, can_speak, new_frame, object_noun_parts, source_phrase, span_without,
+                          speaker_token)
 from .lexicon import SPEECH
 from .patterns import Roles
 from .relays import agency_of_phrase
@@ -93,3 +94,19 @@ def speech_noun_preposition(r: Reading, noun: Token) -> Frame | None:
         return None
     cue = r.token_cue(noun, lemma, prep if prep.i == noun.i + 1 else None)   # "attacks on", as verb cues
     return new_frame(cue, noun, source, r.span_of(obj.left_edge, obj.right_edge))
+
+
+def attitude_noun(r: Reading, roles: Roles) -> Frame | None:
+    """"made mention of [the deal]", "took aim at [the governor]", "cast doubt on [X]": a verb's
+    object noun of word_lists.txt attitude_nouns (pattern) with a complement of its own; verb, noun
+    and preposition are the cue, the verb's subject the speaker. A verb of the lexicon ("said",
+    "expressed") is read by its own rules."""
+    noun, verb = roles["cue"], roles["verb"]
+    if verb.i > noun.i or r.kind_of(verb) is not None or verb.i in r.absorbed:
+        return None
+    parts = object_noun_parts(r, noun, f"{verb.lower_} {noun.lower_}")
+    if parts is None:
+        return None
+    cue, content = parts
+    speaker = speaker_token(r.doc, verb)
+    return new_frame(cue, noun, source_phrase(speaker) if can_speak(speaker) else None, content)

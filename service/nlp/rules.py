@@ -72,6 +72,9 @@ SPEECH_NOUN = Trigger("speech noun", lambda r, t: t if noun_frames.is_speech_nou
     _pattern("speech-noun-clause", "a speech noun with a that-clause", noun_frames.speech_noun_clause),
     _frame("speech-noun-prep", "a speech noun with its owner and a preposition", noun_frames.speech_noun_preposition),
 ))
+ATTITUDE_NOUN = Trigger("attitude noun", lambda r, t: t if t.i in r.matches.get("attitude-noun", ()) else None, (
+    _pattern("attitude-noun", "made mention of X, took aim at X", noun_frames.attitude_noun),
+))
 REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
     _frame("negated-speech", "a negated speech verb", verb_frames.negated_speech, NO_COMMENT),
     _frame("refusal", "declined / refused to comment", verb_frames.refusal, NO_COMMENT),
@@ -94,7 +97,7 @@ REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
 MODEL = Rule(learned.RULE, "learned", "a predicate the trained model accepts", None)
 
 # The order of triggers matters: a token is read by the first trigger that takes it.
-TRIGGERS = (SOURCE_PHRASE, SPEECH_NOUN, REPORTING_VERB)
+TRIGGERS = (SOURCE_PHRASE, SPEECH_NOUN, ATTITUDE_NOUN, REPORTING_VERB)
 FRAME_PATTERNS = frozenset(rule.name for trigger in TRIGGERS for rule in trigger.rules if rule.patterned)
 
 SOURCE_REPAIRS = (

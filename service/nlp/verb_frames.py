@@ -11,7 +11,7 @@ from spacy.tokens import Token
 from . import tree
 from .frame_parts import (Frame, Reading, adverbial_content, any_clause_content, can_speak,
                           clause_children, clause_content, has_object_predicate, holds_quoted_words,
-                          interrupted_content, interrupts, new_frame, noun_complement, object_content,
+                          interrupted_content, interrupts, new_frame, object_content, object_noun_parts,
                           passive_object_content, prep_content, source_phrase, span_without,
                           speaker_token, wanted_speaker)
 from .lexicon import BELIEF, INTENTION, SPEECH
@@ -207,12 +207,11 @@ def attitude_object(r: Reading, v: Verb) -> Frame | None:
     if not r.lex.listed("attitude_verbs", v.token.lower_):
         return None
     noun = next((c for c in v.token.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.i > v.token.i), None)
-    found = noun_complement(noun) if noun is not None else None
-    if found is None:
+    parts = object_noun_parts(r, noun, f"{v.lemma} {noun.lower_}") if noun is not None else None
+    if parts is None:
         return None
-    prep, head = found
-    cue = r.token_cue(noun, f"{v.lemma} {noun.lower_}", prep)
-    return _said(r, v, r.span_of(head.left_edge, head.right_edge), cue)
+    cue, content = parts
+    return _said(r, v, content, cue)
 
 
 def object_verb(r: Reading, v: Verb) -> Frame | None:
