@@ -61,16 +61,31 @@ class Reading:
 
     def token_cue(self, token: Token, lemma: str, last: Token | None = None) -> Cue:
         """The cue at a token (through `last`, if given): a verb's with its verb group
-        (tree.verb_group: "has not yet said", "pointed out"); a noun's from the verb whose object
-        it is ("has expressed concern", "cast doubt"), as PolNeAR marks cues."""
+        (tree.verb_group: "has not yet said", "pointed out"), from the verb issuing the document
+        it modifies ("issued a statement saying"); a noun's from the verb whose object it is ("has
+        expressed concern", "cast doubt"), as PolNeAR marks cues."""
         if token.pos_ in VERB_POS:
             first, group_last = tree.verb_group(token)
+            issuer = self.issuing_verb(token)
+            if issuer is not None:
+                first = tree.verb_group(issuer)[0]
         elif token.dep_ == "dobj" and token.head.pos_ in VERB_POS and token.head.i < token.i:
             first, group_last = tree.verb_group(token.head)[0], token
         else:
             first, group_last = token, token
         last = max(last or token, group_last, key=lambda t: t.i)
         return self.cue(first.idx, last.idx + len(last.text), lemma)
+
+    def issuing_verb(self, verb: Token) -> Token | None:
+        """"issued a statement [calling ...]", "released a letter that says ...": the verb issuing
+        the document a speech participle or relative clause modifies, where PolNeAR's cue begins
+        (on PolNeAR train 15 times in 16 after an issuing verb; after other verbs the cue is
+        mostly the participle alone)."""
+        document = verb.head
+        if verb.dep_ not in ("acl", "relcl") or document.dep_ != "dobj" or document.i > verb.i:
+            return None
+        issuer = document.head
+        return issuer if issuer.i < document.i and issuer.lower_ in self.lex.issuing_verbs else None
 
     def span_of(self, first: Token, last: Token) -> tuple[int, int] | None:
         return tree.char_span(self.text, first, last)
