@@ -51,9 +51,16 @@ def _said(r: Reading, v: Verb, content: tuple[int, int] | None, cue: Cue | None 
     cue = cue or (r.token_cue(v.token, v.lemma) if v.lemma else None)
     if cue is None:
         return None
-    speaker = wanted_speaker(r.lex, v.token) or speaker_token(r.doc, v.token)
-    source = source_phrase(speaker) if can_speak(speaker) else None
+    source = source_phrase(speaker) if can_speak(speaker := _speaker(r, v.token)) else None
     return new_frame(cue, v.token, source, content, addressee=addressee(r, v.token, v.lemma, content))
+
+
+def _speaker(r: Reading, verb: Token) -> Token | None:
+    """Who speaks a verb's words; for "released a letter that says ..." the letter (not "that"),
+    whose issuer the document-issuer repair finds, as for "issued a statement saying ..."."""
+    if r.issuing_verb(verb) is not None:
+        return verb.head
+    return wanted_speaker(r.lex, verb) or speaker_token(r.doc, verb)
 
 
 def _reports(v: Verb) -> bool:
