@@ -28,10 +28,9 @@ from spacy.parts_of_speech import IDS
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Frame, Reading, new_frame, source_token
+from .frame_parts import Frame, Reading, new_frame, source_phrase, source_token
 from .learned_model import AttributionModel
 from .records import NO_COMMENT
-from .sources import mention
 from .vocab import NOUN_HEAD_POS, VERB_POS
 
 RULE = "model"
@@ -327,5 +326,5 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _frame(r: Reading, c: Candidate, source: Token | None) -> Frame:
     cue_end = c.link if c.link.dep_ == "prep" and c.link.i == c.cue.i + 1 else c.cue
     cue = r.token_cue(c.cue, c.cue.lower_, cue_end)
-    phrase: Span | None = mention(source) if source is not None and source.pos_ in NOUN_HEAD_POS else None
+    phrase: Span | None = source_phrase(source) if source is not None and source.pos_ in NOUN_HEAD_POS else None
     return new_frame(cue, c.cue, phrase, c.content)   # frames.with_learned stamps rules.MODEL
