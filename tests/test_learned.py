@@ -78,7 +78,8 @@ def test_a_colon_after_a_short_lead_says_what_follows(nlp):
     assert "colon" not in _candidates(nlp, "The town council met on Monday evening and approved three things: roads, parks and schools.")
 
 
-def test_a_passive_subject_is_a_candidate_with_or_without_an_agent_and_says_which(nlp):
+def test_a_passive_subject_is_a_candidate_only_with_an_agent(nlp):
     assert _candidates(nlp, "The plan was criticized by the mayor.")["nsubjpass"] == ["The plan"]
-    assert _candidates(nlp, "The plan was criticized in detail.")["nsubjpass-bare"] == ["The plan"]
+    # trained as candidates, agentless ones made "No injuries were reported" a quote
+    assert "nsubjpass" not in _candidates(nlp, "No injuries were reported in the attack.")
 

@@ -55,7 +55,7 @@ class Candidate(NamedTuple):
     first: Token           # the content's first and last tokens
     last: Token
     content: tuple[int, int]
-    relation: str          # how the content hangs on the cue: the link's label, "nsubjpass-bare", "colon"
+    relation: str          # how the content hangs on the cue: the link's label, or "colon"
 
 
 def candidates(r: Reading, taken: Collection[int] = ()) -> Iterator[Candidate]:
@@ -77,10 +77,8 @@ def _complements(r: Reading, cue: Token) -> Iterator[Candidate]:
             head = next((c for c in link.children if c.dep_ in PREP_OBJECT_DEPS), None)
             if head is None:
                 continue
-        elif link.dep_ not in CONTENT_DEPS:
-            continue
-        elif link.dep_ == "nsubjpass" and tree.agent(cue) is None:
-            relation = "nsubjpass-bare"    # "the plan was criticized", but "no injuries were reported"
+        elif link.dep_ not in CONTENT_DEPS or link.dep_ == "nsubjpass" and tree.agent(cue) is None:
+            continue     # a passive subject only with a speaker: "criticized by", not "were reported"
         yield from _candidate(r, cue, link, head, head.left_edge, head.right_edge, relation)
 
 
