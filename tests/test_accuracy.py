@@ -28,50 +28,57 @@ POLNEAR_DEV = GOLD_DIR / "polnear_dev.jsonl"
 # F1 .764, speaker .918. GUM annotates attributions with a clause only: the layer's object and prepositional
 # contents, which PolNeAR counts, are all false positives here (see the README). After the second
 # session of issue 13 (signed quotes, relays, the retrained layer): all P .604 R .787 F1 .684,
-# speaker .920; quoted P .779 R .771 F1 .775, speaker .905.
+# speaker .920; quoted P .779 R .771 F1 .775, speaker .905. After the third (headlines, datelines,
+# quoted-speech rules, colon candidates, retrained): all P .597 R .796 F1 .682, speaker .926;
+# quoted P .779 R .771 F1 .775, speaker .919.
 GUM_FLOORS = {
     ("all", "f1"): 0.67,
-    ("all", "recall"): 0.77,
-    ("all", "speaker_accuracy"): 0.90,
-    ("quoted", "f1"): 0.765,
-    ("quoted", "speaker_accuracy"): 0.88,
+    ("all", "recall"): 0.785,
+    ("all", "speaker_accuracy"): 0.915,
+    ("quoted", "f1"): 0.77,
+    ("quoted", "speaker_accuracy"): 0.91,
 }
 # Canonical-name accuracy on GUM news (service.evaluate_names), by the gold mention's kind, over the
 # 134 matched quotes with a gold name. Measured on 2026-12-01: before issue 10's name work all .724
 # (strict .701), names .817, pronouns .389, nominals .417; after it all .821 (strict .784), names
 # .885, pronouns .667, nominals .500; after its second round and with the learned layer (135
 # judged) all .941 (strict .896), names .952, pronouns .947, nominals .833; after its third round
-# (136 judged) all .956 (strict .949), names .971, pronouns .947, nominals .833. Floors just below.
+# (136 judged) all .956 (strict .949), names .971, pronouns .947, nominals .833; after issue 13's
+# third session, with headline quotes (139 judged) all .957 (strict .950), names .972, pronouns
+# .947, nominals .846. Floors just below.
 GUM_NAME_FLOORS = {
     ("all", "accuracy"): 0.95,
     ("all", "strict_accuracy"): 0.94,
-    ("name", "accuracy"): 0.96,
-    ("pronoun", "accuracy"): 0.93,
-    ("nominal", "accuracy"): 0.82,
+    ("name", "accuracy"): 0.965,
+    ("pronoun", "accuracy"): 0.94,
+    ("nominal", "accuracy"): 0.84,
 }
 # On PolNeAR dev, measured on 2026-11-23 (commit cc9575f, the rules): all P .939 R .631 F1 .755,
 # speaker .915; quoted P .923 R .919 F1 .921, speaker .927. With the learned layer (issue 13,
 # 2026-12-01): all P .887 R .746 F1 .811, speaker .904; quoted P .919 R .932 F1 .925, speaker .927.
 # After the second session (signed quotes, the layer reading passive subjects and bare speech
 # verbs, retrained): all P .880 R .760 F1 .816, speaker .907; quoted P .918 R .937 F1 .927,
-# speaker .932. Floors just below; recall and precision of all attributions have floors too, so that neither is
+# speaker .932. After the third (headlines, datelines, quoted-speech rules, colon candidates,
+# retrained): all P .880 R .778 F1 .826, speaker .911; quoted P .919 R .950 F1 .934, speaker .936.
+# Floors just below; recall and precision of all attributions have floors too, so that neither is
 # traded away (the layer's threshold is chosen for precision >= 0.88).
 POLNEAR_FLOORS = {
-    ("all", "f1"): 0.81,
-    ("all", "recall"): 0.75,
-    ("all", "precision"): 0.87,
-    ("all", "speaker_accuracy"): 0.90,
-    ("quoted", "f1"): 0.92,
-    ("quoted", "speaker_accuracy"): 0.925,
+    ("all", "f1"): 0.82,
+    ("all", "recall"): 0.77,
+    ("all", "precision"): 0.875,
+    ("all", "speaker_accuracy"): 0.905,
+    ("quoted", "f1"): 0.93,
+    ("quoted", "speaker_accuracy"): 0.93,
 }
 
 # Exact-span F1 per role (service.evaluate_exact, the protocol of published PolNeAR results),
 # measured on 2026-12-01 after cues became verb groups ("has also said", as PolNeAR marks them;
 # GUM marks the bare verb, hence its lower cue figure): PolNeAR dev content .603, source .656,
 # cue .677; GUM content .497, source .621, cue .559. At the end of that session: PolNeAR dev
-# .606 / .663 / .682; GUM .502 / .624 / .562.
-POLNEAR_EXACT_FLOORS = {"content": 0.595, "source": 0.65, "cue": 0.67}
-GUM_EXACT_FLOORS = {"content": 0.49, "source": 0.61, "cue": 0.55}
+# .606 / .663 / .682; GUM .502 / .624 / .562. After the third (noun cues from their verb, the
+# learned layer's mentions as the rules'): PolNeAR dev .610 / .681 / .694; GUM .503 / .631 / .562.
+POLNEAR_EXACT_FLOORS = {"content": 0.605, "source": 0.675, "cue": 0.69}
+GUM_EXACT_FLOORS = {"content": 0.495, "source": 0.625, "cue": 0.555}
 
 
 @pytest.fixture(scope="module")
