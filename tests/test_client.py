@@ -59,7 +59,7 @@ def test_html_goes_as_html_and_comes_back_with_its_offsets(live_server):
     with Quotewire(live_server) as quotewire:
         result = quotewire.extract(page, id=5)
         batched = list(quotewire.batch([page, {"id": 6, "html": page}]))
-    assert result.text.startswith("“We have named the participants,”") and result.title == "Talks"
+    assert result.text.startswith("Talks\n\n“We have named the participants,”") and result.title == "Talks"
     (quote,) = result.quotes
     assert page[quote.html_start:quote.html_end] == "We have named the <em>participants</em>,"
     assert page[quote.speaker.html_start:quote.speaker.html_end] == "Bogdanov"

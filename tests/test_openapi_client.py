@@ -63,7 +63,7 @@ def test_html_offsets_and_the_extracted_text_are_typed_too(generated, client):
     page = '<h1>Talks</h1><p>&ldquo;We have named the <em>participants</em>,&rdquo; <a href="/b">Bogdanov</a> said.</p>'
     result = post.sync(client=client, body=models.HtmlArticle(html=page, id="p1"))
     (quote,) = result.quotes
-    assert result.text.startswith("“We have named") and result.title == "Talks"
+    assert result.text.startswith("Talks\n\n“We have named") and result.title == "Talks"
     assert page[quote.speaker.html_start:quote.speaker.html_end] == "Bogdanov"
     assert quote.html_start < quote.html_end
 
