@@ -103,6 +103,11 @@ def can_speak(token: Token | None) -> bool:
     return token.pos_ in NOMINAL_POS or (token.dep_ == "nsubj" and token.pos_ == "VERB" and token.is_title)
 
 
+def speaker_phrase(token: Token | None) -> Span | None:
+    """The speaker mention of a token that can speak, else None."""
+    return source_phrase(token) if can_speak(token) else None
+
+
 def source_phrase(token: Token) -> Span | None:
     """The speaker mention: a name in apposition wins over a description ("Russia's deputy foreign
     minister, Mikhail Bogdanov" -> "Mikhail Bogdanov"; "Afaq Ahmad, an opposition figure" ->
@@ -186,6 +191,12 @@ def speaker_token(doc: Doc, verb: Token) -> Token | None:
     if source is not None and source.i < verb.i and tree.odd_quotes_between(doc, source, verb, MAX_SOURCE_DISTANCE):
         source = None
     return source if source is not None else name_before(doc, verb)
+
+
+def verb_speaker(lex: Lexicon, doc, verb: Token) -> Token | None:
+    """Who speaks a verb's words: the object whose words it asks for, else its subject or the
+    speaker it inherits."""
+    return wanted_speaker(lex, verb) or speaker_token(doc, verb)
 
 
 def wanted_speaker(lex: Lexicon, verb: Token) -> Token | None:
@@ -379,8 +390,8 @@ def noun_complement(noun: Token) -> tuple[Token | None, Token] | None:
             return None, clause
         for prep in owner.children:
             if prep.dep_ == "prep" and prep.lower_ in NOUN_COMPLEMENT_PREPS and prep.i > after \
-                    and (owner is noun or prep.i == after + 1) and _prep_object(prep) is not None:
-                return prep, _prep_object(prep)
+                    and (owner is noun or prep.i == after + 1) and (head := _prep_object(prep)) is not None:
+                return prep, head
     return None
 
 

@@ -4,7 +4,7 @@ hyphenated word, with the post-nominal letters after a name ("Tom Molomby, SC") 
 names.py reads each frame's source through `clean_mention` before naming it."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from . import tree
 from .lexicon import Lexicon

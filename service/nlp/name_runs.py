@@ -96,7 +96,7 @@ def _run_end(lex: Lexicon, words, j: int) -> int:
 def _runs_from(lex: Lexicon, words, starts) -> list[tuple[int, int]]:
     """The runs of `words` (Tokens, indexable) that start at one of `starts` (ascending)."""
     leading, particles = lex.words["leading_words"], lex.words["name_particles"]
-    runs, after, n = [], 0, len(words)
+    runs, after = [], 0
     for i in starts:
         if i < after:
             continue                 # inside the run found last

@@ -6,8 +6,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from . import tree
-from .frame_parts import (Frame, Reading, can_speak, new_frame, object_noun_parts, source_phrase, span_without,
-                          speaker_token)
+from .frame_parts import (Frame, Reading, new_frame, object_noun_parts, source_phrase, span_without,
+                          speaker_phrase, speaker_token)
 from .lexicon import SPEECH
 from .patterns import Roles
 from .relays import agency_of_phrase
@@ -89,7 +89,7 @@ def speech_noun_preposition(r: Reading, noun: Token) -> Frame | None:
     if obj is None or obj.lower_ in r.lex.time_words:
         return None                 # "his remarks on Tuesday": when, not what
     owner = _noun_owner(r, noun)
-    source = source_phrase(owner) if can_speak(owner) else None
+    source = speaker_phrase(owner)
     if source is None:
         return None
     cue = r.token_cue(noun, lemma, prep if prep.i == noun.i + 1 else None)   # "attacks on", as verb cues
@@ -109,4 +109,4 @@ def attitude_noun(r: Reading, roles: Roles) -> Frame | None:
         return None
     cue, content = parts
     speaker = speaker_token(r.doc, verb)
-    return new_frame(cue, noun, source_phrase(speaker) if can_speak(speaker) else None, content)
+    return new_frame(cue, noun, speaker_phrase(speaker), content)

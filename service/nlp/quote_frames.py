@@ -10,8 +10,8 @@ import re
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import (Frame, Reading, can_speak, new_frame, source_phrase, speaker_token,
-                          wanted_speaker)
+from .frame_parts import (Frame, Reading, can_speak, new_frame, source_phrase, speaker_phrase, speaker_token,
+                          verb_speaker)
 from .quotemarks import SIGNATURE_DASH, QuotedSpan, colon_before, next_word
 from .sources import mention, outside_quotes, speaking_subject, words_after_cue, words_before_cue
 from .vocab import NOUN_HEAD_POS, NOUN_PHRASE_POS, PERSONAL_SUBJECT_PRONOUNS
@@ -194,9 +194,8 @@ def named_as(r: Reading, quote: QuotedSpan) -> Frame | None:
         verb = verb.head
     if not (verb.pos_ == "VERB" and verb.is_alpha and verb.i < as_.i) or not _names_object(r, verb, as_):
         return None
-    speaker = speaker_token(r.doc, verb)
-    source = source_phrase(speaker) if can_speak(speaker) else None
-    return new_frame(r.token_cue(verb, r.lex.verb_lemma(verb.lower_) or verb.lower_), verb, source)
+    return new_frame(r.token_cue(verb, r.lex.verb_lemma(verb.lower_) or verb.lower_), verb,
+                     speaker_phrase(speaker_token(r.doc, verb)))
 
 
 # --- the verb the quote hangs on ----------------------------------------------------------------
@@ -245,7 +244,7 @@ def _inherited_source(r: Reading, verb: Token, quote: QuotedSpan) -> Span | None
     subject that cannot speak ('The word "zone out" ... describes') has none to inherit."""
     if tree.subject(verb) is not None:
         return None
-    speaker = wanted_speaker(r.lex, verb) or speaker_token(r.doc, verb)
+    speaker = verb_speaker(r.lex, r.doc, verb)
     if not can_speak(speaker) or _region(quote)[0] <= speaker.idx < _region(quote)[1]:
         return None
     return source_phrase(speaker)

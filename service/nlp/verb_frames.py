@@ -9,11 +9,11 @@ from typing import NamedTuple
 from spacy.tokens import Token
 
 from . import tree
-from .frame_parts import (Frame, Reading, adverbial_content, any_clause_content, can_speak,
-                          clause_children, clause_content, has_object_predicate, holds_quoted_words,
-                          interrupted_content, interrupts, new_frame, object_content, object_noun_parts,
-                          passive_object_content, prep_content, source_phrase, span_without,
-                          speaker_token, wanted_speaker)
+from .frame_parts import (Frame, Reading, adverbial_content, any_clause_content, clause_children,
+                          clause_content, has_object_predicate, holds_quoted_words, interrupted_content,
+                          interrupts, new_frame, object_content, object_noun_parts, passive_object_content,
+                          prep_content, source_phrase, span_without, speaker_phrase, speaker_token,
+                          verb_speaker)
 from .lexicon import BELIEF, INTENTION, SPEECH
 from .patterns import Roles
 from .records import Cue
@@ -51,7 +51,7 @@ def _said(r: Reading, v: Verb, content: tuple[int, int] | None, cue: Cue | None 
     cue = cue or (r.token_cue(v.token, v.lemma) if v.lemma else None)
     if cue is None:
         return None
-    source = source_phrase(speaker) if can_speak(speaker := _speaker(r, v.token)) else None
+    source = speaker_phrase(_speaker(r, v.token))
     return new_frame(cue, v.token, source, content, addressee=addressee(r, v.token, v.lemma, content))
 
 
@@ -60,7 +60,7 @@ def _speaker(r: Reading, verb: Token) -> Token | None:
     whose issuer the document-issuer repair finds, as for "issued a statement saying ..."."""
     if r.issuing_verb(verb) is not None:
         return verb.head
-    return wanted_speaker(r.lex, verb) or speaker_token(r.doc, verb)
+    return verb_speaker(r.lex, r.doc, verb)
 
 
 def _reports(v: Verb) -> bool:
@@ -74,7 +74,7 @@ def _refused(r: Reading, verb: Token, last: Token, lemma: str, speaker: Token | 
     to `last`."""
     first, _ = tree.verb_group(verb)
     cue = r.cue(first.idx, last.idx + len(last.text), lemma)
-    return new_frame(cue, verb, source_phrase(speaker) if can_speak(speaker) else None)
+    return new_frame(cue, verb, speaker_phrase(speaker))
 
 
 def negated_speech(r: Reading, v: Verb) -> Frame | None:
