@@ -197,7 +197,8 @@ def engine_results(articles: list[dict], nlp=None) -> list[dict]:
 
 def without_refusals(result: dict) -> dict:
     """The result without its no_comment records: a refusal has no words to match."""
-    return dict(result, quotes=[q for q in result["quotes"] if q.get("kind") != "no_comment"])
+    from service.nlp.records import NO_COMMENT   # here: importing the engine loads spaCy
+    return dict(result, quotes=[q for q in result["quotes"] if q.get("kind") != NO_COMMENT])
 
 
 def evaluate_file(path: str, nlp=None, limit: int | None = None) -> dict:

@@ -16,8 +16,9 @@ import argparse
 import os
 import sys
 import time
+from collections import Counter
 
-from service.bulk.partitions import ERROR, ROW, WARNING, PartitionCounts, counted, extract_partition, totals
+from service.bulk.partitions import ERROR, ROW, WARNING, PartitionCounts, extract_partition, totals
 from service.bulk.readers import (HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, article_from_fields,
                                   html_file_article, parse_jsonl_line, warc_bytes_articles)
 from service.bulk.schema import spark_schema
@@ -103,8 +104,10 @@ def run_job(spark, input_path: str, output_path: str, errors_path: str | None = 
 
     counts = spark.sparkContext.accumulator({}, PartitionCounts())
 
-    def extract(index, partition):
-        return counted(index, extract_partition(partition, batch_size, article_timeout, kinds), counts)
+    def extract(index, partition):   # counted as it is extracted: the totals need no second pass
+        tally = Counter()
+        yield from extract_partition(partition, batch_size, article_timeout, kinds, tally)
+        counts.add({index: tally})
 
     outcomes = (records.mapPartitionsWithIndex(extract)
                 .persist(StorageLevel.MEMORY_AND_DISK))  # written twice: rows, then errors

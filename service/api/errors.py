@@ -39,29 +39,24 @@ class ClientStalled(Exception):
     """Nothing arrived from the client for `seconds`. Not an OSError: gunicorn's worker closes
     the connection on those without an answer."""
 
-    def __init__(self, seconds: float):
-        super().__init__(self.reason(seconds))
-        self.seconds = seconds
+    REASON = "nothing arrived for {:g} s"
+    WHAT = "stalled"
 
-    @staticmethod
-    def reason(seconds: float) -> str:
-        return f"nothing arrived for {seconds:g} s"
+    def __init__(self, seconds: float):
+        super().__init__(self.REASON.format(seconds))
+        self.seconds = seconds
 
     def describe(self, part: str) -> str:
         """The 408's message, for a stall in the request's `part` (headers, body)."""
-        return f"The request {part} stalled: {self}."
+        return f"The request {part} {self.WHAT}: {self}."
 
 
 class ClientTooSlow(ClientStalled):
     """The client kept sending, but its request was not all there `seconds` after it connected
     (a trickle: each pause shorter than the client timeout)."""
 
-    @staticmethod
-    def reason(seconds: float) -> str:
-        return f"not all received within {seconds:g} s"
-
-    def describe(self, part: str) -> str:
-        return f"The request {part} came too slowly: {self}."
+    REASON = "not all received within {:g} s"
+    WHAT = "came too slowly"
 
 
 def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:

@@ -64,12 +64,11 @@ class ClientConnection(socket.socket):
     """The client's socket: a read that waits longer than `pause_s` raises ClientStalled, and one
     past `read_s` after the connection was taken ClientTooSlow, until the answer begins (its
     writes) or the worker starts closing the connection (its closing reads have their own
-    timeout)."""
+    timeout): then `deadline` is None and reads are plain ones."""
 
     pause_s: float = DEFAULT_CLIENT_TIMEOUT_S
     read_s: float = DEFAULT_READ_TIMEOUT_S
-    deadline: float | None = None   # time.monotonic() when the request must be in; None: answering
-    closing: bool = False
+    deadline: float | None = None   # time.monotonic() when the request must be in; None: answering or closing
 
     @classmethod
     def taking_over(cls, client: socket.socket, pause_s: float, read_s: float) -> "ClientConnection":
@@ -80,7 +79,7 @@ class ClientConnection(socket.socket):
         return connection
 
     def recv(self, size: int, flags: int = 0) -> bytes:
-        if self.closing or self.deadline is None:
+        if self.deadline is None:
             return super().recv(size, flags)
         left = self.deadline - time.monotonic()
         if left <= 0:
@@ -111,7 +110,7 @@ class ClientConnection(socket.socket):
             return super().sendfile(file, offset, count)
 
     def shutdown(self, how: int) -> None:
-        self.closing = True
+        self.deadline = None
         super().shutdown(how)
 
 

@@ -43,24 +43,29 @@ def row_values(row: dict) -> tuple:
 
 
 def extract_partition(records: Iterable[Article | Failure], batch_size: int = DEFAULT_BATCH_SIZE,
-                      article_timeout: float = 0.0, kinds: tuple[str, ...] | None = None
-                      ) -> Iterator[tuple[str, tuple]]:
+                      article_timeout: float = 0.0, kinds: tuple[str, ...] | None = None,
+                      tally: Counter | None = None) -> Iterator[tuple[str, tuple]]:
     """(ROW, quote row) for every quote (of `kinds`, when given), (ERROR, (id, reason)) for every
-    skipped record, (WARNING, (id, warning)) for every article read with no quotes for a reason
-    (not English) and (LEFT_OUT, (kind, quotes)) for the quotes of other kinds in an article.
-    PySpark's Python worker runs this in its main thread, so the per-article time limit
-    (SIGALRM) works here as in the CLI's workers."""
+    skipped record and (WARNING, (id, warning)) for every article read with no quotes for a reason
+    (not English), each counted in `tally` as it passes, with (LEFT_OUT, kind) -> the quotes of
+    other kinds left out, so the job's totals need no second pass over the data. PySpark's Python
+    worker runs this in its main thread, so the per-article time limit (SIGALRM) works here as in
+    the CLI's workers."""
+    tally = Counter() if tally is None else tally
     for chunk in chunked(records, CHUNK_SIZE):
         nlp = executor_pipeline() if any(isinstance(r, Article) for r in chunk) else None
         for outcome in extract_chunk(nlp, chunk, batch_size, article_timeout, kinds):
             if isinstance(outcome, Extracted):
                 for kind, n in left_out_counts(outcome.meta.get("kinds")).items():
-                    yield LEFT_OUT, (kind, n)
+                    tally[LEFT_OUT, kind] += n
                 for row in quote_rows(outcome.id, outcome.result, outcome.meta):
+                    tally[ROW] += 1
                     yield ROW, row_values(row)
                 if outcome.meta.get("warning"):
+                    tally[WARNING] += 1
                     yield WARNING, (str(outcome.id), outcome.meta["warning"])
             else:
+                tally[ERROR] += 1
                 yield ERROR, (str(outcome.id), outcome.reason)
 
 
@@ -76,20 +81,6 @@ class PartitionCounts:
     def addInPlace(self, value1, value2):
         value1.update(value2)
         return value1
-
-
-def counted(index: int, outcomes: Iterator[tuple[str, tuple]], counts) -> Iterator[tuple[str, tuple]]:
-    """The outcomes of partition `index` with its LEFT_OUT ones taken out, counted as they pass
-    into `counts` (a PartitionCounts accumulator: ROW, ERROR, WARNING and (LEFT_OUT, kind) ->
-    quotes), so the job's totals need no second pass over the data."""
-    tally: Counter = Counter()
-    for kind, value in outcomes:
-        if kind == LEFT_OUT:
-            tally[LEFT_OUT, value[0]] += value[1]
-            continue
-        tally[kind] += 1
-        yield kind, value
-    counts.add({index: tally})
 
 
 def totals(counts: dict[int, Counter]) -> tuple[Counter, dict[str, int]]:
