@@ -32,6 +32,7 @@ from .frames import find_frames, quote_frames, with_learned
 from .learned import rules_read
 from .learned_model import MODEL_DIR, AttributionModel
 from .lexicon import DATA_DIR, Lexicon
+from .mentions import source_as_written
 from .names import resolve_speakers
 from .patterns import Patterns
 from .quotemarks import find_quoted, title_lines, without_headline
@@ -179,6 +180,7 @@ def quotes_of(doc: Doc, read_by_rules: tuple, lex: Lexicon, model: AttributionMo
     index = resolve_speakers(drafts, doc, lex)
     for draft in drafts:
         isolated(exact_words, None, draft, text)
+        draft.speaker = isolated(source_as_written, draft.speaker, lex, draft, doc)
     kept = [d for d in drafts if d.end > d.start or d.route == REFUSED.name]
     quotes = [q for q in (isolated(to_quote, None, d, text, lex) for d in kept) if q is not None]
     quotes += isolated(transcript_quotes, [], text, index, quotes)

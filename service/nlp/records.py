@@ -40,7 +40,10 @@ def _as_written(example: str) -> Any:
 class Speaker:
     name: str = field(metadata=doc("Canonical full name, the same for every mention of this speaker.",
                                    example="Mikhail Bogdanov"))
-    text: str = _as_written("Bogdanov")
+    text: str = field(metadata=doc(
+        "The source as written, exactly text[start:end]: the noun phrase naming the speaker, with its "
+        "appositions and relative clauses (\"Russia's deputy foreign minister, Mikhail Bogdanov\").",
+        example="Bogdanov"))
     start: int = _start("the mention")
     end: int = _end("the mention")
     kind: str = field(metadata=doc("What the speaker is.", enum=list(SPEAKER_KINDS), example="person"))

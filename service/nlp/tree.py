@@ -110,7 +110,8 @@ def bracketed(token: Token) -> bool:
     return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "(" and doc[token.i + 1].text == ")"
 
 
-DATELINE_AFTER = frozenset({",", "(", "-", "--", "—", "–"})
+DATELINE_DASHES = frozenset({"-", "--", "—", "–"})
+DATELINE_AFTER = DATELINE_DASHES | {",", "("}
 
 
 def is_dateline(token: Token) -> bool:
