@@ -77,8 +77,11 @@ POLNEAR_FLOORS = {
 # cue .677; GUM content .497, source .621, cue .559. At the end of that session: PolNeAR dev
 # .606 / .663 / .682; GUM .502 / .624 / .562. After the third (noun cues from their verb, the
 # learned layer's mentions as the rules', attitude nouns): PolNeAR dev .614 / .683 / .698; GUM .503 / .631 / .562.
-POLNEAR_EXACT_FLOORS = {"content": 0.605, "source": 0.675, "cue": 0.69}
-GUM_EXACT_FLOORS = {"content": 0.495, "source": 0.625, "cue": 0.555}
+# The fourth made the mention the source as written, PolNeAR's whole noun phrase (source .683 ->
+# .743 on PolNeAR dev); GUM's gold mentions are bare names, so its source floor went down with it
+# (.631 -> .591), on purpose.
+POLNEAR_EXACT_FLOORS = {"content": 0.605, "source": 0.735, "cue": 0.69}
+GUM_EXACT_FLOORS = {"content": 0.495, "source": 0.585, "cue": 0.555}
 
 
 @pytest.fixture(scope="module")
