@@ -130,11 +130,23 @@ def written_source(lex: Lexicon, mention: Span, taken: list[tuple[int, int]]) ->
     phrase = tree.noun_phrase(top, WRITTEN_SOURCE_DROP)
     if phrase is None:
         return mention
-    phrase = _trim(lex, _after_dateline(phrase, mention.root))
+    phrase = _trim(lex, _after_dateline(_with_participle(phrase, top), mention.root))
     if phrase.start > mention.start or phrase.end < mention.end \
             or tree.touches(taken, (phrase.start_char, phrase.end_char)):
         return mention
     return _bracket_closed(phrase)
+
+
+def _with_participle(phrase: Span, top: Token) -> Span:
+    """A past participle right after the noun belongs to the source ("a 46-page analysis released
+    by the department": on PolNeAR train the gold source holds it 82 times in 121); an -ing clause
+    is mostly an aside ("Trump, speaking at a rally, said") and stays out."""
+    doc = phrase.doc
+    participle = next((c for c in top.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                       and c.left_edge.i == phrase.end), None)
+    if participle is None or any(tree.is_boundary(t) for t in doc[phrase.end:participle.right_edge.i + 1]):
+        return phrase
+    return doc[phrase.start:participle.right_edge.i + 1]
 
 
 def _after_dateline(phrase: Span, head: Token) -> Span:
