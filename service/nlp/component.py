@@ -180,9 +180,9 @@ def quotes_of(doc: Doc, read_by_rules: tuple, lex: Lexicon, model: AttributionMo
     index = resolve_speakers(drafts, doc, lex)
     for draft in drafts:
         isolated(exact_words, None, draft, text)
-        draft.speaker = isolated(source_as_written, draft.speaker, lex, draft, doc)
     kept = [d for d in drafts if d.end > d.start or d.route == REFUSED.name]
     quotes = [q for q in (isolated(to_quote, None, d, text, lex) for d in kept) if q is not None]
+    quotes = [isolated(source_as_written, q, lex, q, doc) for q in quotes]
     quotes += isolated(transcript_quotes, [], text, index, quotes)
     return sorted(quotes, key=lambda q: q.start)
 

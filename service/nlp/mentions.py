@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from . import tree
 from .lexicon import Lexicon
 from .name_runs import is_post_nominal
+from .records import Quote
 from .vocab import BARE_DROP_DEPS, LEADING_DEPS, LEADING_POS, MODIFIER_DEPS, NOUN_HEAD_POS, VERB_POS
 
 
@@ -168,17 +169,17 @@ def _bracket_closed(phrase: Span) -> Span:
     return doc[phrase.start:end + 1] if end < len(doc) and doc[end].text == ")" else phrase
 
 
-def source_as_written(lex: Lexicon, draft, doc: Doc):
-    """The draft's speaker (a records.Speaker) with its mention widened to the written source,
-    kept clear of the draft's words and cue; the name stays the one the mention resolved to."""
-    speaker, frame = draft.speaker, draft.source_frame
-    if speaker is None or frame is None:
-        return speaker
-    mention = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+def source_as_written(lex: Lexicon, quote: Quote, doc: Doc) -> Quote:
+    """The quote with its speaker mention widened to the written source, kept clear of the
+    quote's words and cue; the name (and the confidence, read off the bare mention) stay."""
+    speaker = quote.speaker
+    mention = doc.char_span(speaker.start, speaker.end, alignment_mode="expand") if speaker else None
     if mention is None:
-        return speaker
-    taken = (draft.fragments or [(draft.start, draft.end)]) + [(frame.cue.start, frame.cue.end)]
-    phrase = written_source(lex, mention, taken)
+        return quote
+    words = [(f.start, f.end) for f in quote.fragments] or [(quote.start, quote.end)]
+    cue = [(quote.cue.start, quote.cue.end)] if quote.cue else []
+    phrase = written_source(lex, mention, words + cue)
     if phrase.start == mention.start and phrase.end == mention.end:
-        return speaker
-    return replace(speaker, text=phrase.text, start=phrase.start_char, end=phrase.end_char)
+        return quote
+    return replace(quote, speaker=replace(speaker, text=phrase.text, start=phrase.start_char,
+                                          end=phrase.end_char))
