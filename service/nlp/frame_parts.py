@@ -97,9 +97,12 @@ class Reading:
 def can_speak(token: Token | None) -> bool:
     """A speaker mention is a noun phrase: its head is a noun, name, pronoun or number (a verb or
     adjective head is a misparse), or a capitalised subject the tagger took for a verb ("Trump
-    openly admires ...": the parse still makes it the subject)."""
+    openly admires ...": the parse still makes it the subject), or an adjective standing alone as
+    the subject ("many say", "most believe", "the poor decided": people the adjective tells)."""
     if token is None:
         return False
+    if token.dep_ == "nsubj" and token.pos_ == "ADJ":
+        return True
     return token.pos_ in NOMINAL_POS or (token.dep_ == "nsubj" and token.pos_ == "VERB" and token.is_title)
 
 

@@ -369,8 +369,8 @@ def _nominal_speaker(index: NameIndex, mention: Span, words: set[str], head: Tok
         return _speaker(mention, document.name, ORGANIZATION, None)
     if head_word in lex.kind_words("anonymous") or is_document_word(lex, head_word):
         return _speaker(mention, name, ANONYMOUS, None)
-    if head.tag_ in ("NNS", "NNPS") or head_word in lex.kind_words("group"):
-        return _speaker(mention, name, GROUP, None)
+    if head.tag_ in ("NNS", "NNPS") or head.pos_ == "ADJ" or head_word in lex.kind_words("group"):
+        return _speaker(mention, name, GROUP, None)   # an adjective head: "many", "most", "the poor"
     if determiner in lex.words["indefinite"]:
         return _speaker(mention, name, ANONYMOUS, None)
     return _speaker(mention, name, PERSON, None)

@@ -94,14 +94,35 @@ def subjects(verb: Token, deps: frozenset[str] = SUBJECT_DEPS):
 
 
 def subject(verb: Token) -> Token | None:
-    """The verb's first subject. A dateline or a bracketed agency parsed as one ("MOSCOW, Dec 1
+    """The verb's subject: the first, unless a later one before the verb is set apart from it
+    (_set_apart). A dateline or a bracketed agency parsed as one ("MOSCOW, Dec 1
     (Reuters) - Lavrov said", "WASHINGTON -- President Obama, ..., said") gives way to the next
     subject, or to the name the parser hung on the dateline."""
     found = list(subjects(verb))
-    speaking = next((child for child in found if not is_dateline(child) and not bracketed(child)), None)
+    kept = [child for child in found if not is_dateline(child) and not bracketed(child)]
+    speaking = next(iter(kept), None)
+    nearer = next((child for child in kept if speaking.i < child.i < verb.i), None) if kept else None
+    if nearer is not None and _set_apart(speaking, nearer):
+        speaking = nearer   # "The Latest: Trump urges ...", "ATLANTIC CITY — Hillary Clinton said"
     if speaking is not None or not found:
         return speaking
     return next((c for c in found[0].children if c.dep_ == "appos" and not bracketed(c)), None)
+
+
+def _set_apart(first: Token, later: Token) -> bool:
+    """Whether a later subject of the same verb is the one that speaks: the first is a relative
+    pronoun of a clause the verb's words sit in ("whom many progressives believed was ..."), a
+    label, dateline or aside punctuation sets apart ("The Latest: Trump urges ...") other than
+    the one comma of an apposition ("Malaysia's Prime Minister, Najib Razak said": one speaker),
+    or a noun the later name's clause describes ("a defeat President Obama believes to be ...")."""
+    if first.tag_ in ("WDT", "WP"):
+        return True
+    between = first.doc[first.i + 1:later.left_edge.i]
+    if len(between) == 1 and between[0].text == ",":
+        return False
+    if not between:
+        return later.pos_ == "PROPN" and first.pos_ != "PROPN"
+    return any(t.is_punct or "\n" in t.text for t in between)
 
 
 def bracketed(token: Token) -> bool:
