@@ -1,4 +1,5 @@
-"""tree.subject on parses the tagger gets wrong in real articles: a verb given two subjects. The
+"""Who speaks, on parses the tagger gets wrong in real articles: tree.subject for a verb given two
+subjects, frame_parts.source_token for a participle hung on the wrong word. The
 parses are written out by hand (spaCy Docs with set heads and labels) so that each test holds
 the misparse it is about, whatever the statistical model does with the sentence today."""
 from __future__ import annotations
@@ -7,6 +8,7 @@ import spacy
 from spacy.tokens import Doc
 
 from service.nlp import tree
+from service.nlp.frame_parts import source_token
 
 
 VOCAB = spacy.blank("en").vocab   # English lexical attributes (is_punct ...), no statistical model
@@ -58,3 +60,17 @@ def test_nouns_run_together_without_punctuation_keep_the_first_subject():
                   ("iodine", "NOUN", "NN", "nsubj", 5), ("status", "NOUN", "NN", "nsubj", 5), ("revealed", "VERB", "VBD", "ROOT", 5),
                   ("gaps", "NOUN", "NNS", "dobj", 5)])
     assert tree.subject(verb_of(doc, "revealed")).text == "study"
+
+
+def test_a_participle_after_a_comma_hung_on_a_noun_is_the_clause_subjects_act():
+    doc = parsed([("Okafor", "PROPN", "NNP", "nsubj", 1), ("won", "VERB", "VBD", "ROOT", 1), ("the", "DET", "DT", "det", 3),
+                  ("runoff", "NOUN", "NN", "dobj", 1), (",", "PUNCT", ",", "punct", 3), ("remarking", "VERB", "VBG", "acl", 3),
+                  ("that", "SCONJ", "IN", "mark", 8), ("turnout", "NOUN", "NN", "nsubj", 8), ("rose", "VERB", "VBD", "ccomp", 5)])
+    assert source_token(verb_of(doc, "remarking")).text == "Okafor"
+
+
+def test_a_participle_without_a_comma_still_belongs_to_its_noun():
+    doc = parsed([("Okafor", "PROPN", "NNP", "nsubj", 1), ("sent", "VERB", "VBD", "ROOT", 1), ("a", "DET", "DT", "det", 3),
+                  ("letter", "NOUN", "NN", "dobj", 1), ("alleging", "VERB", "VBG", "acl", 3),
+                  ("that", "SCONJ", "IN", "mark", 7), ("votes", "NOUN", "NNS", "nsubj", 7), ("vanished", "VERB", "VBD", "ccomp", 4)])
+    assert source_token(verb_of(doc, "alleging")).text == "letter"

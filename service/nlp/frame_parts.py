@@ -144,6 +144,25 @@ def speakers_next_act(clause: Token, cue: Token) -> Token | None:
     return None
 
 
+def _free_participle_clause(participle: Token) -> Token | None:
+    """", saying ..." after a comma, hung by the parse on the noun before it ("acknowledged his
+    success, saying", "won the primary, remarking"): a free participle tells what the clause's
+    subject did, not the noun; the verb whose clause holds the noun (None for any other
+    modifier, or when no verb is near)."""
+    doc = participle.doc
+    start = participle.left_edge.i
+    if participle.tag_ != "VBG" or participle.dep_ != "acl" or start == 0 or doc[start - 1].text != ",":
+        return None
+    token = participle.head
+    for _ in range(MAX_WALK):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if tree.is_root(token):
+            return None
+        token = token.head
+    return None
+
+
 def source_token(verb: Token) -> Token | None:
     """Who speaks: the active subject; a passive speech verb's "by" agent (the passive subject of
     "was told" is the hearer); for a subjectless verb the subject of the verb it hangs on
@@ -159,7 +178,11 @@ def source_token(verb: Token) -> Token | None:
                 return found if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS else None
             return found
         if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS and current.head.pos_ in NOMINAL_POS:
-            return current.head
+            clause = _free_participle_clause(current)
+            if clause is None:
+                return current.head
+            current = clause   # "Clinton acknowledged his success, saying ...": Clinton says
+            continue
         if current.dep_ == "pcomp" and current.head.lower_ == "by" and not tree.is_root(current.head):
             current = current.head.head   # "X started ... by agreeing that ...": X agreed
             continue

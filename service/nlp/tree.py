@@ -209,12 +209,13 @@ def noun_phrase(token: Token, drop: frozenset[str] = SOURCE_DROP_DEPS) -> Span |
 
 def odd_quotes_between(doc: Doc, left: Token, right: Token, max_distance: int) -> bool:
     """Whether an odd number of quote marks stands between two tokens: one is inside a quotation
-    and the other outside (a whole quotation in between is fine). Farther apart than
-    max_distance tokens counts as across."""
+    and the other outside (a whole quotation in between is fine). A possessive apostrophe
+    ("Sanders' success") is no quote mark. Farther apart than max_distance tokens counts as
+    across."""
     lo, hi = sorted((left.i, right.i))
     if hi - lo > max_distance:
         return True
-    return sum(1 for i in range(lo + 1, hi) if doc[i].is_quote) % 2 == 1
+    return sum(1 for i in range(lo + 1, hi) if doc[i].is_quote and doc[i].tag_ != "POS") % 2 == 1
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
