@@ -163,6 +163,48 @@ def _free_participle_clause(participle: Token) -> Token | None:
     return None
 
 
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
+def _verb_of_preposition(prep: Token) -> Token | None:
+    """The verb a preposition's phrase modifies, up through nouns of prepositions ("[In addition
+    to] stating ..., she said": said), or None when the phrase hangs on a noun of its own."""
+    token = prep
+    for _ in range(MAX_WALK):
+        if token.dep_ != "prep" or tree.is_root(token):
+            return None
+        head = token.head
+        if head.pos_ in VERB_POS:
+            return head
+        if head.dep_ != "pobj":
+            return None
+        token = head.head
+    return None
+
+
+def _inherits_subject(token: Token) -> bool:
+    """Whether a word with no subject of its own speaks through the head it hangs on: a participle,
+    infinitive or coordinated verb ("..., adding that", "is likely to say": through the adjective
+    to its copula), or a finite verb the parse made a complement or loose dependent of the verb
+    before it ("Clinton paused, then revealed", "has touted X and promised"): a finite clause
+    without a subject is the same speaker's next act."""
+    if token.dep_ in INHERIT_SUBJECT_DEPS:
+        return True
+    if token.dep_ == "acomp":
+        return token.head.pos_ in VERB_POS
+    return token.dep_ in ("ccomp", "dep") and token.tag_ in FINITE_TAGS and token.head.i < token.i \
+        and token.head.pos_ in VERB_POS and _after_a_break(token)
+
+
+def _after_a_break(verb: Token) -> bool:
+    """Whether a conjunction or punctuation, not a noun (a subject the parse missed), stands
+    before the verb and its adverbs and auxiliaries ("..., then revealed", "... and promised")."""
+    i = verb.i - 1
+    while i > 0 and verb.doc[i].pos_ in ("ADV", "AUX", "PART"):
+        i -= 1
+    return i >= 0 and (verb.doc[i].pos_ == "CCONJ" or verb.doc[i].is_punct)
+
+
 def source_token(verb: Token) -> Token | None:
     """Who speaks: the active subject; a passive speech verb's "by" agent (the passive subject of
     "was told" is the hearer); for a subjectless verb the subject of the verb it hangs on
@@ -183,10 +225,13 @@ def source_token(verb: Token) -> Token | None:
                 return current.head
             current = clause   # "Clinton acknowledged his success, saying ...": Clinton says
             continue
-        if current.dep_ == "pcomp" and current.head.lower_ == "by" and not tree.is_root(current.head):
-            current = current.head.head   # "X started ... by agreeing that ...": X agreed
+        if current.dep_ == "pcomp":
+            verb = _verb_of_preposition(current.head)
+            if verb is None:
+                return None
+            current = verb   # "X started ... by agreeing that", "In addition to stating ..., X"
             continue
-        if current.dep_ not in INHERIT_SUBJECT_DEPS or tree.is_root(current):
+        if not _inherits_subject(current) or tree.is_root(current):
             return None
         clause = current.head
         if current.dep_ == "conj" and clause.dep_ == "ccomp" and not tree.is_root(clause) \
