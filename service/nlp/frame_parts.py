@@ -349,7 +349,19 @@ def clause_content(r: Reading, verb: Token, clauses: list[Token]) -> tuple[int, 
     ignorant]" with a quotation before it misparsed as a second ccomp: the clause after the verb
     wins."""
     after = [c for c in clauses if c.i > verb.i]
-    return clause_span(r, after[0] if after and len(clauses) > 1 else clauses[0], verb)
+    clause = after[0] if after and len(clauses) > 1 else clauses[0]
+    span = clause_span(r, clause, verb)
+    asked = _asked_object(verb, clause)
+    return span if span is None or asked is None else (min(span[0], asked.left_edge.idx), span[1])
+
+
+def _asked_object(verb: Token, clause: Token) -> Token | None:
+    """"urged [Congress to act]": the object between a verb and its infinitive clause, part of
+    the content as PolNeAR marks it (on PolNeAR train 140 times in 193; "told X that ..." leaves
+    its hearer out, 283 times in 353)."""
+    if clause.dep_ != "xcomp" or clause.i < verb.i:
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.left_edge.i), None)
 
 
 def interrupts(verb: Token) -> bool:
