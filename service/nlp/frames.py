@@ -21,7 +21,7 @@ from typing import Sequence
 from spacy.tokens import Token
 
 from . import rules, tree
-from .frame_parts import Frame, Reading, cue_through_preposition, wanted_speaker
+from .frame_parts import Frame, Reading, cue_meets_content, wanted_speaker
 from .learned import RulesRead, learned_frames
 from .learned_model import AttributionModel
 from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH
@@ -41,18 +41,20 @@ def find_frames(r: Reading) -> list[Frame]:
 
 def with_learned(r: Reading, frames: list[Frame], read: RulesRead, model: AttributionModel | None) -> list[Frame]:
     """The rules' frames and those the learned layer adds where the rules read nothing, in
-    document order, each cue running on through the preposition its content hangs on."""
+    document order, each cue running on through the preposition its content hangs on (after the
+    learned layer has read the rules' frames)."""
     learned = tree.isolated(learned_frames, [], r, read, model)
     added = [with_source(r, stamped(r, f, rules.MODEL)) for f in learned]
     return [with_cue_end(r, f) for f in sorted(frames + added, key=lambda f: f.cue_i)]
 
 
 def with_cue_end(r: Reading, frame: Frame) -> Frame:
-    """The frame with its cue through the preposition right after it that its content is the
-    object of ("spoke favorably [of] the plan": frame_parts.cue_through_preposition)."""
+    """The frame with the words between its cue and its content where PolNeAR puts them
+    ("spoke favorably [of] the plan", "called [for] all to leave": frame_parts.cue_meets_content)."""
     if frame.content is None:
         return frame
-    return frame._replace(cue=cue_through_preposition(r, frame.cue, frame.content))
+    cue, content = cue_meets_content(r, frame.cue, frame.content)
+    return frame._replace(cue=cue, content=content)
 
 
 def frame_at(r: Reading, token: Token) -> Frame | None:
