@@ -41,8 +41,8 @@ def find_frames(r: Reading) -> list[Frame]:
 
 def with_learned(r: Reading, frames: list[Frame], read: RulesRead, model: AttributionModel | None) -> list[Frame]:
     """The rules' frames and those the learned layer adds where the rules read nothing, in
-    document order, each cue running on through the preposition its content hangs on (after the
-    learned layer has read the rules' frames)."""
+    document order, the words between each cue and its content divided as PolNeAR divides them
+    (with_cue_end, after the learned layer has read the rules' frames)."""
     learned = tree.isolated(learned_frames, [], r, read, model)
     added = [with_source(r, stamped(r, f, rules.MODEL)) for f in learned]
     return [with_cue_end(r, f) for f in sorted(frames + added, key=lambda f: f.cue_i)]
