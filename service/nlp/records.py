@@ -32,18 +32,16 @@ def _end(of: str) -> Any:
     return field(metadata=doc(f"Character offset where {of} ends in the posted text (exclusive)."))
 
 
-def _as_written(example: str) -> Any:
-    return field(metadata=doc("The mention as written, exactly text[start:end].", example=example))
+def _as_written(example: str, more: str = "") -> Any:
+    return field(metadata=doc(f"The mention as written, exactly text[start:end].{more}", example=example))
 
 
 @dataclass(frozen=True)
 class Speaker:
     name: str = field(metadata=doc("Canonical full name, the same for every mention of this speaker.",
                                    example="Mikhail Bogdanov"))
-    text: str = field(metadata=doc(
-        "The source as written, exactly text[start:end]: the noun phrase naming the speaker, with its "
-        "appositions and relative clauses (\"Russia's deputy foreign minister, Mikhail Bogdanov\").",
-        example="Bogdanov"))
+    text: str = _as_written("Russia's deputy foreign minister, Mikhail Bogdanov",
+                            " The noun phrase naming the speaker, with its appositions and relative clauses.")
     start: int = _start("the mention")
     end: int = _end("the mention")
     kind: str = field(metadata=doc("What the speaker is.", enum=list(SPEAKER_KINDS), example="person"))
