@@ -191,11 +191,16 @@ def speakers_next_act(clause: Token, cue: Token) -> Token | None:
 def _free_participle_clause(participle: Token) -> Token | None:
     """", saying ..." after a comma, hung by the parse on the noun before it ("acknowledged his
     success, saying", "won the primary, remarking"): a free participle tells what the clause's
-    subject did, not the noun; the verb whose clause holds the noun (None for any other
-    modifier, or when no verb is near)."""
+    subject did, not the noun; so does an infinitive on a verb's object ("mounted a campaign to
+    condemn": the purpose of the subject's act). The verb whose clause holds the noun (None for
+    any other modifier, or when no verb is near)."""
     doc = participle.doc
     start = participle.left_edge.i
-    if participle.tag_ != "VBG" or participle.dep_ != "acl" or start == 0 or doc[start - 1].text != ",":
+    if participle.dep_ != "acl":
+        return None
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in participle.children)
+    on_object = infinitive and participle.head.dep_ == "dobj" and participle.head.head.pos_ in VERB_POS
+    if not on_object and (participle.tag_ != "VBG" or start == 0 or doc[start - 1].text != ","):
         return None
     token = participle.head
     for _ in range(MAX_WALK):
