@@ -256,13 +256,14 @@ def _after_a_break(verb: Token) -> bool:
 
 def source_token(verb: Token) -> Token | None:
     """Who speaks: the active subject; a passive speech verb's "by" agent (the passive subject of
-    "was told" is the hearer); for a subjectless verb the subject of the verb it hangs on
-    ("..., adding that ..."), or the noun it modifies ("Putin, who said ...")."""
-    current = verb
+    "was told" is the hearer, but the speaker of a verb coordinated with or controlled by it: "was
+    forced into it and said", "was prompted to say"); for a subjectless verb the subject of the
+    verb it hangs on ("..., adding that ..."), or the noun it modifies ("Putin, who said ...")."""
+    current, came_by = verb, None
     for _ in range(MAX_WALK):  # a short walk up the tree, never a loop over the sentence
         found = tree.subject(current)
         if found is not None:
-            if found.dep_ == "nsubjpass":
+            if found.dep_ == "nsubjpass" and came_by not in ("conj", "xcomp"):
                 return tree.agent(current)
             if found.lower_ in RELATIVE_SUBJECTS:
                 # "Putin, who said ...": the pronoun is the mention (names.resolve names it)
@@ -272,22 +273,22 @@ def source_token(verb: Token) -> Token | None:
             clause = _free_participle_clause(current)
             if clause is None:
                 return current.head
-            current = clause   # "Clinton acknowledged his success, saying ...": Clinton says
+            current, came_by = clause, current.dep_   # "Clinton acknowledged his success, saying ..."
             continue
         if current.dep_ == "pcomp":
-            verb = _verb_of_preposition(current.head)
-            if verb is None:
+            governing = _verb_of_preposition(current.head)
+            if governing is None:
                 return None
-            current = verb   # "X started ... by agreeing that", "In addition to stating ..., X"
+            current, came_by = governing, current.dep_   # "X started ... by agreeing that"
             continue
         if not _inherits_subject(current) or tree.is_root(current):
             return None
         clause = current.head
         if current.dep_ == "conj" and clause.dep_ == "ccomp" and not tree.is_root(clause) \
                 and getattr(speakers_next_act(clause, clause.head), "i", None) == current.i:
-            current = clause.head   # "said X and questioned Y": the sayer questioned
+            current, came_by = clause.head, current.dep_   # "said X and questioned Y": the sayer questioned
             continue
-        current = clause
+        current, came_by = clause, current.dep_
     return None
 
 
@@ -332,7 +333,13 @@ def wanted_speaker(lex: Lexicon, verb: Token) -> Token | None:
     if lex.kind_of_word(controller.lower_) in (QUOTING, SPEECH):
         return None
     return next((c for c in controller.children if c.dep_ in ("dobj", "dative") and c.i < verb.i
-                 and c.pos_ in NOMINAL_POS), None)
+                 and c.pos_ in NOMINAL_POS and not _thing(c)), None)
+
+
+def _thing(noun: Token) -> bool:
+    """A singular common noun with no name in its phrase ("used an expression to describe",
+    "honing its rhetoric to defend"): a means, not someone whose words are asked for."""
+    return noun.tag_ == "NN" and not any(t.ent_type_ or t.pos_ == "PROPN" for t in noun.subtree)
 
 
 # --- what was said ------------------------------------------------------------------------------
