@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 
 from . import tree
 from .frame_parts import Reading
+from .lexicon import SPEECH
 from .vocab import (CLAUSE_WORD_POS, MENTION_DROP_DEPS, MENTION_START_POS, MODIFIER_DEPS,
                     NOUN_HEAD_POS, PERSONAL_SUBJECT_DEPS)
 
@@ -76,6 +77,8 @@ def _skip_parenthesis(doc, i: int) -> int:
 def words_before_cue(r: Reading, cue: Token, regions=None) -> Span | None:
     """A short noun phrase between a comma/quote mark and the cue: ", Bozell answers"."""
     doc = r.doc
+    if r.kind_of(cue) == SPEECH and any(c.dep_ == "nsubjpass" for c in cue.children):
+        return None                  # "Okafor was told that ...": the words before are the hearer
     i = cue.i
     while i > 0 and doc[i - 1].pos_ in ("AUX", "ADV", "PART") and cue.i - i < 3:
         if doc[i - 1].lower_ == "to":
