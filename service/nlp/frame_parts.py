@@ -73,9 +73,8 @@ class Reading:
                 first = tree.verb_group(opener)[0]
             group_last = manner_adverb(token, group_last) or group_last
             group_last = topic_about(token, group_last) or group_last
-        elif token.dep_ == "dobj" and token.head.pos_ in VERB_POS and token.head.i < token.i:
-            first, group_last = tree.verb_group(token.head)[0], token
-        elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.pos_ in VERB_POS and token.head.i < token.i:
+        elif token.head.pos_ in VERB_POS and token.head.i < token.i \
+                and (token.dep_ == "dobj" or tree.copula_of(token) is not None):
             first, group_last = tree.verb_group(token.head)[0], token
         else:
             first, group_last = token, token
@@ -100,16 +99,21 @@ class Reading:
         return self.lex.kind_of_word(token.lower_)
 
 
+def _next_child(verb: Token, last: Token, dep: str) -> Token | None:
+    """The word right after `last`, if it hangs on `verb` with this dependency."""
+    doc = verb.doc
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    return after if after is not None and after.dep_ == dep and after.head.i == verb.i else None
+
+
 def manner_adverb(verb: Token, last: Token) -> Token | None:
     """"said flatly", "has said repeatedly", "wondered aloud", "shot back": an adverb of the verb
     right after its group, part of the cue as PolNeAR marks it (on PolNeAR train 106 times in
     116), unless a comma sets it off ("..., however, ...") or it asks ("said when")."""
+    after = _next_child(verb, last, "advmod")
+    if after is None or after.pos_ != "ADV" or after.tag_ == "WRB":
+        return None
     doc = verb.doc
-    if last.i + 1 >= len(doc):
-        return None
-    after = doc[last.i + 1]
-    if after.dep_ != "advmod" or after.head.i != verb.i or after.pos_ != "ADV" or after.tag_ == "WRB":
-        return None
     return after if after.i + 1 == len(doc) or doc[after.i + 1].text != "," else None
 
 
@@ -117,10 +121,8 @@ def topic_about(verb: Token, last: Token) -> Token | None:
     """"complained bitterly about", "joked about", "talks about": the "about" of the verb right
     after its cue, part of the cue as PolNeAR marks it (on PolNeAR train 31 times in 39), whatever
     the content is ("of", "to", "on" after a cue are no more than even)."""
-    doc = verb.doc
-    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
-    return after if after is not None and after.lower_ == "about" and after.dep_ == "prep" \
-        and after.head.i == verb.i else None
+    after = _next_child(verb, last, "prep")
+    return after if after is not None and after.lower_ == "about" else None
 
 
 def controlling_word(verb: Token) -> Token | None:
@@ -133,9 +135,7 @@ def controlling_word(verb: Token) -> Token | None:
         current = current.head
     if current.i == verb.i:
         return None
-    if current.pos_ == "ADJ" and current.dep_ == "acomp" and current.head.i < current.i:
-        current = current.head
-    return current
+    return tree.copula_of(current) or current
 
 
 def can_speak(token: Token | None) -> bool:

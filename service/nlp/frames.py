@@ -36,7 +36,7 @@ def find_frames(r: Reading) -> list[Frame]:
     found = [with_agency(r, f) for f in found]
     # a "saying" or a relaying "reported" absorbed after its own frame was made
     found = [f for f in found if f.cue_i not in r.absorbed]
-    return [with_source(r, f) for f in without_nested(found, [r.doc[f.cue_i].idx for f in found])]
+    return [with_source(r, f) for f in without_nested(r.doc, found)]
 
 
 def with_learned(r: Reading, frames: list[Frame], read: RulesRead, model: AttributionModel | None) -> list[Frame]:
@@ -156,12 +156,12 @@ def quote_frames(r: Reading, quoted: Sequence[QuotedSpan]) -> list[dict[str, Fra
     return anchored
 
 
-def without_nested(frames: list[Frame], cue_words: list[int]) -> list[Frame]:
+def without_nested(doc, frames: list[Frame]) -> list[Frame]:
     """Drops frames whose cue word and content sit wholly inside another frame's content ("He
     said [she believes [that ...]]", "refused [to endorse Trump]" with its cue "refused to
     endorse"): news attribution counts the outer report, not the beliefs it reports (on PolNeAR
-    train such inner frames were right 1 time in 8). `cue_words` holds each frame's cue word's
-    offset. Sorted prefix maxima keep this n log n."""
+    train such inner frames were right 1 time in 8); a frame's extent starts at its cue word (doc
+    token `cue_i`). Sorted prefix maxima keep this n log n."""
     with_content = sorted((f.content[0], f.content[1], k) for k, f in enumerate(frames) if f.content)
     if len(with_content) < 2:
         return frames
@@ -181,7 +181,7 @@ def without_nested(frames: list[Frame], cue_words: list[int]) -> list[Frame]:
         if frame.content is None:
             kept.append(frame)
             continue
-        extent_start = min(cue_words[k], frame.content[0])
+        extent_start = min(doc[frame.cue_i].idx, frame.content[0])
         extent_end = max(frame.cue.end, frame.content[1])
         i = bisect_right(starts, extent_start) - 1
         if i < 0:

@@ -14,7 +14,7 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from .vocab import SOURCE_DROP_DEPS, SUBJECT_DEPS, TRIM_CHARS, VERB_GROUP_DEPS
+from .vocab import SOURCE_DROP_DEPS, SUBJECT_DEPS, TRIM_CHARS, VERB_GROUP_DEPS, VERB_POS
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -142,6 +142,13 @@ def is_dateline(token: Token) -> bool:
     opens = token.i == 0 or "\n" in doc[token.i - 1].text
     return opens and token.is_upper and len(token.text) >= 3 and token.i + 1 < len(doc) \
         and doc[token.i + 1].text in DATELINE_AFTER
+
+
+def copula_of(word: Token) -> Token | None:
+    """The copula before an adjective complement ("was [quick]", "are [alarmed]"), else None."""
+    head = word.head
+    return head if word.pos_ == "ADJ" and word.dep_ == "acomp" and head.pos_ in VERB_POS and head.i < word.i \
+        else None
 
 
 def agent(verb: Token) -> Token | None:
