@@ -309,9 +309,21 @@ def speaker_token(doc: Doc, verb: Token) -> Token | None:
     """The source token, unless the parse took it from inside a quotation the cue is outside of
     (words inside a quotation do not speak it); then the name right before the cue, if any."""
     source = source_token(verb)
+    if source is None:
+        source = _subject_swallowed(verb)
     if source is not None and source.i < verb.i and tree.odd_quotes_between(doc, source, verb, MAX_SOURCE_DISTANCE):
         source = None
     return source if source is not None else name_before(doc, verb)
+
+
+def _subject_swallowed(verb: Token) -> Token | None:
+    """"RoseAnn DeMoro, director of a union that has been busing members ..., also said": a long
+    subject the parse read as a clause of the verb's before it; that clause's subject speaks."""
+    if tree.subject(verb) is not None:
+        return None
+    clause = next((c for c in verb.children if c.dep_ in ("ccomp", "csubj") and c.i < verb.i), None)
+    found = tree.subject(clause) if clause is not None else None
+    return found if found is not None and found.pos_ in NOMINAL_POS and found.left_edge.i == clause.left_edge.i else None
 
 
 def verb_speaker(lex: Lexicon, doc, verb: Token) -> Token | None:
