@@ -182,7 +182,7 @@ def _speaker_goes_on(clause: Token, conj: Token, cue: Token) -> bool:
 
 def speakers_next_act(clause: Token, cue: Token) -> Token | None:
     for conj in clause.children:
-        if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and conj.i > clause.i \
+        if conj.dep_ == "conj" and conj.pos_ in VERB_POS and conj.i > clause.i \
                 and _speaker_goes_on(clause, conj, cue):
             return conj
     return None
@@ -194,17 +194,15 @@ def _free_participle_clause(participle: Token) -> Token | None:
     subject did, not the noun; so does an infinitive on a verb's object ("mounted a campaign to
     condemn": the purpose of the subject's act). The verb whose clause holds the noun (None for
     any other modifier, or when no verb is near)."""
-    doc = participle.doc
-    start = participle.left_edge.i
     if participle.dep_ != "acl":
         return None
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in participle.children)
     on_object = infinitive and participle.head.dep_ == "dobj" and participle.head.head.pos_ in VERB_POS
-    if not on_object and (participle.tag_ != "VBG" or start == 0 or doc[start - 1].text != ","):
+    if not on_object and (participle.tag_ != "VBG" or not tree.after_comma(participle)):
         return None
     token = participle.head
     for _ in range(MAX_WALK):
-        if token.pos_ in ("VERB", "AUX"):
+        if token.pos_ in VERB_POS:
             return token
         if tree.is_root(token):
             return None
@@ -356,12 +354,11 @@ def _thing(noun: Token) -> bool:
 
 # --- what was said ------------------------------------------------------------------------------
 
-def _trailing_aside(doc: Doc, clause: Token) -> Token | None:
+def _trailing_aside(clause: Token) -> Token | None:
     """", echoing a memo from ..." at the end of a reported clause: a participle after a comma
     that tells what the speaker did, not what was said."""
     for child in clause.children:
-        if child.dep_ == "advcl" and child.tag_ == "VBG" and child.i > clause.i \
-                and child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and child.i > clause.i and tree.after_comma(child):
             return child
     return None
 
@@ -377,7 +374,7 @@ def clause_span(r: Reading, clause: Token, cue: Token) -> tuple[int, int] | None
         while end > clause.i and doc[end].dep_ in ("cc", "punct"):
             end -= 1
         last = doc[end]
-    aside = _trailing_aside(doc, clause) if clause.i > cue.i else None
+    aside = _trailing_aside(clause) if clause.i > cue.i else None
     if aside is not None and aside.right_edge.i >= last.i:
         last = doc[aside.left_edge.i - 2]
     if first.i <= cue.i <= last.i:

@@ -86,7 +86,7 @@ def _noun_phrase(mention: Span) -> Span:
         mention, root = tree.bare_phrase(subject, BARE_DROP_DEPS, mention), subject
     if root.pos_ != "PROPN":   # a name after a comma wins over the words before it
         named = next((c for c in root.children if c.dep_ in ("appos", "npadvmod") and c.pos_ == "PROPN"
-                      and c.i < mention.end and c.i > 0 and c.doc[c.left_edge.i - 1].text == ","), None)
+                      and c.i < mention.end and c.i > 0 and tree.after_comma(c)), None)
         if named is not None:
             return tree.bare_phrase(named, BARE_DROP_DEPS, mention)
     clause_before = [t for t in mention if t.i < root.i and t.pos_ in VERB_POS

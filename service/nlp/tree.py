@@ -78,10 +78,20 @@ def sentences_holding(doc: Doc, positions: list[int]) -> list[Span]:
     return [doc[starts[k]:ends[k]] for k in picked]
 
 
+def is_quote_mark(token: Token) -> bool:
+    """A quote mark (a possessive apostrophe, "the farmers' union", is none)."""
+    return token.is_quote and token.tag_ != "POS"
+
+
 def is_boundary(token: Token) -> bool:
-    """A quote mark or line break: a noun phrase does not reach across one (a possessive
-    apostrophe, "the farmers' union", is no quote mark)."""
-    return (token.is_quote and token.tag_ != "POS") or "\n" in token.text
+    """A quote mark or line break: a noun phrase does not reach across one."""
+    return is_quote_mark(token) or "\n" in token.text
+
+
+def after_comma(token: Token) -> bool:
+    """Whether a comma stands right before the token's phrase (", adding that ...")."""
+    start = token.left_edge.i
+    return start > 0 and token.doc[start - 1].text == ","
 
 
 def is_root(token: Token) -> bool:
@@ -100,8 +110,8 @@ def subject(verb: Token) -> Token | None:
     subject, or to the name the parser hung on the dateline."""
     found = list(subjects(verb))
     kept = [child for child in found if not is_dateline(child) and not bracketed(child)]
-    speaking = next(iter(kept), None)
-    nearer = next((child for child in kept if speaking.i < child.i < verb.i), None) if kept else None
+    speaking = kept[0] if kept else None
+    nearer = next((child for child in kept[1:] if child.i < verb.i), None)
     if nearer is not None and _set_apart(speaking, nearer):
         speaking = nearer   # "The Latest: Trump urges ...", "ATLANTIC CITY — Hillary Clinton said"
     if speaking is not None or not found:
@@ -222,7 +232,7 @@ def odd_quotes_between(doc: Doc, left: Token, right: Token, max_distance: int) -
     lo, hi = sorted((left.i, right.i))
     if hi - lo > max_distance:
         return True
-    return sum(1 for i in range(lo + 1, hi) if doc[i].is_quote and doc[i].tag_ != "POS") % 2 == 1
+    return sum(1 for i in range(lo + 1, hi) if is_quote_mark(doc[i])) % 2 == 1
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
