@@ -30,11 +30,13 @@ POLNEAR_DEV = GOLD_DIR / "polnear_dev.jsonl"
 # session of issue 13 (signed quotes, relays, the retrained layer): all P .604 R .787 F1 .684,
 # speaker .920; quoted P .779 R .771 F1 .775, speaker .905. After the third (headlines, datelines,
 # quoted-speech rules, colon candidates, retrained): all P .597 R .796 F1 .682, speaker .926;
-# quoted P .779 R .771 F1 .775, speaker .919.
+# quoted P .779 R .771 F1 .775, speaker .919. After the fourth (the mention as the written source,
+# speakers through misparses, cue and content extents, retrained): all P .615 R .796 F1 .694,
+# speaker .938; quoted P .779 R .771 F1 .775, speaker .919.
 GUM_FLOORS = {
-    ("all", "f1"): 0.67,
+    ("all", "f1"): 0.685,
     ("all", "recall"): 0.785,
-    ("all", "speaker_accuracy"): 0.915,
+    ("all", "speaker_accuracy"): 0.93,
     ("quoted", "f1"): 0.77,
     ("quoted", "speaker_accuracy"): 0.91,
 }
@@ -60,13 +62,16 @@ GUM_NAME_FLOORS = {
 # verbs, retrained): all P .880 R .760 F1 .816, speaker .907; quoted P .918 R .937 F1 .927,
 # speaker .932. After the third (headlines, datelines, quoted-speech rules, colon candidates,
 # retrained): all P .883 R .777 F1 .827, speaker .911; quoted P .919 R .950 F1 .934, speaker .936.
+# After the fourth (the written source, speakers through misparses, cue and content extents, the
+# threshold grid at .0125, retrained): all P .885 R .772 F1 .825, speaker .920; quoted P .917
+# R .950 F1 .933, speaker .937.
 # Floors just below; recall and precision of all attributions have floors too, so that neither is
 # traded away (the layer's threshold is chosen for precision >= 0.88).
 POLNEAR_FLOORS = {
     ("all", "f1"): 0.82,
     ("all", "recall"): 0.77,
     ("all", "precision"): 0.875,
-    ("all", "speaker_accuracy"): 0.905,
+    ("all", "speaker_accuracy"): 0.915,
     ("quoted", "f1"): 0.93,
     ("quoted", "speaker_accuracy"): 0.93,
 }
@@ -79,9 +84,10 @@ POLNEAR_FLOORS = {
 # learned layer's mentions as the rules', attitude nouns): PolNeAR dev .614 / .683 / .698; GUM .503 / .631 / .562.
 # The fourth made the mention the source as written, PolNeAR's whole noun phrase (source .683 ->
 # .743 on PolNeAR dev); GUM's gold mentions are bare names, so its source floor went down with it
-# (.631 -> .591), on purpose.
-POLNEAR_EXACT_FLOORS = {"content": 0.605, "source": 0.735, "cue": 0.69}
-GUM_EXACT_FLOORS = {"content": 0.495, "source": 0.585, "cue": 0.555}
+# (.631 -> .591), on purpose. At the end of the fourth (cue and content extents, retrained):
+# PolNeAR dev .618 / .753 / .710; GUM .512 / .596 / .565.
+POLNEAR_EXACT_FLOORS = {"content": 0.61, "source": 0.745, "cue": 0.70}
+GUM_EXACT_FLOORS = {"content": 0.505, "source": 0.59, "cue": 0.56}
 
 
 @pytest.fixture(scope="module")
