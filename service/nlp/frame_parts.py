@@ -233,7 +233,7 @@ def _inherits_subject(token: Token) -> bool:
     """Whether a word with no subject of its own speaks through the head it hangs on: a participle,
     infinitive or coordinated verb ("..., adding that", "is likely to say": through the adjective
     to its copula), or a finite verb the parse made a complement or loose dependent of the verb
-    before it ("Clinton paused, then revealed", "has touted X and promised"): a finite clause
+    before it ("Okafor paused, then revealed", "has touted X and promised"): a finite clause
     without a subject is the same speaker's next act."""
     if token.dep_ in INHERIT_SUBJECT_DEPS:
         return True
@@ -271,7 +271,7 @@ def source_token(verb: Token) -> Token | None:
             clause = _free_participle_clause(current)
             if clause is None:
                 return current.head
-            current, came_by = clause, current.dep_   # "Clinton acknowledged his success, saying ..."
+            current, came_by = clause, current.dep_   # "Okafor acknowledged her rival's success, saying ..."
             continue
         if current.dep_ == "pcomp":
             governing = _verb_of_preposition(current.head)
@@ -315,7 +315,7 @@ def speaker_token(doc: Doc, verb: Token) -> Token | None:
 
 
 def _subject_swallowed(verb: Token) -> Token | None:
-    """"RoseAnn DeMoro, director of a union that has been busing members ..., also said": a long
+    """"Ms. Okafor, whose bakery, Crumb, sells bread to three schools, also said": a long
     subject the parse read as a clause of the verb's before it; that clause's subject speaks."""
     if tree.subject(verb) is not None:
         return None
@@ -348,7 +348,7 @@ def wanted_speaker(lex: Lexicon, verb: Token) -> Token | None:
 
 def _thing(noun: Token) -> bool:
     """A singular common noun with no name in its phrase ("used an expression to describe",
-    "honing its rhetoric to defend"): a means, not someone whose words are asked for."""
+    "sharpened its message to defend"): a means, not someone whose words are asked for."""
     return noun.tag_ == "NN" and not any(t.ent_type_ or t.pos_ == "PROPN" for t in noun.subtree)
 
 

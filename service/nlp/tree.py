@@ -113,7 +113,7 @@ def subject(verb: Token) -> Token | None:
     speaking = kept[0] if kept else None
     nearer = next((child for child in kept[1:] if child.i < verb.i), None)
     if nearer is not None and _set_apart(speaking, nearer):
-        speaking = nearer   # "The Latest: Trump urges ...", "ATLANTIC CITY — Hillary Clinton said"
+        speaking = nearer   # "The Latest: Okafor urges ...", "LIMA — Mayor Ana Ruiz said"
     if speaking is not None or not found:
         return speaking
     return next((c for c in found[0].children if c.dep_ == "appos" and not bracketed(c)), None)
@@ -121,10 +121,10 @@ def subject(verb: Token) -> Token | None:
 
 def _set_apart(first: Token, later: Token) -> bool:
     """Whether a later subject of the same verb is the one that speaks: the first is a relative
-    pronoun of a clause the verb's words sit in ("whom many progressives believed was ..."), a
-    label, dateline or aside punctuation sets apart ("The Latest: Trump urges ...") other than
+    pronoun of a clause the verb's words sit in ("whom many dockers believed was ..."), a
+    label, dateline or aside punctuation sets apart ("The Latest: Okafor urges ...") other than
     the one comma of an apposition ("Malaysia's Prime Minister, Najib Razak said": one speaker),
-    or a noun the later name's clause describes ("a defeat President Obama believes to be ...")."""
+    or a noun the later name's clause describes ("a setback Mayor Ruiz believes to be ...")."""
     if first.tag_ in ("WDT", "WP"):
         return True
     between = first.doc[first.i + 1:later.left_edge.i]

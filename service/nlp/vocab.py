@@ -43,7 +43,7 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # "credits X to Y", "linked X with Y" (on PolNeAR train each is in the content 8 times in 10 or more;
 # "in", "on", "at", "by" only 6 in 10, "during", "after" mostly not)
 OBJECT_CONTENT_PREPS = frozenset({"as", "of", "for", "to", "with", "about", "against", "over", "into"})
-# "a poll shows Trump with a lead / within two points / ahead by four" (and the object's own)
+# "a poll shows the mayor with a lead / within two points / ahead by four" (and the object's own)
 EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"within", "by", "at", "in", "ahead", "behind"})
 
 # --- characters --------------------------------------------------------------------------------
