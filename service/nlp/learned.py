@@ -83,7 +83,7 @@ def _complements(r: Reading, cue: Token) -> Iterator[Candidate]:
 
 
 def _colon_lead(r: Reading, colon: Token) -> Iterator[Candidate]:
-    """"Poll: Clinton and Trump in dead heat", "WALLACE: Do you ...": a colon after a short
+    """"Poll: Ruiz and Okafor neck and neck", "HOST: Do you ...": a colon after a short
     noun phrase at the start of its sentence (headlines, transcripts) says what follows, to the
     end of its sentence (or of the next, when the colon ends one). Its link is that phrase."""
     lead = colon.head
@@ -127,8 +127,8 @@ def _cue_positions(doc) -> list[int]:
 
 def source_of(c: Candidate) -> Token | None:
     """Who the candidate attributes to: a verb's subject (or agent, or inherited subject; a
-    participle's agent only: "the plan proposed by"); a noun's owner ("Trump's disdain for") or
-    the subject of the verb it is the object of ("Trump continues his adulation of"); the phrase
+    participle's agent only: "the plan proposed by"); a noun's owner ("the mayor's disdain for") or
+    the subject of the verb it is the object of ("the mayor continues her praise of"); the phrase
     before a colon. Never the content's head."""
     cue = c.cue
     if c.relation == "colon":

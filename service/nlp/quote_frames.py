@@ -238,7 +238,7 @@ def governing_verb(r: Reading, quote: QuotedSpan) -> Frame | None:
 
 
 def _inherited_source(r: Reading, verb: Token, quote: QuotedSpan) -> Span | None:
-    """"Scott beamed and asked the crowd ... "my new best friend"", "led the journalist to fear a
+    """"Okafor grinned and asked the room ... "my new best neighbour"", "led the journalist to fear a
     "pact"": a subjectless reporting verb's speaker read as its frame would read it (the verb it
     is joined to, the object of the verb it is the aim of), outside the quote. A verb with a
     subject that cannot speak ('The word "zone out" ... describes') has none to inherit."""

@@ -13,8 +13,8 @@ neither names a speaker anyway.
 Lines a quote of the other stages already covers are left to it. Reads the text and the roster
 only; no parse.
 
-A headline led by a speaker's name ("Sanders: Clinton must drop the personality stuff") or an
-evidence noun ("Poll: Clinton and Trump in dead heat") reports the rest of the line as that
+A headline led by a speaker's name ("Okafor: The city must fix its buses first") or an
+evidence noun ("Poll: Ruiz and Okafor neck and neck") reports the rest of the line as that
 speaker's (rule headline-label), typed indirect: headline quote marks are not a quotation's.
 
 A pull quote has no label but a credit: a paragraph of first-person words without quote marks
@@ -162,7 +162,7 @@ def _turn(match: re.Match, index: NameIndex) -> Turn | None:
 
 
 def _names_itself(speaker: Speaker, words: str) -> bool:
-    """"Marco Rubio: Retirement accounts Two years ago, Senator Marco Rubio proposed ...": words
+    """"Ana Ruiz: Bus fares Last spring, Mayor Ana Ruiz proposed ...": words
     that name their own speaker by surname are about them, a heading, not their answer."""
     surname = speaker.name.split()[-1]
     return speaker.kind == PERSON and len(speaker.name.split()) > 1 \
