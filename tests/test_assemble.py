@@ -141,9 +141,9 @@ def test_degenerate_texts_give_no_quotes(nlp, text):
 
 
 def test_fact_check_sign_off_line_names_the_speaker(nlp):
-    text = ('The senator repeated the claim on Tuesday.\n\n"Almost all new income and wealth is going '
-            'to the top one percent of the country."\n\n- Bernie Sanders.\n\nThe figure is outdated.')
-    quote = only(quotes(nlp, text), "Almost all new income")
+    text = ('The senator repeated the claim on Tuesday.\n\n"Nearly every new dollar the economy makes '
+            'ends up with the richest one percent."\n\n- Bernie Sanders.\n\nThe figure is outdated.')
+    quote = only(quotes(nlp, text), "Nearly every new dollar")
     assert quote.speaker.name == "Bernie Sanders"
     assert quote.cue.text == "-"
 

@@ -80,5 +80,5 @@ def test_quote_broken_by_a_blank_line_without_a_new_opening_mark_is_one_quote():
 
 
 def test_curly_quote_inside_a_curly_quote_stays_inside():
-    text = "“I would rather live in what he calls “hell” than anywhere else,” she said. “Yes “no” maybe"
-    assert quoted(text) == ["I would rather live in what he calls “hell” than anywhere else,", "no"]
+    text = "“I would sooner stay in what he calls “chaos” than move anywhere,” she said. “Yes “no” maybe"
+    assert quoted(text) == ["I would sooner stay in what he calls “chaos” than move anywhere,", "no"]

@@ -79,7 +79,7 @@ def test_labelled_figures_headings_and_one_line_each_are_no_dialogue(nlp):
 def test_a_broadcast_transcript_in_capitals_names_its_speakers(nlp):
     text = ("CNN's Jake Tapper spoke with Governor Mary Fallin on Sunday.\n\n"
             "TAPPER: Do you think the campaign has been fair to the voters?\n"
-            "FALLIN: I think the whole nation needs to work together on this.\n"
+            "FALLIN: I believe the state has to pull together on this.\n"
             "TAPPER: And will you campaign for him in the fall?")
     assert [(name, label) for _, name, label in turns(text, nlp)] == [
         ("Jake Tapper", "TAPPER"), ("Mary Fallin", "FALLIN"), ("Jake Tapper", "TAPPER")]
@@ -88,7 +88,7 @@ def test_a_broadcast_transcript_in_capitals_names_its_speakers(nlp):
 def test_unknown_labels_in_capitals_end_the_turn_before_and_speak_unresolved(nlp):
     text = ("Governor Mary Fallin spoke on Sunday.\n\n"
             "RON BAKER: Do you think the campaign has been fair to the voters?\n"
-            "FALLIN: I think the whole nation needs to work together on this.\n"
+            "FALLIN: I believe the state has to pull together on this.\n"
             "(END VIDEO CLIP)\n"
             "BAKER: And will you campaign for him in the fall?\n"
             "FALLIN: Yes, I will be on the road from September.")
@@ -96,7 +96,7 @@ def test_unknown_labels_in_capitals_end_the_turn_before_and_speak_unresolved(nlp
     found = [(q["speaker"]["name"], q["text"][:12], q["confidence"]) for q in result["quotes"]
              if q["rule"] == "transcript-label"]
     assert [(name, words) for name, words, _ in found] == [
-        ("Ron Baker", "Do you think"), ("Mary Fallin", "I think the "), ("Ron Baker", "And will you"),
+        ("Ron Baker", "Do you think"), ("Mary Fallin", "I believe th"), ("Ron Baker", "And will you"),
         ("Mary Fallin", "Yes, I will ")]
     assert found[0][2] < found[1][2]   # a name the article does not give is less sure
 

@@ -134,7 +134,7 @@ def _distance(span: tuple[int, int], cue: tuple[int, int]) -> int:
 
 
 def in_content(near: Neighbourhood) -> Frame | None:
-    """The frame whose content clause holds the quoted span ("Ryan said it's unrealistic to think
+    """The frame whose content clause holds the quoted span ("Okafor said it's naive to believe
     that ... "quote"": the outer frame reports it all)."""
     q = near.quote
     holders = [f for f in near.outside if f.content and overlap(f.content, (q.start, q.end)) > 0]
@@ -275,8 +275,8 @@ def cue_of(draft: Draft) -> tuple[int, int] | None:
 
 
 def merge_same_cue(drafts: list[Draft], text: str) -> list[Draft]:
-    """Two pieces one cue reports within a paragraph are one quote: "accuses the mayor of buying
-    influence "in a pattern of sleaze"", ""…," she says, "…"" (the attribution is one event)."""
+    """Two pieces one cue reports within a paragraph are one quote: "accuses the mayor of trading
+    favours "in a culture of cronyism"", ""…," she says, "…"" (the attribution is one event)."""
     merged: list[Draft] = []
     for draft in sorted(drafts, key=lambda d: d.start):
         previous = merged[-1] if merged else None

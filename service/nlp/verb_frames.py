@@ -97,8 +97,8 @@ def refusal(r: Reading, v: Verb) -> Frame | None:
 
 
 def no_response(r: Reading, v: Verb) -> Frame | None:
-    """"The company did not respond to a request for comment", "the mayor could not be reached":
-    the subject, active or passive, gave no words."""
+    """"The mayor could not be reached", "the firm did not respond to a request for comment":
+    no words, from an active or passive subject."""
     verb = v.token
     if not r.lex.listed("no_response_verbs", verb.lower_) or tree.child_with(verb, "neg") is None:
         return None
