@@ -82,4 +82,3 @@ def test_a_passive_subject_is_a_candidate_only_with_an_agent(nlp):
     assert _candidates(nlp, "The plan was criticized by the mayor.")["nsubjpass"] == ["The plan"]
     # trained as candidates, agentless ones made "No injuries were reported" a quote
     assert "nsubjpass" not in _candidates(nlp, "No injuries were reported in the attack.")
-

@@ -16,34 +16,42 @@ FILES = ("polnear_train.jsonl", "polnear_dev.jsonl")
 WINDOW = 60
 
 
-def snippets() -> set[str]:
-    """Two 60-character pieces of every sentence of at least five words in the PolNeAR texts."""
-    found: set[str] = set()
-    for name in FILES:
-        for line in (GOLD_DIR / name).open(encoding="utf-8"):
-            for sentence in re.split(r"(?<=[.!?])\s+", json.loads(line)["text"]):
-                sentence = " ".join(sentence.split())
-                if len(sentence) >= WINDOW + 15 and len(sentence.split()) >= 5:
-                    found.update((sentence[10:10 + WINDOW], sentence[-WINDOW - 5:-5]))
-    return found
+@pytest.fixture(scope="module")
+def polnear_texts() -> list[str]:
+    if not all((GOLD_DIR / name).exists() for name in FILES):
+        pytest.skip(f"PolNeAR data not found in {GOLD_DIR} (set QUOTEWIRE_GOLD_DIR): nothing to compare with")
+    return [json.loads(line)["text"] for name in FILES for line in (GOLD_DIR / name).open(encoding="utf-8")]
 
 
-def tracked_texts():
+@pytest.fixture(scope="module")
+def tracked() -> list[tuple[str, str]]:
+    """(name, text with its whitespace runs made single spaces) of every tracked text file."""
     names = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    found = []
     for name in filter(None, names.decode().split("\0")):
         path = ROOT / name
         if path.is_file() and not path.is_symlink():
             try:
-                yield name, " ".join(path.read_text(encoding="utf-8").split())
+                found.append((name, " ".join(path.read_text(encoding="utf-8").split())))
             except UnicodeDecodeError:
                 continue   # binary (the screenshot): no text to hold
+    return found
 
 
-def test_no_tracked_file_holds_a_polnear_sentence():
-    if not all((GOLD_DIR / name).exists() for name in FILES):
-        pytest.skip(f"PolNeAR data not found in {GOLD_DIR} (set QUOTEWIRE_GOLD_DIR): nothing to compare with")
-    pieces = snippets()
-    leaks = [(name, text[i:i + WINDOW]) for name, text in tracked_texts()
+def snippets(texts: list[str]) -> set[str]:
+    """Two 60-character pieces of every sentence of at least five words in the PolNeAR texts."""
+    found: set[str] = set()
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            sentence = " ".join(sentence.split())
+            if len(sentence) >= WINDOW + 15 and len(sentence.split()) >= 5:
+                found.update((sentence[10:10 + WINDOW], sentence[-WINDOW - 5:-5]))
+    return found
+
+
+def test_no_tracked_file_holds_a_polnear_sentence(polnear_texts, tracked):
+    pieces = snippets(polnear_texts)
+    leaks = [(name, text[i:i + WINDOW]) for name, text in tracked
              for i in range(len(text) - WINDOW + 1) if text[i:i + WINDOW] in pieces]
     assert not leaks, f"PolNeAR text in tracked files: {leaks[:5]}"
 
@@ -58,15 +66,9 @@ def word_runs(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
 
 
-def test_no_tracked_file_holds_a_run_of_polnear_words():
+def test_no_tracked_file_holds_a_run_of_polnear_words(polnear_texts, tracked):
     """A phrase lifted from an article and cut short ("a lawyer for the union who has been
     challenging the ...") is caught too: no run of eight words of a PolNeAR text in any file."""
-    if not all((GOLD_DIR / name).exists() for name in FILES):
-        pytest.skip(f"PolNeAR data not found in {GOLD_DIR} (set QUOTEWIRE_GOLD_DIR): nothing to compare with")
-    polnear: set[tuple[str, ...]] = set()
-    for name in FILES:
-        for line in (GOLD_DIR / name).open(encoding="utf-8"):
-            polnear |= word_runs(json.loads(line)["text"])
-    polnear -= set().union(*(word_runs(phrase) for phrase in STOCK))
-    leaks = [(name, " ".join(run)) for name, text in tracked_texts() for run in word_runs(text) & polnear]
+    polnear = set().union(*map(word_runs, polnear_texts)) - set().union(*map(word_runs, STOCK))
+    leaks = [(name, " ".join(run)) for name, text in tracked for run in word_runs(text) & polnear]
     assert not leaks, f"PolNeAR words in tracked files: {leaks[:5]}"

@@ -4,6 +4,7 @@ parses are written out by hand (spaCy Docs with set heads and labels) so that ea
 the misparse it is about, whatever the statistical model does with the sentence today."""
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.tokens import Doc
 
@@ -24,42 +25,38 @@ def verb_of(doc: Doc, word: str):
     return next(t for t in doc if t.text == word)
 
 
-def test_a_label_before_a_colon_gives_way_to_the_subject_next_to_the_verb():
-    doc = parsed([("The", "DET", "DT", "det", 1), ("Latest", "ADJ", "JJS", "nsubj", 4), (":", "PUNCT", ":", "punct", 4),
-                  ("Okafor", "PROPN", "NNP", "nsubj", 4), ("urges", "VERB", "VBZ", "ROOT", 4),
-                  ("voters", "NOUN", "NNS", "dobj", 4), ("to", "PART", "TO", "aux", 7), ("vote", "VERB", "VB", "xcomp", 4),
-                  (".", "PUNCT", ".", "punct", 4)])
-    assert tree.subject(verb_of(doc, "urges")).text == "Okafor"
+# (why, parse rows, the verb, its speaking subject)
+SUBJECT_CASES = [
+    ("a label before a colon gives way to the subject next to the verb",
+     [("The", "DET", "DT", "det", 1), ("Latest", "ADJ", "JJS", "nsubj", 4), (":", "PUNCT", ":", "punct", 4),
+      ("Okafor", "PROPN", "NNP", "nsubj", 4), ("urges", "VERB", "VBZ", "ROOT", 4),
+      ("voters", "NOUN", "NNS", "dobj", 4), ("to", "PART", "TO", "aux", 7), ("vote", "VERB", "VB", "xcomp", 4),
+      (".", "PUNCT", ".", "punct", 4)], "urges", "Okafor"),
+    ("a relative pronoun parsed as a second subject gives way",
+     [("the", "DET", "DT", "det", 1), ("authority", "NOUN", "NN", "ROOT", 1), (",", "PUNCT", ",", "punct", 1),
+      ("whom", "PRON", "WP", "nsubj", 6), ("many", "ADJ", "JJ", "amod", 5),
+      ("dockers", "NOUN", "NNS", "nsubj", 6), ("believed", "VERB", "VBD", "relcl", 1),
+      ("was", "AUX", "VBD", "aux", 8), ("hiding", "VERB", "VBG", "ccomp", 6), ("losses", "NOUN", "NNS", "dobj", 8)],
+     "believed", "dockers"),
+    ("a name right after a noun is the subject of a reduced relative clause",
+     [("a", "DET", "DT", "det", 1), ("defeat", "NOUN", "NN", "nsubj", 4), ("President", "PROPN", "NNP", "compound", 3),
+      ("Okafor", "PROPN", "NNP", "nsubj", 4), ("believes", "VERB", "VBZ", "ROOT", 4),
+      ("to", "PART", "TO", "aux", 6), ("be", "AUX", "VB", "xcomp", 4), ("the", "DET", "DT", "det", 8),
+      ("worst", "ADJ", "JJS", "attr", 6)], "believes", "Okafor"),
+    ("a title and name around one comma are one speaker: the first subject stays",
+     [("Malaysia", "PROPN", "NNP", "poss", 3), ("'s", "PART", "POS", "case", 0), ("Prime", "PROPN", "NNP", "compound", 3),
+      ("Minister", "PROPN", "NNP", "nsubj", 7), (",", "PUNCT", ",", "punct", 3), ("Najib", "PROPN", "NNP", "compound", 6),
+      ("Razak", "PROPN", "NNP", "nsubj", 7), ("said", "VERB", "VBD", "ROOT", 7)], "said", "Minister"),
+    ("nouns run together without punctuation keep the first subject",
+     [("A", "DET", "DT", "det", 1), ("study", "NOUN", "NN", "nsubj", 5), ("of", "ADP", "IN", "prep", 1),
+      ("iodine", "NOUN", "NN", "nsubj", 5), ("status", "NOUN", "NN", "nsubj", 5), ("revealed", "VERB", "VBD", "ROOT", 5),
+      ("gaps", "NOUN", "NNS", "dobj", 5)], "revealed", "study"),
+]
 
 
-def test_a_relative_pronoun_parsed_as_a_second_subject_gives_way():
-    doc = parsed([("the", "DET", "DT", "det", 1), ("authority", "NOUN", "NN", "ROOT", 1), (",", "PUNCT", ",", "punct", 1),
-                  ("whom", "PRON", "WP", "nsubj", 6), ("many", "ADJ", "JJ", "amod", 5),
-                  ("dockers", "NOUN", "NNS", "nsubj", 6), ("believed", "VERB", "VBD", "relcl", 1),
-                  ("was", "AUX", "VBD", "aux", 8), ("hiding", "VERB", "VBG", "ccomp", 6), ("losses", "NOUN", "NNS", "dobj", 8)])
-    assert tree.subject(verb_of(doc, "believed")).text == "dockers"
-
-
-def test_a_name_right_after_a_noun_is_the_subject_of_a_reduced_relative_clause():
-    doc = parsed([("a", "DET", "DT", "det", 1), ("defeat", "NOUN", "NN", "nsubj", 4), ("President", "PROPN", "NNP", "compound", 3),
-                  ("Okafor", "PROPN", "NNP", "nsubj", 4), ("believes", "VERB", "VBZ", "ROOT", 4),
-                  ("to", "PART", "TO", "aux", 6), ("be", "AUX", "VB", "xcomp", 4), ("the", "DET", "DT", "det", 8),
-                  ("worst", "ADJ", "JJS", "attr", 6)])
-    assert tree.subject(verb_of(doc, "believes")).text == "Okafor"
-
-
-def test_a_title_and_name_around_one_comma_are_one_speaker_and_the_first_subject_stays():
-    doc = parsed([("Malaysia", "PROPN", "NNP", "poss", 3), ("'s", "PART", "POS", "case", 0), ("Prime", "PROPN", "NNP", "compound", 3),
-                  ("Minister", "PROPN", "NNP", "nsubj", 7), (",", "PUNCT", ",", "punct", 3), ("Najib", "PROPN", "NNP", "compound", 6),
-                  ("Razak", "PROPN", "NNP", "nsubj", 7), ("said", "VERB", "VBD", "ROOT", 7)])
-    assert tree.subject(verb_of(doc, "said")).text == "Minister"
-
-
-def test_nouns_run_together_without_punctuation_keep_the_first_subject():
-    doc = parsed([("A", "DET", "DT", "det", 1), ("study", "NOUN", "NN", "nsubj", 5), ("of", "ADP", "IN", "prep", 1),
-                  ("iodine", "NOUN", "NN", "nsubj", 5), ("status", "NOUN", "NN", "nsubj", 5), ("revealed", "VERB", "VBD", "ROOT", 5),
-                  ("gaps", "NOUN", "NNS", "dobj", 5)])
-    assert tree.subject(verb_of(doc, "revealed")).text == "study"
+@pytest.mark.parametrize("why, rows, verb, speaker", SUBJECT_CASES, ids=[case[0] for case in SUBJECT_CASES])
+def test_the_subject_that_speaks_when_a_verb_has_two(why, rows, verb, speaker):
+    assert tree.subject(verb_of(parsed(rows), verb)).text == speaker
 
 
 def test_a_participle_after_a_comma_hung_on_a_noun_is_the_clause_subjects_act():

@@ -13,7 +13,8 @@ from . import tree
 from .lexicon import Lexicon
 from .name_runs import is_post_nominal
 from .records import Quote
-from .vocab import BARE_DROP_DEPS, LEADING_DEPS, LEADING_POS, MODIFIER_DEPS, NOUN_HEAD_POS, VERB_POS
+from .vocab import (BARE_DROP_DEPS, LEADING_DEPS, LEADING_POS, MODIFIER_DEPS, NOUN_HEAD_POS,
+                    SOURCE_DROP_DEPS, VERB_POS)
 
 
 def clean_mention(lex: Lexicon, mention: Span) -> Span:
@@ -114,7 +115,7 @@ def _trim(lex: Lexicon, mention: Span) -> Span:
 # annotators mark the whole noun phrase ("Ana Ruiz, executive director of the harbour trust"; "the
 # company's chief executive, Laura Finch"; "Peter Olsen, a lawyer who ..."): on PolNeAR train the
 # gold source is this phrase for 91 % of the mentions that overlap it, the bare name for 84 %.
-WRITTEN_SOURCE_DROP = frozenset({"acl", "punct", "advmod", "parataxis", "case"})
+WRITTEN_SOURCE_DROP = SOURCE_DROP_DEPS - {"appos", "relcl"}
 
 
 def written_source(lex: Lexicon, mention: Span, taken: list[tuple[int, int]]) -> Span:

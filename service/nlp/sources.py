@@ -77,7 +77,7 @@ def _skip_parenthesis(doc, i: int) -> int:
 def words_before_cue(r: Reading, cue: Token, regions=None) -> Span | None:
     """A short noun phrase between a comma/quote mark and the cue: ", Bozell answers"."""
     doc = r.doc
-    if r.kind_of(cue) == SPEECH and any(c.dep_ == "nsubjpass" for c in cue.children):
+    if r.kind_of(cue) == SPEECH and tree.child_with(cue, "nsubjpass") is not None:
         return None                  # "Okafor was told that ...": the words before are the hearer
     i = cue.i
     while i > 0 and doc[i - 1].pos_ in ("AUX", "ADV", "PART") and cue.i - i < 3:
