@@ -2,9 +2,10 @@
 rule, invented sentences of the shape it reads and what the engine must return for them.
 
 A case names its rule and may give any of: cue, source (the speaker mention as written), name
-(the canonical speaker), type, content (the quote's exact text), agency, addressee, count (how
-many quotes the sentence gives), speaker (null: no speaker), kind, absent_cues (cues no quote
-may have), max_confidence (no quote of the sentence is surer). The rule must be one of the rules
+(the canonical speaker), type, content (the quote's exact text), fragments (the texts of an
+interrupted quote's words, [] for words in one piece), agency, addressee, count (how many quotes
+the sentence gives), speaker (null: no speaker), kind, absent_cues (cues no quote may have),
+max_confidence (no quote of the sentence is surer). The rule must be one of the rules
 that made the quote (its `rule` split on "+"; "in-content" and "indirect" are the default
 pairings, named when no other pairing rule is)."""
 from __future__ import annotations
@@ -46,6 +47,7 @@ FIELDS = {
     "name": lambda q: _get(q["speaker"], "name"),
     "type": lambda q: q["type"],
     "content": lambda q: q["text"],
+    "fragments": lambda q: [f["text"] for f in q["fragments"]],
     "agency": lambda q: _get(q["agency"], "name"),
     "addressee": lambda q: _get(q["addressee"], "text"),
     "speaker": lambda q: q["speaker"],

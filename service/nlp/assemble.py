@@ -21,7 +21,7 @@ from typing import Sequence
 from . import rules
 from .attach import (Draft, FramesBySentence, Neighbourhood, Sentences, follows, main_report,
                      merge_same_cue, starts_sentence, title_like, word_count, words_outside)
-from .frame_parts import Frame
+from .frame_parts import Frame, content_pieces
 from .quotemarks import QuotedSpan
 from .tree import inside, isolated
 
@@ -83,7 +83,8 @@ def _draft_for_frame(frame: Frame, pieces: list[QuotedSpan], route: str, text: s
     names = [frame.rule] + ([route] if route != rules.IN_CONTENT else [])
     starts, ends = [q.start for q in pieces], [q.end for q in pieces]
     content = frame.content
-    if content and route == rules.IN_CONTENT and words_outside(content, pieces, text):
+    if content and route == rules.IN_CONTENT and any(words_outside(words, pieces, text)
+                                                     for words in content_pieces(frame)):
         return Draft("mixed", min([content[0]] + starts), max([content[1]] + ends), frame,
                      route, pieces, names)
     return Draft("direct", min(starts), max(ends), frame, route, pieces, names)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
 from .learned import RULE as LEARNED_RULE
-from .frame_parts import Frame
+from .frame_parts import Frame, content_pieces
 from .lexicon import INTENTION
 from .quotemarks import CLOSING, SENTENCE_END, QuotedSpan, colon_before, next_word
 from .tree import overlap
@@ -137,14 +137,19 @@ def in_content(near: Neighbourhood) -> Frame | None:
     """The frame whose content clause holds the quoted span ("Okafor said it's naive to believe
     that ... "quote"": the outer frame reports it all)."""
     q = near.quote
-    holders = [f for f in near.outside if f.content and overlap(f.content, (q.start, q.end)) > 0]
-    outer = [f for f in holders if not any(g is not f and g.content[0] <= f.cue.start < g.content[1]
+    holders = [f for f in near.outside if _words_overlap(f, (q.start, q.end)) > 0]
+    outer = [f for f in holders if not any(g is not f and _words_overlap(g, (f.cue.start, f.cue.start + 1))
                                            for g in holders)]
     holders = outer or holders
     if not holders:
         return None
     span = (q.open_mark, q.after)
-    return max(holders, key=lambda f: (overlap(f.content, (q.start, q.end)), -_distance(span, _cue_span(f))))
+    return max(holders, key=lambda f: (_words_overlap(f, (q.start, q.end)), -_distance(span, _cue_span(f))))
+
+
+def _words_overlap(frame: Frame, span: tuple[int, int]) -> int:
+    """Characters of the span in the frame's words (not in an attribution interrupting them)."""
+    return sum(overlap(words, span) for words in content_pieces(frame))
 
 
 def follows(quote: QuotedSpan, frame: Frame, text: str) -> bool:
@@ -158,10 +163,11 @@ def _interrupts(quote: QuotedSpan, frame: Frame, text: str) -> bool:
     """"<quote>," X said, "<content>": the cue stands between this quote and its content, and the
     quote ends like a statement (not a term: 'To "route out" in this jargon refers to ...')."""
     ends = text[max(quote.start, quote.end - 1):quote.close_mark].strip()[-1:] + text[quote.after:quote.after + 1]
-    return (quote.close_mark < frame.cue.start and frame.content[0] > frame.cue.end
+    words_after = content_pieces(frame)[-1][0]
+    return (quote.close_mark < frame.cue.start and words_after > frame.cue.end
             and any(mark in ends for mark in ",.!?…—-")
             and frame.cue.start - quote.close_mark < MAX_INTERRUPTION
-            and "\n" not in text[quote.close_mark:frame.content[0]])
+            and "\n" not in text[quote.close_mark:words_after])
 
 
 def _line_between(frame: Frame, quote: QuotedSpan, text: str) -> bool:

@@ -37,12 +37,25 @@ class Frame(NamedTuple):
     wanted: bool = False             # words asked for, not yet said ("pushing leaders to admit")
     kind: str = "speech"             # what is attributed: one of records.QUOTE_KINDS
     score: float | None = None       # the learned layer's probability, for its own frames
+    # the attribution interrupting the content ("The levy, [the mayor explained], was ..."): inside
+    # the content's extent, not its words (content_pieces)
+    interruption: tuple[int, int] | None = None
+
+
+def content_pieces(frame: Frame) -> list[tuple[int, int]]:
+    """The frame's words: its content, without the attribution that interrupts it."""
+    if frame.content is None:
+        return []
+    if frame.interruption is None:
+        return [frame.content]
+    return [(frame.content[0], frame.interruption[0]), (frame.interruption[1], frame.content[1])]
 
 
 def new_frame(cue: Cue, token: Token, source: Span | None, content: tuple[int, int] | None = None,
-              agency: Agency | None = None, addressee: Addressee | None = None) -> Frame:
+              agency: Agency | None = None, addressee: Addressee | None = None,
+              interruption: tuple[int, int] | None = None) -> Frame:
     """A frame at this cue token; the rule's name is stamped on it by the registry's driver."""
-    return Frame("", cue, token.i, token.head.i, source, content, agency, addressee)
+    return Frame("", cue, token.i, token.head.i, source, content, agency, addressee, interruption=interruption)
 
 
 @dataclass
@@ -458,8 +471,50 @@ def interrupts(verb: Token) -> bool:
 
 
 def interrupted_content(r: Reading, verb: Token) -> tuple[int, int] | None:
-    """The clause the cue interrupts."""
+    """The clause the cue interrupts, on one side of it."""
     return span_without(r, verb.head, verb.left_edge, verb.right_edge)
+
+
+def content_around(r: Reading, attribution: Token) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """(content, interruption) of the clause an attribution (this token's subtree) stands in: both
+    sides, as PolNeAR marks an interrupted content ("The levy, the mayor explained, was the result
+    of two bad winters": the words before the cue are in its content 143 times in 157 on PolNeAR
+    train), the attribution between them cut out. A side that is nothing but punctuation or a
+    joining word ("But, according to ...") leaves the other alone; so does a quotation on one side
+    alone, the words on the other being the writer's ("Still, she added, "...""; ""...," he said,
+    adding ...": 23 times in 37 on PolNeAR train), unless they hold the clause's subject ("The
+    ferry, she said, "will run ..."": both sides, 5 times in 5)."""
+    if tree.is_root(attribution):
+        return None, None
+    doc = r.doc
+    first, last = attribution.head.left_edge, attribution.head.right_edge
+    inner_first, inner_last = attribution.left_edge, attribution.right_edge
+    before = r.span_of(first, doc[inner_first.i - 1]) if inner_first.i > first.i else None
+    after = r.span_of(doc[inner_last.i + 1], last) if inner_last.i < last.i else None
+    if before is not None and all(_joining(t) for t in doc[first.i:inner_first.i]):
+        before = None
+    if before is None or after is None:
+        return before or after, None
+    quoted, writers = (before, after) if _quotation(r, before) else (after, before)
+    if _quotation(r, quoted) and not _quotation(r, writers) and not _holds_subject(attribution.head, writers):
+        return quoted, None
+    return (before[0], after[1]), (before[1], after[0])
+
+
+def _joining(token: Token) -> bool:
+    """A word that joins the clause to the sentence around it ("But", "that", "which"), no part of
+    what was said."""
+    return token.is_punct or token.dep_ in ("cc", "mark") or token.tag_ == "WDT"
+
+
+def _holds_subject(clause: Token, span: tuple[int, int]) -> bool:
+    found = tree.subject(clause)
+    return found is not None and span[0] <= found.idx < span[1]
+
+
+def _quotation(r: Reading, span: tuple[int, int]) -> bool:
+    """Whether the words are all inside one pair of quote marks."""
+    return tree.inside(r.quoted, *span)
 
 
 def adverbial_content(r: Reading, verb: Token) -> tuple[int, int] | None:

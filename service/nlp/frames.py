@@ -21,7 +21,7 @@ from typing import Sequence
 from spacy.tokens import Token
 
 from . import rules, tree
-from .frame_parts import Frame, Reading, cue_meets_content, wanted_speaker
+from .frame_parts import Frame, Reading, content_pieces, cue_meets_content, wanted_speaker
 from .learned import RulesRead, learned_frames
 from .learned_model import AttributionModel
 from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH
@@ -157,12 +157,13 @@ def quote_frames(r: Reading, quoted: Sequence[QuotedSpan]) -> list[dict[str, Fra
 
 
 def without_nested(doc, frames: list[Frame]) -> list[Frame]:
-    """Drops frames whose cue word and content sit wholly inside another frame's content ("He
+    """Drops frames whose cue word and content sit wholly inside another frame's words ("He
     said [she believes [that ...]]", "refused [to endorse Trump]" with its cue "refused to
     endorse"): news attribution counts the outer report, not the beliefs it reports (on PolNeAR
     train such inner frames were right 1 time in 8); a frame's extent starts at its cue word (doc
-    token `cue_i`). Sorted prefix maxima keep this n log n."""
-    with_content = sorted((f.content[0], f.content[1], k) for k, f in enumerate(frames) if f.content)
+    token `cue_i`), and an attribution interrupting the words is not in them (content_pieces).
+    Sorted prefix maxima keep this n log n."""
+    with_content = sorted((start, end, k) for k, f in enumerate(frames) for start, end in content_pieces(f))
     if len(with_content) < 2:
         return frames
     starts = [start for start, _, _ in with_content]

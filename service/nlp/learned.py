@@ -28,7 +28,7 @@ from spacy.parts_of_speech import IDS
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Frame, Reading, new_frame, source_phrase, source_token
+from .frame_parts import Frame, Reading, content_pieces, new_frame, source_phrase, source_token
 from .learned_model import AttributionModel
 from .records import NO_COMMENT
 from .vocab import NOUN_HEAD_POS, VERB_POS
@@ -211,7 +211,7 @@ def rules_read(frames: list[Frame], quoted: Sequence, anchored: Sequence[dict[st
     bare = {f.cue_i for f in frames if f.content is None and f.kind != NO_COMMENT}
     cues = ({f.cue_i for f in frames} - bare) | {f.cue_i for found in anchored for f in found.values()}
     quotations = [(q.open_mark, q.after) for q, found in zip(quoted, anchored) if found]
-    return RulesRead(cues, [f.content for f in frames if f.content], quotations, bare)
+    return RulesRead(cues, [words for f in frames for words in content_pieces(f)], quotations, bare)
 
 
 def scored_candidates(r: Reading, read: RulesRead) -> Iterator[tuple[Candidate, Token | None, list[str]]]:

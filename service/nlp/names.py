@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from . import tree
 from .tree import isolated
 from .attach import Draft
+from .frame_parts import content_pieces
 from .lexicon import Lexicon
 from .records import Speaker
 from .mentions import clean_mention
@@ -71,9 +72,7 @@ def _misplaced(mention: Span, draft: Draft) -> bool:
     the speaker's own "he"."""
     if len(mention) == 1 and (mention[0].pos_ == "PROPN" or mention[0].lower_ in PERSON_PRONOUNS):
         return False
-    regions = [(q.start, q.end) for q in draft.pieces]
-    if draft.frame.content is not None:
-        regions.append(draft.frame.content)
+    regions = [(q.start, q.end) for q in draft.pieces] + content_pieces(draft.frame)
     return any(mention.start_char < end and start < mention.end_char for start, end in regions)
 
 

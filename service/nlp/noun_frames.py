@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from . import tree
-from .frame_parts import (Frame, Reading, new_frame, object_noun_parts, source_phrase, span_without,
+from .frame_parts import (Frame, Reading, content_around, new_frame, object_noun_parts, source_phrase,
                           speaker_phrase, speaker_token)
 from .lexicon import SPEECH
 from .patterns import Roles
@@ -29,17 +29,17 @@ def according_to(r: Reading, roles: Roles) -> Frame | None:
             return None
     to = r.doc[token.i + 1]
     cue = r.cue(token.idx, to.idx + len(to.text), "according to")
-    content = span_without(r, head, token.left_edge, token.right_edge) if head.i != token.i else None
-    return new_frame(cue, token, source_phrase(source), content)
+    content, interruption = content_around(r, token)
+    return new_frame(cue, token, source_phrase(source), content, interruption=interruption)
 
 
 def in_the_words_of(r: Reading, roles: Roles) -> Frame | None:
     """"In the words of X, <content>" / "<content>, in the words of X, ..." (pattern)."""
     opening, source = roles["in"], roles["source"]
     cue = r.cue(opening.idx, roles["of"].idx + len(roles["of"].text), "in the words of")
-    content = span_without(r, opening.head, opening.left_edge, opening.right_edge) \
-        if opening.head.i != opening.i else None
-    return new_frame(cue, roles["cue"], source_phrase(source), content) if content else None
+    content, interruption = content_around(r, opening)
+    return new_frame(cue, roles["cue"], source_phrase(source), content, interruption=interruption) \
+        if content else None
 
 
 def _author_of(r: Reading, noun: Token) -> Token | None:

@@ -10,9 +10,9 @@ from spacy.tokens import Token
 
 from . import tree
 from .frame_parts import (Frame, Reading, adverbial_content, any_clause_content, clause_children,
-                          clause_content, has_object_predicate, holds_quoted_words, interrupted_content,
+                          clause_content, content_around, has_object_predicate, holds_quoted_words,
                           interrupts, new_frame, object_content, object_noun_parts, passive_object_content,
-                          prep_content, source_phrase, span_without, speaker_phrase, speaker_token,
+                          prep_content, source_phrase, speaker_phrase, speaker_token,
                           verb_speaker)
 from .lexicon import BELIEF, INTENTION, SPEECH
 from .patterns import Roles
@@ -46,13 +46,15 @@ def read_verb(r: Reading, token: Token) -> Verb | None:
     return None if token.dep_ == "relcl" and r.lex.cue_kind(verb.lemma) == INTENTION else verb
 
 
-def _said(r: Reading, v: Verb, content: tuple[int, int] | None, cue: Cue | None = None) -> Frame | None:
+def _said(r: Reading, v: Verb, content: tuple[int, int] | None, cue: Cue | None = None,
+          interruption: tuple[int, int] | None = None) -> Frame | None:
     """The frame of a verb with this content: its speaker, the agency relaying it, its hearer."""
     cue = cue or (r.token_cue(v.token, v.lemma) if v.lemma else None)
     if cue is None:
         return None
     source = speaker_phrase(_speaker(r, v.token))
-    return new_frame(cue, v.token, source, content, addressee=addressee(r, v.token, v.lemma, content))
+    return new_frame(cue, v.token, source, content, addressee=addressee(r, v.token, v.lemma, content),
+                     interruption=interruption)
 
 
 def _speaker(r: Reading, verb: Token) -> Token | None:
@@ -181,8 +183,8 @@ def speech_verb_parataxis(r: Reading, v: Verb) -> Frame | None:
     """"The talks, he said, will go ahead": the sentence the cue interrupts."""
     if not _reports(v) or clause_children(v.token, finite_only=v.clause_only) or not interrupts(v.token):
         return None
-    content = interrupted_content(r, v.token)
-    return _said(r, v, content) if content else None
+    content, interruption = content_around(r, v.token)
+    return _said(r, v, content, interruption=interruption) if content else None
 
 
 def speech_verb_adverbial(r: Reading, v: Verb) -> Frame | None:
@@ -201,8 +203,8 @@ def as_clause(r: Reading, v: Verb) -> Frame | None:
         return None
     if not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children):
         return None
-    content = span_without(r, verb.head, verb.left_edge, verb.right_edge)
-    return _said(r, v, content) if content else None
+    content, interruption = content_around(r, verb)
+    return _said(r, v, content, interruption=interruption) if content else None
 
 
 # --- verbs whose object is what was said --------------------------------------------------------
