@@ -223,6 +223,24 @@ def _free_participle_clause(participle: Token) -> Token | None:
     return None
 
 
+def _reporters_participle(participle: Token) -> Token | None:
+    """", noting that ..." after a reported clause ("Okafor said the plan would fail, noting"),
+    hung by the parse on the reported clause's verb: the participle is the reporter's next act,
+    not the reported subject's. A named reported subject keeps it ("sources said Okafor had
+    pulled out, citing a clash": Okafor's reason). The reporting verb (None for any other
+    participle)."""
+    clause = participle.head
+    if participle.dep_ != "advcl" or participle.tag_ != "VBG" or not tree.after_comma(participle):
+        return None
+    if clause.dep_ != "ccomp" or not clause.i < participle.i or tree.is_root(clause):
+        return None
+    reported = tree.subject(clause)
+    if reported is not None and reported.pos_ == "PROPN":
+        return None
+    reporter = clause.head
+    return reporter if reporter.i < clause.i and reporter.pos_ in VERB_POS else None
+
+
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 
@@ -294,6 +312,10 @@ def source_token(verb: Token) -> Token | None:
             continue
         if not _inherits_subject(current) or tree.is_root(current):
             return None
+        reporter = _reporters_participle(current)
+        if reporter is not None:
+            current, came_by = reporter, current.dep_   # "Okafor said the plan would fail, noting ..."
+            continue
         clause = current.head
         if current.dep_ == "conj" and clause.dep_ == "ccomp" and not tree.is_root(clause) \
                 and getattr(speakers_next_act(clause, clause.head), "i", None) == current.i:
