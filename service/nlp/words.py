@@ -53,12 +53,10 @@ def _attribution(draft: Draft) -> list[tuple[int, int]]:
     """The spans of the quote's own cue and speaker mention, and of the attribution its frame
     says interrupts its words."""
     frame = draft.source_frame
-    spans = [] if frame is None else [(frame.cue.start, frame.cue.end)]
-    if frame is not None and frame.interruption is not None:
-        spans.append(frame.interruption)
+    spans = [] if frame is None else [(frame.cue.start, frame.cue.end), frame.interruption]
     if draft.speaker is not None and draft.continues is None:
         spans.append((draft.speaker.start, draft.speaker.end))
-    return spans
+    return [span for span in spans if span is not None]
 
 
 def _around(text: str, start: int, end: int, first: int, last: int) -> list[tuple[int, int]]:
