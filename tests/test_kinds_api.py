@@ -104,3 +104,14 @@ def test_the_python_client_sends_kinds_for_one_article_and_a_batch(live_server):
         with pytest.raises(QuotewireError) as error:
             quotewire.extract(ARTICLE, kinds=["gossip"])
         assert error.value.code == 422 and "gossip" in str(error.value.errors)
+
+
+@pytest.mark.parametrize("text, cue, kind", [
+    ("The council voted last week to ban plastic bags from city shops.", "voted", "action"),
+    ("Ms. Okafor supported the plan to widen the bridge.", "supported", "stance"),
+    ("Critics see the deal as a betrayal of the workers.", "see", "thought"),
+])
+def test_the_learned_layers_cues_have_their_kind_not_speech(nlp, text, cue, kind):
+    from service.nlp import extract
+    [result] = extract(nlp, [text])
+    assert [(q["cue"]["text"], q["kind"], q["rule"]) for q in result["quotes"]] == [(cue, kind, "model")]

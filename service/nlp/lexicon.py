@@ -61,12 +61,13 @@ def _read_verbs(path: Path, kind: str, lemmas: dict[str, str], kinds: dict[str, 
 
 
 def _read_cue_kinds(path: Path, known: dict[str, str]) -> dict[str, str]:
-    """{lemma: kind} of cue_kinds.txt, whose sections must be quote kinds, after `known`."""
+    """{lemma or form: kind} of cue_kinds.txt, whose sections must be quote kinds, after `known`.
+    A line is a lemma and its forms: a cue no verb list knows has no lemma, only its form."""
     found = dict(known)
-    for kind, lemmas in read_sections(path).items():
+    for kind, lines in read_sections(path).items():
         if kind not in QUOTE_KINDS:
             raise ValueError(f"{path.name}: [{kind}] is not a quote kind ({', '.join(QUOTE_KINDS)})")
-        found.update(dict.fromkeys(lemmas, kind))
+        found.update(dict.fromkeys((form for line in lines for form in line.split()), kind))
     return found
 
 

@@ -15,7 +15,7 @@ from typing import Any, Mapping, NamedTuple, get_args, get_origin, get_type_hint
 SPEAKER_KINDS = ("person", "organization", "group", "anonymous")
 QUOTE_TYPES = ("direct", "mixed", "indirect")
 NO_COMMENT = "no_comment"    # the kind of a refusal's record: a speaker, a cue and no words
-QUOTE_KINDS = ("speech", "thought", "stance", "intention", "evidence", NO_COMMENT)
+QUOTE_KINDS = ("speech", "thought", "stance", "intention", "action", "evidence", NO_COMMENT)
 
 
 def doc(description: str, **properties: Any) -> dict[str, Any]:
@@ -105,7 +105,8 @@ class Quote:
         "whole extent); empty when the words are one piece."))
     kind: str = field(default="speech", metadata=doc(
         "What is attributed: words (speech), a belief (thought), a position (stance), a plan "
-        "(intention), a finding of a poll or report (evidence), or a refusal to comment "
+        "(intention), a deed (action: voted, signed, ordered), a finding of a poll or report "
+        "(evidence), or a refusal to comment "
         "(no_comment: a record with its speaker and cue, and an empty span right after the cue).",
         enum=list(QUOTE_KINDS), example="speech"))
     rule: str = field(default="", metadata=doc(
