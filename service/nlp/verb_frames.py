@@ -84,7 +84,7 @@ def negated_speech(r: Reading, v: Verb) -> Frame | None:
     speech verb attributes no words."""
     if v.kind != SPEECH or tree.child_with(v.token, "neg") is None:
         return None
-    return _refused(r, v.token, v.token, f"not {v.lemma}", speaker_token(r.doc, v.token))
+    return _refused(r, v.token, v.token, f"not {v.lemma}", speaker_token(r.doc, v.token, r.lex))
 
 
 def refusal(r: Reading, v: Verb) -> Frame | None:
@@ -95,7 +95,7 @@ def refusal(r: Reading, v: Verb) -> Frame | None:
         return None
     r.absorbed.add(act.i)            # "confirm" is part of the refusal, not a report of its own
     lemma = f"{v.lemma or verb.lower_} to {act.lower_}"
-    return _refused(r, verb, act, lemma, speaker_token(r.doc, verb))
+    return _refused(r, verb, act, lemma, speaker_token(r.doc, verb, r.lex))
 
 
 def no_response(r: Reading, v: Verb) -> Frame | None:
@@ -239,7 +239,7 @@ def evidence_object(r: Reading, v: Verb) -> Frame | None:
     """"A new poll shows the senator ahead by four": a poll's or study's finding."""
     if v.lemma not in r.lex.evidence_object_lemmas:
         return None
-    found = speaker_token(r.doc, v.token)
+    found = speaker_token(r.doc, v.token, r.lex)
     if found is None or found.lower_ not in r.lex.evidence_nouns:
         return None
     content = object_content(r, v.token, EVIDENCE_CONTENT_PREPS)

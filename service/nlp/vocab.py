@@ -36,6 +36,7 @@ ORG_PRONOUNS = frozenset({"it"})
 PERSONAL_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 RELATIVE_SUBJECTS = frozenset({"who", "that", "which"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "what"})
+ASIDE_RELATIVES = frozenset({"which", "who", "whom", "whose"})   # ", which ...": an aside, not a restriction
 CONTENT_MARKS = frozenset({"that", "if", "whether"})
 DETERMINERS = frozenset({"the", "a", "an"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -49,4 +50,5 @@ EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"within", "by", "at",
 # --- characters --------------------------------------------------------------------------------
 DOUBLE_QUOTE_MARKS = ('"', "“", "”", "«", "»", "''", "``")
 SENTENCE_END_MARKS = frozenset({".", "?", "!"})
+ASIDE_MARKS = frozenset({",", "—", "–", "--", "-"})   # what sets an aside off from the words before it
 TRIM_CHARS = frozenset(" \t\r\n.,;:!?\"'“”‘’«»„‟‹›—–-…")   # trimmed off the ends of a span
