@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from service.nlp import extract
 from service.nlp.kinds import keep_kinds, parse_kinds, parse_kinds_option, UnknownKinds
 from service.nlp.records import QUOTE_KINDS
 
@@ -112,6 +113,5 @@ def test_the_python_client_sends_kinds_for_one_article_and_a_batch(live_server):
     ("Critics see the deal as a betrayal of the workers.", "see", "thought"),
 ])
 def test_the_learned_layers_cues_have_their_kind_not_speech(nlp, text, cue, kind):
-    from service.nlp import extract
     [result] = extract(nlp, [text])
     assert [(q["cue"]["text"], q["kind"], q["rule"]) for q in result["quotes"]] == [(cue, kind, "model")]

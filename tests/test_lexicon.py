@@ -19,7 +19,6 @@ def test_verb_forms_map_to_their_lemma():
     assert LEX.verb_lemma("table") is None
 
 
-
 def test_cue_kinds_know_the_forms_of_words_no_verb_list_has():
     # the learned layer's cues have no lemma: every form of a cue_kinds.txt line has its kind
     for form in ("support", "supported", "supporting"):
@@ -28,6 +27,7 @@ def test_cue_kinds_know_the_forms_of_words_no_verb_list_has():
         ["action", "action", "speech", "thought", "intention"]
     assert LEX.cue_kind("plan") == "intention"      # an intention verb's lemma, as before
     assert LEX.cue_kind("table") is None
+
 
 def test_verb_kinds():
     assert LEX.verb_kind("say") == cues.SPEECH

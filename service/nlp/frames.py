@@ -90,10 +90,11 @@ KIND_OF_CUE = {SPEECH: "speech", QUOTING: "speech", BELIEF: "thought", OBJECT: "
 
 
 def attribution_kind(r: Reading, frame: Frame, rule: rules.Rule) -> str:
-    """speech / thought / stance / intention / evidence, from the cue and the source: "a poll
-    shows" is evidence, "criticized" a stance, "believes" a thought, "plans to" an intention (the
-    cue's list, or its lemma in cue_kinds.txt); an adjective the learned layer reads is a state of
-    mind ("concerned that", "wary of"); other cues outside the lexicon are speech."""
+    """speech / thought / stance / intention / action / evidence, from the cue and the source: "a
+    poll shows" is evidence, "criticized" a stance, "believes" a thought, "plans to" an intention,
+    "voted to" an action (the cue's list, or its lemma or form in cue_kinds.txt); an adjective the
+    learned layer reads is a state of mind ("concerned that", "wary of"); other cues outside the
+    lexicon are speech."""
     if rule.name == "evidence-object" or (frame.source is not None
                                           and frame.source.root.lower_ in r.lex.evidence_nouns):
         return "evidence"

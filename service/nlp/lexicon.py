@@ -9,7 +9,8 @@ File formats (all UTF-8; blank lines and lines starting with "#" are skipped):
 - word list: one entry a line;
 - verb list: a lemma and its forms on one line ("say says said saying");
 - cue with prepositions: forms, "|", prepositions ("call calls called | for on");
-- sections: "[name]" headers, then one entry a line (speaker_kinds.txt, word_lists.txt);
+- sections: "[name]" headers, then one entry a line (speaker_kinds.txt, word_lists.txt; in
+  cue_kinds.txt an entry is a lemma and its forms);
 - agencies: aliases of one agency separated by "|", the canonical name first.
 """
 from __future__ import annotations
@@ -102,7 +103,7 @@ class Lexicon:
     data_dir: Path
     verb_lemmas: dict[str, str]        # surface form (lower case) -> lemma
     verb_kinds: dict[str, str]         # lemma -> SPEECH | BELIEF | QUOTING | OBJECT
-    cue_kinds: dict[str, str]          # lemma -> what it attributes, where its list does not say
+    cue_kinds: dict[str, str]          # lemma or form -> what it attributes (cue_kinds.txt)
     object_lemmas: frozenset[str]      # lemmas whose direct object may be the content
     quoted_object_lemmas: frozenset[str]   # ... only when that object holds quoted words
     clause_only_lemmas: frozenset[str]     # "continue": a to-infinitive is no content
@@ -220,7 +221,7 @@ class Lexicon:
         return self.verb_lemmas.get(word.lower())
 
     def cue_kind(self, lemma: str | None) -> str | None:
-        """What a cue attributes by its lemma (cue_kinds.txt, intention verbs), or None."""
+        """What a cue attributes by its lemma or form (cue_kinds.txt, intention verbs), or None."""
         return self.cue_kinds.get(lemma)
 
     def verb_kind(self, lemma: str | None) -> str | None:
