@@ -9,16 +9,18 @@ import spacy
 from spacy.tokens import Doc
 
 from service.nlp import tree
-from service.nlp.frame_parts import source_token
+from service.nlp.frame_parts import name_after_quotation, source_token, speaker_token
 
 
 VOCAB = spacy.blank("en").vocab   # English lexical attributes (is_punct ...), no statistical model
 
 
-def parsed(rows: list[tuple[str, str, str, str, int]]) -> Doc:
-    """A Doc from (word, pos, tag, dep, head index) rows."""
+def parsed(rows: list[tuple[str, str, str, str, int]], glued: tuple[int, ...] = ()) -> Doc:
+    """A Doc from (word, pos, tag, dep, head index) rows; the words at `glued` have no space after."""
     words, pos, tags, deps, heads = zip(*rows)
-    return Doc(VOCAB, words=list(words), pos=list(pos), tags=list(tags), deps=list(deps), heads=list(heads))
+    spaces = [i not in glued for i in range(len(words))]
+    return Doc(VOCAB, words=list(words), spaces=spaces, pos=list(pos), tags=list(tags), deps=list(deps),
+               heads=list(heads))
 
 
 def verb_of(doc: Doc, word: str):
@@ -71,3 +73,44 @@ def test_a_participle_without_a_comma_still_belongs_to_its_noun():
                   ("letter", "NOUN", "NN", "dobj", 1), ("alleging", "VERB", "VBG", "acl", 3),
                   ("that", "SCONJ", "IN", "mark", 7), ("votes", "NOUN", "NNS", "nsubj", 7), ("vanished", "VERB", "VBD", "ccomp", 4)])
     assert source_token(verb_of(doc, "alleging")).text == "letter"
+
+
+def test_a_plural_possessive_apostrophe_is_no_quote_mark():
+    doc = parsed([("Okafor", "PROPN", "NNP", "nsubj", 1), ("praised", "VERB", "VBD", "ROOT", 1),
+                  ("the", "DET", "DT", "det", 3), ("Hendersons", "PROPN", "NNPS", "poss", 5),
+                  ("’", "PUNCT", "''", "punct", 3), ("plan", "NOUN", "NN", "dobj", 1)], glued=(3,))
+    assert not tree.is_quote_mark(doc[4])
+    assert not tree.odd_quotes_between(doc, doc[0], doc[5], 60)
+
+
+def test_a_closing_mark_after_a_word_ending_in_s_with_punctuation_after_it_still_closes():
+    doc = parsed([("“", "PUNCT", "``", "punct", 1), ("Yes", "INTJ", "UH", "ROOT", 1),
+                  ("sirs", "NOUN", "NNS", "npadvmod", 1), ("’", "PUNCT", "''", "punct", 1), (",", "PUNCT", ",", "punct", 1)],
+                 glued=(0, 2, 3))
+    assert tree.is_quote_mark(doc[3])
+
+
+# '"It is not the position that all is fine," Gene Okafor, a top adviser, said at an event.':
+# the parse hangs the speaker inside the quoted clause, as the attribute of "is"
+SWALLOWED_SPEAKER = [
+    ("“", "PUNCT", "``", "punct", 17), ("It", "PRON", "PRP", "nsubj", 2), ("is", "AUX", "VBZ", "ccomp", 17),
+    ("not", "PART", "RB", "neg", 2), ("the", "DET", "DT", "det", 5), ("position", "NOUN", "NN", "attr", 2),
+    ("that", "SCONJ", "IN", "mark", 8), ("all", "PRON", "DT", "nsubj", 8), ("is", "AUX", "VBZ", "acl", 5),
+    ("fine", "ADJ", "JJ", "acomp", 8), (",", "PUNCT", ",", "punct", 8), ("”", "PUNCT", "''", "punct", 8),
+    ("Gene", "PROPN", "NNP", "compound", 13), ("Okafor", "PROPN", "NNP", "attr", 8), (",", "PUNCT", ",", "punct", 13),
+    ("a", "DET", "DT", "det", 16), ("adviser", "NOUN", "NN", "appos", 13), ("said", "VERB", "VBD", "ROOT", 17),
+    ("at", "ADP", "IN", "prep", 17), ("events", "NOUN", "NNS", "pobj", 18), (".", "PUNCT", ".", "punct", 17)]
+
+
+def test_a_name_the_parse_hung_inside_the_quotation_before_the_cue_speaks():
+    doc = parsed(SWALLOWED_SPEAKER)
+    said = verb_of(doc, "said")
+    assert source_token(said) is None
+    assert speaker_token(doc, said).text == "Okafor"
+    assert name_after_quotation(said).text == "Okafor"
+
+
+def test_no_name_after_the_quotation_when_the_cue_has_its_own_subject_before_it():
+    rows = [("“", "PUNCT", "``", "punct", 5), ("Fine", "ADJ", "JJ", "ROOT", 1), (",", "PUNCT", ",", "punct", 1),
+            ("”", "PUNCT", "''", "punct", 1), ("Okafor", "PROPN", "NNP", "nsubj", 5), ("said", "VERB", "VBD", "ccomp", 1)]
+    assert name_after_quotation(verb_of(parsed(rows), "said")) is None

@@ -266,13 +266,19 @@ def sentence_like(quote: QuotedSpan, text: str) -> bool:
 
 def main_report(draft: Draft | None, drafts: list[Draft]) -> Draft | None:
     """The quote a following quotation continues: for an aside on a speech verb (""…," Hedge
-    said, referring to the resorts. "…""), the quote of that speech verb."""
+    said, referring to the resorts. "…"") or on its speaker (""…," said Hedge, who thinks often
+    about the resorts. "…""), the quote of that speech verb."""
     if draft is None or draft.type != "indirect" or draft.frame is None:
         return draft
     for other in drafts:
-        if other.type != "indirect" and other.frame is not None and other.frame.cue_i == draft.frame.head_i:
+        if other.type != "indirect" and other.frame is not None and _aside_of(draft.frame, other.frame):
             return other
     return draft
+
+
+def _aside_of(aside: Frame, report: Frame) -> bool:
+    """Whether a frame hangs on another's cue or on its speaker (a relative clause describing him)."""
+    return aside.head_i == report.cue_i or (report.source is not None and aside.head_i == report.source.root.i)
 
 
 def cue_of(draft: Draft) -> tuple[int, int] | None:

@@ -352,12 +352,52 @@ def name_before(doc: Doc, verb: Token) -> Token | None:
     return None
 
 
+MAX_NAME_AFTER_QUOTATION = 30   # tokens between a quotation's closing mark and its cue
+
+
+def quotation_end_before(verb: Token) -> Token | None:
+    """The closing mark of '"…," Gene Okafor, a top adviser, said': the nearest quote mark before
+    the verb with the quotation's own punctuation inside it (",”", "?”") and only whole quotations
+    after it (a "Ted Cruz" pin in the speaker's description); None when a subject of the verb
+    stands before it."""
+    found = tree.subject(verb)
+    if found is not None and found.i < verb.i:
+        return None
+    doc, marks = verb.doc, 0
+    for i in range(verb.i - 1, max(0, verb.i - MAX_NAME_AFTER_QUOTATION), -1):
+        if not tree.is_quote_mark(doc[i]):
+            continue
+        if marks % 2 == 0 and doc[i - 1].is_punct and not doc[i - 1].is_quote:
+            return doc[i]
+        marks += 1
+    return None
+
+
+def name_after_quotation(verb: Token) -> Token | None:
+    """'"…," Gene Okafor, a top adviser, said': the speaker between a quotation and its cue when
+    the parse hung it inside the quoted clause (as its attribute or apposition): the head of the
+    phrase right after the closing mark, which must reach no further than the cue."""
+    mark = quotation_end_before(verb)
+    if mark is None:
+        return None
+    doc, end = verb.doc, tree.verb_group(verb)[0].i
+    first = next((t for t in doc[mark.i + 1:end] if not t.is_punct), None)
+    if first is None:
+        return None
+    top = first
+    while mark.i < top.head.i < end and not tree.is_root(top):
+        top = top.head
+    if top.i >= end or top.pos_ not in NOMINAL_POS or top.right_edge.i >= end:
+        return None
+    return top
+
+
 def speaker_token(doc: Doc, verb: Token, lex: Lexicon | None = None) -> Token | None:
     """The source token, unless the parse took it from inside a quotation the cue is outside of
     (words inside a quotation do not speak it); then the name right before the cue, if any."""
     source = source_token(verb, lex)
     if source is None:
-        source = _subject_swallowed(verb)
+        source = name_after_quotation(verb) or _subject_swallowed(verb)
     if source is not None and source.i < verb.i and tree.odd_quotes_between(doc, source, verb, MAX_SOURCE_DISTANCE):
         source = None
     return source if source is not None else name_before(doc, verb)
@@ -427,6 +467,9 @@ def clause_span(r: Reading, clause: Token, cue: Token) -> tuple[int, int] | None
     aside = _trailing_aside(clause) if clause.i > cue.i else None
     if aside is not None and aside.right_edge.i >= last.i:
         last = doc[aside.left_edge.i - 2]
+    mark = quotation_end_before(cue) if clause.i < cue.i else None
+    if mark is not None and first.i < mark.i <= last.i and name_after_quotation(cue) is not None:
+        last = mark   # the speaker the parse hung inside the quotation is no part of its content
     if first.i <= cue.i <= last.i:
         if clause.i < cue.i:
             last = doc[cue.left_edge.i - 1] if cue.left_edge.i > first.i else clause

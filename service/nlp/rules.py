@@ -103,6 +103,8 @@ FRAME_PATTERNS = frozenset(rule.name for trigger in TRIGGERS for rule in trigger
 SOURCE_REPAIRS = (
     Rule("document-issuer", "source", "a source that is a document (statement, report)", sources.document_issuer),
     Rule("inherited-subject", "source", "a participle cue", sources.inherited_subject),
+    Rule("name-after-quotation", "source", "a name between a quotation and its cue the parse hung inside "
+         "the quotation", sources.speaker_after_quotation),
     Rule("words-before-cue", "source", "a short noun phrase right before the cue", sources.words_before_cue),
     Rule("words-after-cue", "source", "a noun phrase right after the cue", sources.words_after_cue),
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Reading
+from .frame_parts import Reading, name_after_quotation
 from .lexicon import SPEECH
 from .vocab import (CLAUSE_WORD_POS, MENTION_DROP_DEPS, MENTION_START_POS, MODIFIER_DEPS,
                     NOUN_HEAD_POS, PERSONAL_SUBJECT_DEPS)
@@ -61,6 +61,14 @@ def inherited_subject(r: Reading, cue: Token) -> Span | None:
         if found is not None and outside_quotes(r, found):
             return mention(found)
     return None
+
+
+def speaker_after_quotation(r: Reading, cue: Token) -> Span | None:
+    """'"…," Gene Okafor, a top adviser, said Monday on "Morning Talk"': the name between the
+    quotation and its cue, which the parse hung inside the quoted clause (and took a title in
+    quote marks for the subject)."""
+    found = name_after_quotation(cue)
+    return mention(found) if found is not None and outside_quotes(r, found) else None
 
 
 def _skip_parenthesis(doc, i: int) -> int:

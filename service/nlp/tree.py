@@ -80,7 +80,22 @@ def sentences_holding(doc: Doc, positions: list[int]) -> list[Span]:
 
 def is_quote_mark(token: Token) -> bool:
     """A quote mark (a possessive apostrophe, "the farmers' union", is none)."""
-    return token.is_quote and token.tag_ != "POS"
+    return token.is_quote and token.tag_ != "POS" and not is_plural_possessive(token)
+
+
+SINGLE_MARKS = frozenset("'’")
+
+
+def is_plural_possessive(token: Token) -> bool:
+    """"the Hendersons’ farm", "Jones’ plan": a single mark glued to a word ending in -s, with a
+    space and a word after it, is a possessive apostrophe, although the tagger often takes the
+    curly one for a closing quote (counted as one, it put the speaker "inside a quotation")."""
+    doc, i = token.doc, token.i
+    if token.text not in SINGLE_MARKS or i == 0 or i + 1 >= len(doc):
+        return False
+    word, after = doc[i - 1], doc[i + 1]
+    return not word.whitespace_ and word.text[-1:] in ("s", "S") and bool(token.whitespace_) \
+        and after.text[:1].isalnum()
 
 
 def is_boundary(token: Token) -> bool:
