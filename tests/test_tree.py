@@ -114,3 +114,16 @@ def test_no_name_after_the_quotation_when_the_cue_has_its_own_subject_before_it(
     rows = [("“", "PUNCT", "``", "punct", 5), ("Fine", "ADJ", "JJ", "ROOT", 1), (",", "PUNCT", ",", "punct", 1),
             ("”", "PUNCT", "''", "punct", 1), ("Okafor", "PROPN", "NNP", "nsubj", 5), ("said", "VERB", "VBD", "ccomp", 1)]
     assert name_after_quotation(verb_of(parsed(rows), "said")) is None
+
+
+def test_a_subject_inside_the_quotation_gives_way_to_the_name_after_it():
+    # '"Good reporter, this guy," Okafor, the front-runner, said.': the parse made the quoted
+    # noun the subject and hung the speaker on it as an apposition
+    doc = parsed([("“", "PUNCT", "``", "punct", 2), ("Good", "ADJ", "JJ", "amod", 2), ("reporter", "NOUN", "NN", "nsubj", 13),
+                  (",", "PUNCT", ",", "punct", 2), ("this", "DET", "DT", "det", 5), ("guy", "NOUN", "NN", "appos", 2),
+                  (",", "PUNCT", ",", "punct", 2), ("”", "PUNCT", "''", "punct", 2), ("Okafor", "PROPN", "NNP", "appos", 2),
+                  (",", "PUNCT", ",", "punct", 8), ("the", "DET", "DT", "det", 11), ("front-runner", "NOUN", "NN", "appos", 8),
+                  (",", "PUNCT", ",", "punct", 13), ("said", "VERB", "VBD", "ROOT", 13), (".", "PUNCT", ".", "punct", 13)])
+    said = verb_of(doc, "said")
+    assert source_token(said).text == "reporter"
+    assert speaker_token(doc, said).text == "Okafor"

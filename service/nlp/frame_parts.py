@@ -358,11 +358,7 @@ MAX_NAME_AFTER_QUOTATION = 30   # tokens between a quotation's closing mark and 
 def quotation_end_before(verb: Token) -> Token | None:
     """The closing mark of '"…," Gene Okafor, a top adviser, said': the nearest quote mark before
     the verb with the quotation's own punctuation inside it (",”", "?”") and only whole quotations
-    after it (a "Ted Cruz" pin in the speaker's description); None when a subject of the verb
-    stands before it."""
-    found = tree.subject(verb)
-    if found is not None and found.i < verb.i:
-        return None
+    after it (a "Ted Cruz" pin in the speaker's description), or None."""
     doc, marks = verb.doc, 0
     for i in range(verb.i - 1, max(0, verb.i - MAX_NAME_AFTER_QUOTATION), -1):
         if not tree.is_quote_mark(doc[i]):
@@ -376,9 +372,11 @@ def quotation_end_before(verb: Token) -> Token | None:
 def name_after_quotation(verb: Token) -> Token | None:
     """'"…," Gene Okafor, a top adviser, said': the speaker between a quotation and its cue when
     the parse hung it inside the quoted clause (as its attribute or apposition): the head of the
-    phrase right after the closing mark, which must reach no further than the cue."""
+    phrase right after the closing mark, which must reach no further than the cue. None when the
+    verb's own subject stands between them (the parse got it right)."""
     mark = quotation_end_before(verb)
-    if mark is None:
+    found = tree.subject(verb)
+    if mark is None or (found is not None and mark.i < found.i < verb.i):
         return None
     doc, end = verb.doc, tree.verb_group(verb)[0].i
     first = next((t for t in doc[mark.i + 1:end] if not t.is_punct), None)
@@ -399,7 +397,7 @@ def speaker_token(doc: Doc, verb: Token, lex: Lexicon | None = None) -> Token | 
     if source is None:
         source = name_after_quotation(verb) or _subject_swallowed(verb)
     if source is not None and source.i < verb.i and tree.odd_quotes_between(doc, source, verb, MAX_SOURCE_DISTANCE):
-        source = None
+        source = name_after_quotation(verb)
     return source if source is not None else name_before(doc, verb)
 
 
