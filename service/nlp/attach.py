@@ -266,8 +266,8 @@ def sentence_like(quote: QuotedSpan, text: str) -> bool:
 
 def main_report(draft: Draft | None, drafts: list[Draft]) -> Draft | None:
     """The quote a following quotation continues: for an aside on a speech verb (""…," Hedge
-    said, referring to the resorts. "…"") or on its speaker (""…," said Hedge, who thinks often
-    about the resorts. "…""), the quote of that speech verb."""
+    said, referring to the resorts. "…"") or on its speaker (""…," said Hedge, who has fished
+    there for years. "…""), the quote of that speech verb."""
     if draft is None or draft.type != "indirect" or draft.frame is None:
         return draft
     for other in drafts:

@@ -358,7 +358,7 @@ MAX_NAME_AFTER_QUOTATION = 30   # tokens between a quotation's closing mark and 
 def quotation_end_before(verb: Token) -> Token | None:
     """The closing mark of '"…," Gene Okafor, a top adviser, said': the nearest quote mark before
     the verb with the quotation's own punctuation inside it (",”", "?”") and only whole quotations
-    after it (a "Ted Cruz" pin in the speaker's description), or None."""
+    after it (a "Save the Pier" badge in the speaker's description), or None."""
     doc, marks = verb.doc, 0
     for i in range(verb.i - 1, max(0, verb.i - MAX_NAME_AFTER_QUOTATION), -1):
         if not tree.is_quote_mark(doc[i]):
