@@ -10,6 +10,9 @@ from spacy.tokens import Doc
 
 from service.nlp import tree
 from service.nlp.frame_parts import name_after_quotation, source_token, speaker_token
+from service.nlp.lexicon import Lexicon
+
+LEX = Lexicon.from_dir()
 
 
 VOCAB = spacy.blank("en").vocab   # English lexical attributes (is_punct ...), no statistical model
@@ -65,14 +68,14 @@ def test_a_participle_after_a_comma_hung_on_a_noun_is_the_clause_subjects_act():
     doc = parsed([("Okafor", "PROPN", "NNP", "nsubj", 1), ("won", "VERB", "VBD", "ROOT", 1), ("the", "DET", "DT", "det", 3),
                   ("runoff", "NOUN", "NN", "dobj", 1), (",", "PUNCT", ",", "punct", 3), ("remarking", "VERB", "VBG", "acl", 3),
                   ("that", "SCONJ", "IN", "mark", 8), ("turnout", "NOUN", "NN", "nsubj", 8), ("rose", "VERB", "VBD", "ccomp", 5)])
-    assert source_token(verb_of(doc, "remarking")).text == "Okafor"
+    assert source_token(LEX, verb_of(doc, "remarking")).text == "Okafor"
 
 
 def test_a_participle_without_a_comma_still_belongs_to_its_noun():
     doc = parsed([("Okafor", "PROPN", "NNP", "nsubj", 1), ("sent", "VERB", "VBD", "ROOT", 1), ("a", "DET", "DT", "det", 3),
                   ("letter", "NOUN", "NN", "dobj", 1), ("alleging", "VERB", "VBG", "acl", 3),
                   ("that", "SCONJ", "IN", "mark", 7), ("votes", "NOUN", "NNS", "nsubj", 7), ("vanished", "VERB", "VBD", "ccomp", 4)])
-    assert source_token(verb_of(doc, "alleging")).text == "letter"
+    assert source_token(LEX, verb_of(doc, "alleging")).text == "letter"
 
 
 def test_a_plural_possessive_apostrophe_is_no_quote_mark():
@@ -105,8 +108,8 @@ SWALLOWED_SPEAKER = [
 def test_a_name_the_parse_hung_inside_the_quotation_before_the_cue_speaks():
     doc = parsed(SWALLOWED_SPEAKER)
     said = verb_of(doc, "said")
-    assert source_token(said) is None
-    assert speaker_token(doc, said).text == "Okafor"
+    assert source_token(LEX, said) is None
+    assert speaker_token(LEX, doc, said).text == "Okafor"
     assert name_after_quotation(said).text == "Okafor"
 
 
@@ -125,5 +128,5 @@ def test_a_subject_inside_the_quotation_gives_way_to_the_name_after_it():
                   (",", "PUNCT", ",", "punct", 8), ("the", "DET", "DT", "det", 11), ("front-runner", "NOUN", "NN", "appos", 8),
                   (",", "PUNCT", ",", "punct", 13), ("said", "VERB", "VBD", "ROOT", 13), (".", "PUNCT", ".", "punct", 13)])
     said = verb_of(doc, "said")
-    assert source_token(said).text == "reporter"
-    assert speaker_token(doc, said).text == "Okafor"
+    assert source_token(LEX, said).text == "reporter"
+    assert speaker_token(LEX, doc, said).text == "Okafor"

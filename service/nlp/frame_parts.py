@@ -181,18 +181,19 @@ def source_phrase(token: Token) -> Span | None:
 
 # --- who speaks ---------------------------------------------------------------------------------
 
-def _speaker_goes_on(clause: Token, conj: Token, cue: Token, lex: Lexicon | None = None) -> bool:
+def _speaker_goes_on(lex: Lexicon, clause: Token, conj: Token, cue: Token) -> bool:
     """Whether a verb coordinated with a reported clause is the speaker's next act, not more of
     what was said: "said [he makes $41,000] and questioned ...", "said [X], and he railed ..."."""
     own = tree.subject(conj)
     if own is None:
-        # no subject of its own: the speaker's when its tense is the cue's, not the clause's, or
-        # when it is in the cue's tense and reports too ("said [she was sorry] and promised to ...":
-        # the gold content stops before it 14 times in 18 on PolNeAR train), unless the clause's
-        # subject is a name, which then goes on ("said Okafor resigned and told the board ..."),
-        # or the parse found none
+        # no subject of its own and the cue's tense: the speaker's when the clause has another
+        # tense, or when it reports too ("said [she was sorry] and promised to ...": the gold stops
+        # before it 14 times in 18 on PolNeAR train) after a clause whose subject is no name
+        # ("said Okafor resigned and told the board": Okafor told it)
         tag = next((c.tag_ for c in conj.children if c.dep_ == "aux"), conj.tag_)
-        return tag == cue.tag_ and (conj.tag_ != clause.tag_ or _reports(lex, conj) and _unnamed_subject(clause))
+        other_tense = conj.tag_ != clause.tag_
+        reports_next = _reports(lex, conj) and _unnamed_subject(clause)
+        return tag == cue.tag_ and (other_tense or reports_next)
     speaker = tree.subject(cue)
     return speaker is not None and own.lower_ == speaker.lower_
 
@@ -202,15 +203,15 @@ def _unnamed_subject(clause: Token) -> bool:
     return found is not None and found.pos_ != "PROPN"
 
 
-def _reports(lex: Lexicon | None, verb: Token) -> bool:
+def _reports(lex: Lexicon, verb: Token) -> bool:
     """A speech verb or one whose object is what it says ("called", "accused") of the lexicon."""
-    return lex is not None and lex.kind_of_word(verb.lower_) in (SPEECH, OBJECT)
+    return lex.kind_of_word(verb.lower_) in (SPEECH, OBJECT)
 
 
-def speakers_next_act(clause: Token, cue: Token, lex: Lexicon | None = None) -> Token | None:
+def speakers_next_act(lex: Lexicon, clause: Token, cue: Token) -> Token | None:
     for conj in clause.children:
         if conj.dep_ == "conj" and conj.pos_ in VERB_POS and conj.i > clause.i \
-                and _speaker_goes_on(clause, conj, cue, lex):
+                and _speaker_goes_on(lex, clause, conj, cue):
             return conj
     return None
 
@@ -223,7 +224,7 @@ def _free_participle_clause(participle: Token) -> Token | None:
     any other modifier, or when no verb is near)."""
     if participle.dep_ != "acl":
         return None
-    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in participle.children)
+    infinitive = tree.child_with(participle, "aux", "to") is not None
     on_object = infinitive and participle.head.dep_ == "dobj" and participle.head.head.pos_ in VERB_POS
     if not on_object and (participle.tag_ != "VBG" or not tree.after_comma(participle)):
         return None
@@ -297,7 +298,7 @@ def _after_a_break(verb: Token) -> bool:
     return i >= 0 and (verb.doc[i].pos_ == "CCONJ" or verb.doc[i].is_punct)
 
 
-def source_token(verb: Token, lex: Lexicon | None = None) -> Token | None:
+def source_token(lex: Lexicon, verb: Token) -> Token | None:
     """Who speaks: the active subject; a passive speech verb's "by" agent (the passive subject of
     "was told" is the hearer, but the speaker of a verb coordinated with or controlled by it: "was
     forced into it and said", "was prompted to say"); for a subjectless verb the subject of the
@@ -332,7 +333,7 @@ def source_token(verb: Token, lex: Lexicon | None = None) -> Token | None:
             continue
         clause = current.head
         if current.dep_ == "conj" and clause.dep_ == "ccomp" and not tree.is_root(clause) \
-                and getattr(speakers_next_act(clause, clause.head, lex), "i", None) == current.i:
+                and getattr(speakers_next_act(lex, clause, clause.head), "i", None) == current.i:
             current, came_by = clause.head, current.dep_   # "said X and questioned Y": the sayer questioned
             continue
         current, came_by = clause, current.dep_
@@ -390,10 +391,10 @@ def name_after_quotation(verb: Token) -> Token | None:
     return top
 
 
-def speaker_token(doc: Doc, verb: Token, lex: Lexicon | None = None) -> Token | None:
+def speaker_token(lex: Lexicon, doc: Doc, verb: Token) -> Token | None:
     """The source token, unless the parse took it from inside a quotation the cue is outside of
     (words inside a quotation do not speak it); then the name right before the cue, if any."""
-    source = source_token(verb, lex)
+    source = source_token(lex, verb)
     if source is None:
         source = name_after_quotation(verb) or _subject_swallowed(verb)
     if source is not None and source.i < verb.i and tree.odd_quotes_between(doc, source, verb, MAX_SOURCE_DISTANCE):
@@ -414,7 +415,7 @@ def _subject_swallowed(verb: Token) -> Token | None:
 def verb_speaker(lex: Lexicon, doc, verb: Token) -> Token | None:
     """Who speaks a verb's words: the object whose words it asks for, else its subject or the
     speaker it inherits."""
-    return wanted_speaker(lex, verb) or speaker_token(doc, verb, lex)
+    return wanted_speaker(lex, verb) or speaker_token(lex, doc, verb)
 
 
 def wanted_speaker(lex: Lexicon, verb: Token) -> Token | None:
@@ -424,7 +425,7 @@ def wanted_speaker(lex: Lexicon, verb: Token) -> Token | None:
     speech ("urged supporters to ask ...") its subject keeps the words."""
     if verb.dep_ != "xcomp" or tree.is_root(verb):
         return None
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if tree.child_with(verb, "aux", "to") is None:
         return None
     controller = verb.head
     if lex.kind_of_word(controller.lower_) in (QUOTING, SPEECH):
@@ -455,7 +456,7 @@ def clause_span(r: Reading, clause: Token, cue: Token) -> tuple[int, int] | None
     aside or the speaker's next act at its end."""
     doc = r.doc
     first, last = clause.left_edge, clause.right_edge
-    conj = speakers_next_act(clause, cue, r.lex) if clause.dep_ == "ccomp" and clause.i > cue.i else None
+    conj = speakers_next_act(r.lex, clause, cue) if clause.dep_ == "ccomp" and clause.i > cue.i else None
     # a verb inside quote marks is still the quoted words ("approached her "and said ...")
     if conj is not None and not tree.inside(r.quoted, conj.idx, conj.idx + 1):
         end = conj.left_edge.i - 1
@@ -480,8 +481,8 @@ def _infinitive_start(clause: Token, cue: Token) -> Token:
     """Where a clause that hangs inside its cue's own phrase starts, once the words before it are
     left out ("what the mayor wants [to do]", "the bill he refused [to sign]"): at its "to", which
     PolNeAR keeps in the content (12 times in 12 on PolNeAR train), else at its verb."""
-    to = next((c for c in clause.children if c.dep_ == "aux" and c.lower_ == "to" and cue.i < c.i < clause.i), None)
-    return to or clause
+    to = tree.child_with(clause, "aux", "to")
+    return to if to is not None and cue.i < to.i else clause
 
 
 def cue_meets_content(r: Reading, cue: Cue, content: tuple[int, int]) -> tuple[Cue, tuple[int, int]]:

@@ -125,7 +125,7 @@ def _cue_positions(doc) -> list[int]:
     return linked[ok].tolist()
 
 
-def source_of(c: Candidate) -> Token | None:
+def source_of(r: Reading, c: Candidate) -> Token | None:
     """Who the candidate attributes to: a verb's subject (or agent, or inherited subject; a
     participle's agent only: "the plan proposed by"); a noun's owner ("the mayor's disdain for") or
     the subject of the verb it is the object of ("the mayor continues her praise of"); the phrase
@@ -136,13 +136,13 @@ def source_of(c: Candidate) -> Token | None:
     if cue.pos_ == "VERB" and cue.dep_ in PARTICIPLE_DEPS and cue.tag_ == "VBN":
         return tree.agent(cue)
     if cue.pos_ in VERB_POS:
-        found = source_token(cue)
+        found = source_token(r.lex, cue)
         return None if found is not None and found.i == c.head.i else found
     owner = next((child for child in cue.children if child.dep_ == "poss"), None)
     if owner is not None:
         return owner
     if cue.dep_ in ("dobj", "attr", "nsubj") and cue.head.pos_ in VERB_POS:
-        return source_token(cue.head)
+        return source_token(r.lex, cue.head)
     return None
 
 
@@ -224,7 +224,7 @@ def scored_candidates(r: Reading, read: RulesRead) -> Iterator[tuple[Candidate, 
         # a quote rule reads those quotations; a bare speech frame may pair with any quotation
         if tree.touches(read.quotations, c.content) or c.cue.i in read.bare and tree.touches(r.quoted, c.content):
             continue
-        source = source_of(c)
+        source = source_of(r, c)
         if (c.cue.i, getattr(source, "i", None)) != at:     # a cue's complements come together, with one source
             at = c.cue.i, getattr(source, "i", None)
             lemma, of_cue = cue_features(r, c.cue, source)
@@ -299,7 +299,7 @@ def source_features(r: Reading, c: Candidate, s: Token, rank: int, guess: Token 
 
 
 def ranked_sources(r: Reading, c: Candidate, guess: Token | None) -> Iterator[tuple[Token, list[str]]]:
-    """(candidate source, its features), nearest first; `guess` is source_of(c)."""
+    """(candidate source, its features), nearest first; `guess` is source_of(r, c)."""
     near = sorted(source_candidates(r, c), key=lambda t: (abs(t.i - c.cue.i), t.i))
     for rank, s in enumerate(near):
         yield s, source_features(r, c, s, rank, guess)

@@ -51,7 +51,7 @@ def _author_of(r: Reading, noun: Token) -> Token | None:
         return None
     if verb.lower_ not in r.lex.issuing_verbs and r.kind_of(verb) != SPEECH:
         return None
-    return speaker_token(r.doc, verb, r.lex)
+    return speaker_token(r.lex, r.doc, verb)
 
 
 def _noun_owner(r: Reading, noun: Token, before: int | None = None) -> Token | None:
@@ -108,5 +108,5 @@ def attitude_noun(r: Reading, roles: Roles) -> Frame | None:
     if parts is None:
         return None
     cue, content = parts
-    speaker = speaker_token(r.doc, verb, r.lex)
+    speaker = speaker_token(r.lex, r.doc, verb)
     return new_frame(cue, noun, speaker_phrase(speaker), content)

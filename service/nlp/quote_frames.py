@@ -195,7 +195,7 @@ def named_as(r: Reading, quote: QuotedSpan) -> Frame | None:
     if not (verb.pos_ == "VERB" and verb.is_alpha and verb.i < as_.i) or not _names_object(r, verb, as_):
         return None
     return new_frame(r.token_cue(verb, r.lex.verb_lemma(verb.lower_) or verb.lower_), verb,
-                     speaker_phrase(speaker_token(r.doc, verb, r.lex)))
+                     speaker_phrase(speaker_token(r.lex, r.doc, verb)))
 
 
 # --- the verb the quote hangs on ----------------------------------------------------------------

@@ -104,7 +104,7 @@ def negated_speech(r: Reading, v: Verb) -> Frame | None:
     speech verb attributes no words."""
     if v.kind != SPEECH or tree.child_with(v.token, "neg") is None:
         return None
-    return _refused(r, v.token, v.token, f"not {v.lemma}", speaker_token(r.doc, v.token, r.lex))
+    return _refused(r, v.token, v.token, f"not {v.lemma}", speaker_token(r.lex, r.doc, v.token))
 
 
 def refusal(r: Reading, v: Verb) -> Frame | None:
@@ -115,7 +115,7 @@ def refusal(r: Reading, v: Verb) -> Frame | None:
         return None
     r.absorbed.add(act.i)            # "confirm" is part of the refusal, not a report of its own
     lemma = f"{v.lemma or verb.lower_} to {act.lower_}"
-    return _refused(r, verb, act, lemma, speaker_token(r.doc, verb, r.lex))
+    return _refused(r, verb, act, lemma, speaker_token(r.lex, r.doc, verb))
 
 
 def no_response(r: Reading, v: Verb) -> Frame | None:
@@ -259,7 +259,7 @@ def evidence_object(r: Reading, v: Verb) -> Frame | None:
     """"A new poll shows the senator ahead by four": a poll's or study's finding."""
     if v.lemma not in r.lex.evidence_object_lemmas:
         return None
-    found = speaker_token(r.doc, v.token, r.lex)
+    found = speaker_token(r.lex, r.doc, v.token)
     if found is None or found.lower_ not in r.lex.evidence_nouns:
         return None
     content = object_content(r, v.token, EVIDENCE_CONTENT_PREPS)
