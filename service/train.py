@@ -197,7 +197,9 @@ service/nlp/learned.py:
   model's 0.823-0.824: no gain for a new dependency. A contextual token tagger of attribution
   roles (spaCy tagger on its own CNN tok2vec, trained on PolNeAR train's cue/source/content
   spans), its scores added as features, gained .007 dev F1 but nothing at matched precision in
-  2-fold cross-validation on train, for 24 more minutes of training: left out.)
+  2-fold cross-validation on train, for 24 more minutes of training: left out. Two
+  article-level features, whether the source's word names a rule's speaker elsewhere in the
+  article and how many rule cues share the cue's sentence, left the 2-fold curve where it was.)
 - source: which noun phrase near the cue is its source: {source_features} hashed features (the
   dependency path to the cue, the word, side, distance, rank); C = {source_C}, accepted at
   p >= {source_threshold}, else no source.
