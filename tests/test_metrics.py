@@ -3,18 +3,21 @@ prometheus_client files written by real processes, folded after they exit; and, 
 production stack, counts that still add up after workers are recycled."""
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 import requests
+from flask import Flask
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from service.api.metrics import FOLDED, fold_dead_worker
+from service.api.metrics import FOLDED, FoldingPrometheusMetrics, fold_dead_worker, fold_lock
 
 PROBE = '"We have named the participants," Bogdanov said.'
 
@@ -68,6 +71,33 @@ def test_folded_counts_keep_their_totals_and_dead_gauges_go(tmp_path):
     assert not [name for name in names if any(str(pid) in name for pid in pids[:2])]
     assert f"counter_{FOLDED}.db" in names and f"histogram_{FOLDED}.db" in names
 
+
+
+def test_a_fold_waits_for_the_scrape_reading_the_files(tmp_path):
+    pid = run_worker(tmp_path, 3)
+    with fold_lock(str(tmp_path), fcntl.LOCK_SH):     # a scrape in progress
+        folding = threading.Thread(target=fold_dead_worker, args=(str(tmp_path), pid))
+        folding.start()
+        folding.join(timeout=0.5)
+        assert folding.is_alive()                     # the master waits for it
+        assert list(tmp_path.glob(f"*_{pid}.db"))
+    folding.join(timeout=30)
+    assert not folding.is_alive() and not list(tmp_path.glob(f"*_{pid}.db"))
+    assert value(scrape(tmp_path), 'jobs_total{kind="a"}') == 3
+
+
+def test_a_scrape_waits_for_a_fold_in_progress(tmp_path, monkeypatch):
+    run_worker(tmp_path, 3)
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    metrics = FoldingPrometheusMetrics(Flask(__name__), registry=CollectorRegistry(), export_defaults=False)
+    scraped = []
+    with fold_lock(str(tmp_path), fcntl.LOCK_EX):     # the master folding
+        scraping = threading.Thread(target=lambda: scraped.append(metrics.generate_metrics()[0]))
+        scraping.start()
+        scraping.join(timeout=0.5)
+        assert scraping.is_alive() and not scraped
+    scraping.join(timeout=30)
+    assert value(scraped[0], 'jobs_total{kind="a"}') == 3
 
 def test_files_stay_bounded_however_many_workers_exit(tmp_path):
     for n in range(1, 9):

@@ -4,16 +4,20 @@ prometheus_client, and every worker's counts are summed at /metrics.
 
 When a worker exits (recycled, or killed), fold_dead_worker adds its counts into one file per
 metric type and removes its files: the totals survive, its gauges go, and the number of files a
-scrape reads stays bounded however often workers are replaced.
+scrape reads stays bounded however often workers are replaced. A lock file in the same folder
+keeps the two apart: scrapes share it, a fold takes it alone, so a scrape reads a dead worker's
+counts once, in its own file or in the folded one (never both, never neither).
 
 Every label takes a bounded set of values, whatever clients send: a made-up method counts as
 "OTHER" and a path that matches no route as endpoint "unmatched" (each new label value is a new
 series in every worker's file, and /metrics would grow with each one)."""
 from __future__ import annotations
 
+import fcntl
 import glob
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Flask, g, request
@@ -31,19 +35,31 @@ HTTP_LABELS = ("endpoint", "method", "status")
 # Counts kept in a multiprocess file are additive (a histogram's are per bucket, not cumulative).
 ADDITIVE_TYPES = ("counter", "histogram", "summary")
 FOLDED = "folded"   # stands for the pid in the names of the files of the dead workers' counts
-SCRAPE_ATTEMPTS = 3
+LOCK_FILE = "fold.lock"   # not a .db file: the collector does not read it
+
+
+@contextmanager
+def fold_lock(directory: str, mode: int):
+    """The folder's fold lock, shared (fcntl.LOCK_SH: a scrape) or alone (LOCK_EX: a fold)."""
+    with open(os.path.join(directory, LOCK_FILE), "a") as handle:
+        fcntl.flock(handle, mode)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def fold_dead_worker(directory: str, pid: int) -> None:
     """Add an exited worker's counts into {type}_folded.db and remove its files, gauges
     included (a dead worker's gauges describe nothing). Runs in gunicorn's master, the only
-    writer of the folded files. The counts are written before the worker's file goes, so a
-    scrape in between may count them twice, never lose them."""
-    for path in glob.glob(os.path.join(directory, f"*_{pid}.db")):
-        metric_type = os.path.basename(path).split("_")[0]
-        if metric_type in ADDITIVE_TYPES:
-            add_counts(path, os.path.join(directory, f"{metric_type}_{FOLDED}.db"))
-        os.remove(path)
+    writer of the folded files, while no scrape reads them (once a loaded machine let a scrape
+    fall between the write and the removal: a recycled worker's requests counted twice)."""
+    with fold_lock(directory, fcntl.LOCK_EX):
+        for path in glob.glob(os.path.join(directory, f"*_{pid}.db")):
+            metric_type = os.path.basename(path).split("_")[0]
+            if metric_type in ADDITIVE_TYPES:
+                add_counts(path, os.path.join(directory, f"{metric_type}_{FOLDED}.db"))
+            os.remove(path)
 
 
 def add_counts(source: str, target: str) -> None:
@@ -57,17 +73,16 @@ def add_counts(source: str, target: str) -> None:
 
 
 class FoldingPrometheusMetrics(PrometheusMetrics):
-    """/metrics that lists the files again when one vanished while it read them: the master
-    folds a dead worker's file away at any moment (prometheus_client tolerates that for live
-    gauges only, and answers anything else with an exception, a 500)."""
+    """/metrics that reads the files under the fold lock: the master folds a dead worker's
+    files away at any moment, and a file gone in the middle of a read is an exception in
+    prometheus_client (a 500), a file read twice a wrong count."""
 
     def generate_metrics(self, accept_header=None, names=None):
-        for _ in range(SCRAPE_ATTEMPTS - 1):
-            try:
-                return super().generate_metrics(accept_header, names)
-            except FileNotFoundError:
-                pass
-        return super().generate_metrics(accept_header, names)
+        directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        if not directory:
+            return super().generate_metrics(accept_header, names)
+        with fold_lock(directory, fcntl.LOCK_SH):
+            return super().generate_metrics(accept_header, names)
 
 
 @dataclass
