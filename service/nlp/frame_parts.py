@@ -376,8 +376,13 @@ def name_after_quotation(verb: Token) -> Token | None:
     phrase right after the closing mark, which must reach no further than the cue. None when the
     verb's own subject stands between them (the parse got it right)."""
     mark = quotation_end_before(verb)
+    return None if mark is None else _name_after(mark, verb)
+
+
+def _name_after(mark: Token, verb: Token) -> Token | None:
+    """name_after_quotation, the quotation's closing mark found."""
     found = tree.subject(verb)
-    if mark is None or (found is not None and mark.i < found.i < verb.i):
+    if found is not None and mark.i < found.i < verb.i:
         return None
     doc, end = verb.doc, tree.verb_group(verb)[0].i
     first = next((t for t in doc[mark.i + 1:end] if not t.is_punct), None)
@@ -467,7 +472,7 @@ def clause_span(r: Reading, clause: Token, cue: Token) -> tuple[int, int] | None
     if aside is not None and aside.right_edge.i >= last.i:
         last = doc[aside.left_edge.i - 2]
     mark = quotation_end_before(cue) if clause.i < cue.i else None
-    if mark is not None and first.i < mark.i <= last.i and name_after_quotation(cue) is not None:
+    if mark is not None and first.i < mark.i <= last.i and _name_after(mark, cue) is not None:
         last = mark   # the speaker the parse hung inside the quotation is no part of its content
     if first.i <= cue.i <= last.i:
         if clause.i < cue.i:

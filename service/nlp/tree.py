@@ -14,7 +14,7 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from .vocab import SOURCE_DROP_DEPS, SUBJECT_DEPS, TRIM_CHARS, VERB_GROUP_DEPS, VERB_POS
+from .vocab import SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS, SUBJECT_DEPS, TRIM_CHARS, VERB_GROUP_DEPS, VERB_POS
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -83,15 +83,12 @@ def is_quote_mark(token: Token) -> bool:
     return token.is_quote and token.tag_ != "POS" and not is_plural_possessive(token)
 
 
-SINGLE_MARKS = frozenset("'’")
-
-
 def is_plural_possessive(token: Token) -> bool:
     """"the Hendersons’ farm", "Jones’ plan": a single mark glued to a word ending in -s, with a
     space and a word after it, is a possessive apostrophe, although the tagger often takes the
     curly one for a closing quote (counted as one, it put the speaker "inside a quotation")."""
     doc, i = token.doc, token.i
-    if token.text not in SINGLE_MARKS or i == 0 or i + 1 >= len(doc):
+    if token.text not in SINGLE_QUOTE_MARKS or i == 0 or i + 1 >= len(doc):
         return False
     word, after = doc[i - 1], doc[i + 1]
     return not word.whitespace_ and word.text[-1:] in ("s", "S") and bool(token.whitespace_) \

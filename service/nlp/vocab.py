@@ -49,6 +49,7 @@ EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"within", "by", "at",
 
 # --- characters --------------------------------------------------------------------------------
 DOUBLE_QUOTE_MARKS = ('"', "“", "”", "«", "»", "''", "``")
+SINGLE_QUOTE_MARKS = frozenset("'’")   # a quote mark or an apostrophe (tree.is_plural_possessive)
 SENTENCE_END_MARKS = frozenset({".", "?", "!"})
 ASIDE_MARKS = frozenset({",", "—", "–", "--", "-"})   # what sets an aside off from the words before it
 TRIM_CHARS = frozenset(" \t\r\n.,;:!?\"'“”‘’«»„‟‹›—–-…")   # trimmed off the ends of a span
