@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: install serve test test-fast bench train system-deps clean
+.PHONY: install serve test test-fast bench train word-classes system-deps clean
 
 install: $(STAMP)
 
@@ -44,6 +44,10 @@ bench: install
 POLNEAR ?= ../shared/data
 train: install
 	$(BIN)/python -m service.train $(POLNEAR)/polnear_train.jsonl --dev $(POLNEAR)/polnear_dev.jsonl
+
+# Brown clusters of English words for the learned layer, from spacy-lookups-data (service/nlp/word_classes.py)
+word-classes: install
+	$(BIN)/python -m service.nlp.word_classes
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info

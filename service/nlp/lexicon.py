@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .records import Agency, QUOTE_KINDS
 from .tree import word_hashes
+from .word_classes import FILE_NAME as WORD_CLASSES_FILE, WordClasses
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -123,6 +124,7 @@ class Lexicon:
     kinds: dict[str, frozenset[str]]   # speaker kinds by head word (speaker_kinds.txt)
     words: dict[str, frozenset[str]]   # the small lists of word_lists.txt, by section
     elisions: frozenset[str]           # 'n', 'em, 'til: a mark before them is an apostrophe
+    word_classes: WordClasses = field(compare=False, repr=False)   # Brown clusters, for the learned layer
 
     @cached_property
     def cue_words(self) -> frozenset[str]:
@@ -205,13 +207,14 @@ class Lexicon:
             kinds=read_sections(d / "speaker_kinds.txt"),
             words=read_sections(d / "word_lists.txt"),
             elisions=frozenset(data_lines(d / "elisions.txt")),
+            word_classes=WordClasses.from_file(d / WORD_CLASSES_FILE),
         )
 
     def to_dir(self, path: Path) -> None:
         """Write the data files this lexicon was read from (spaCy's to_disk of the component)."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        for source in sorted(self.data_dir.glob("*.txt")) + sorted(self.data_dir.glob("*.json")):
+        for source in sorted(self.data_dir.glob("*.txt")) + sorted(self.data_dir.glob("*.json")) + sorted(self.data_dir.glob("*.npz")):
             shutil.copyfile(source, path / source.name)
 
     # --- lookups ---------------------------------------------------------------------------------
