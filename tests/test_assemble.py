@@ -87,6 +87,29 @@ def test_scare_quotes_and_titles_are_dropped(nlp):
     assert [q for q in quotes(nlp, text) if q.type != "indirect"] == []
 
 
+def test_a_show_named_after_on_is_no_fragment_of_the_quote(nlp):
+    text = 'Speaking on "Harbor Lights," Dana Quill said the bridge "is falling down into the river."'
+    found = [q for q in quotes(nlp, text) if q.type != "indirect"]
+    assert [(q.text, [f.text for f in q.fragments]) for q in found] == [
+        ('the bridge "is falling down into the river."', [])]
+
+
+@pytest.mark.parametrize("text, title", [
+    ('She told Radio Vell\'s "Morning Loaf." that it rained.', True),    # a period inside the mark
+    ('He wrote in "The Long Field" that it rained.', True),
+    ('He said "Never Again" to them.', False),                           # no "on", "in" or possessive
+    ('She spoke on "the long, cold road back."', False),                  # not title-cased
+])
+def test_a_named_title_is_a_short_title_cased_quotation_after_on_in_or_a_possessive(text, title):
+    from service.nlp.attach import named_title
+    from service.nlp.quotemarks import QuotedSpan
+    open_mark = text.index('"')
+    close_mark = text.index('"', open_mark + 1)
+    span = QuotedSpan(open_mark + 1, close_mark, open_mark, close_mark, "double", ((open_mark + 1, close_mark),),
+                      close_mark + 1)
+    assert named_title(span, text) is title
+
+
 def test_headline_quote_marks_are_no_quotation(nlp):
     text = ("Putin: 'We Will Respond'\n\nThe Kremlin said on Monday it was studying the sanctions "
             "closely and would respond in kind.")

@@ -56,6 +56,16 @@ SUBJECT_CASES = [
      [("A", "DET", "DT", "det", 1), ("study", "NOUN", "NN", "nsubj", 5), ("of", "ADP", "IN", "prep", 1),
       ("iodine", "NOUN", "NN", "nsubj", 5), ("status", "NOUN", "NN", "nsubj", 5), ("revealed", "VERB", "VBD", "ROOT", 5),
       ("gaps", "NOUN", "NNS", "dobj", 5)], "revealed", "study"),
+    ("a name after a cue a comma opens speaks, not the clause subject the parse hung on it",
+     [("The", "DET", "DT", "det", 1), ("levy", "NOUN", "NN", "nsubj", 3), (",", "PUNCT", ",", "punct", 3),
+      ("said", "VERB", "VBD", "parataxis", 7), ("Okafor", "PROPN", "NNP", "nsubj", 3), (",", "PUNCT", ",", "punct", 3),
+      ("will", "AUX", "MD", "aux", 7), ("pay", "VERB", "VB", "ROOT", 7), ("for", "ADP", "IN", "prep", 7),
+      ("roads", "NOUN", "NNS", "pobj", 8)], "said", "Okafor"),
+    ("a later subject with the verb's clause after it is the clause's: the first subject stays",
+     [("Okafor", "PROPN", "NNP", "nsubj", 4), (",", "PUNCT", ",", "punct", 0), ("again", "ADV", "RB", "advmod", 4),
+      (",", "PUNCT", ",", "punct", 4), ("said", "VERB", "VBD", "ROOT", 4),
+      ("levies", "NOUN", "NNS", "nsubj", 4), ("--", "PUNCT", ":", "punct", 4), ("rise", "VERB", "VBP", "ccomp", 4)],
+     "said", "Okafor"),
 ]
 
 
@@ -130,3 +140,20 @@ def test_a_subject_inside_the_quotation_gives_way_to_the_name_after_it():
     said = verb_of(doc, "said")
     assert source_token(LEX, said).text == "reporter"
     assert speaker_token(LEX, doc, said).text == "Okafor"
+
+
+def _announced_back(rows_after: list[tuple[str, str, str, str, int]]):
+    rows = [("Mills", "PROPN", "NNP", "nsubj", 1), ("announced", "VERB", "VBD", "ROOT", 1),
+            ("back", "ADP", "RP", "prt", 1)] + rows_after
+    return tree.verb_group(verb_of(parsed(rows), "announced"))[1].text
+
+
+def test_back_opening_a_time_phrase_is_no_particle_of_the_verb_group():
+    assert _announced_back([("in", "ADP", "IN", "prep", 1), ("1998", "NUM", "CD", "pobj", 3)]) == "announced"
+    assert _announced_back([("then", "ADV", "RB", "advmod", 1)]) == "announced"
+
+
+def test_back_before_anything_else_stays_the_verbs_particle():
+    assert _announced_back([("at", "ADP", "IN", "prep", 1), ("critics", "NOUN", "NNS", "pobj", 3)]) == "back"
+    assert _announced_back([("in", "ADP", "IN", "prep", 1), ("a", "DET", "DT", "det", 5),
+                            ("letter", "NOUN", "NN", "pobj", 3)]) == "back"

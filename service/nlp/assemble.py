@@ -20,7 +20,7 @@ from typing import Sequence
 
 from . import rules
 from .attach import (Draft, FramesBySentence, Neighbourhood, Sentences, follows, main_report,
-                     merge_same_cue, starts_sentence, title_like, word_count, words_outside)
+                     merge_same_cue, named_title, starts_sentence, title_like, word_count, words_outside)
 from .frame_parts import Frame, content_pieces
 from .quotemarks import QuotedSpan
 from .tree import inside, isolated
@@ -66,8 +66,11 @@ def _pair(text, quoted, frames, sentences):
         if frame is None:
             loose.append((k, q))
             continue
-        if rule != rules.IN_CONTENT and title_like(text[q.start:q.end]) and not follows(q, frame, text):
-            continue                 # told ABC's "Good Morning America": a title ("Yes," she said: words)
+        # told ABC's "Good Morning America": a title ("Yes," she said: words), unless the frame's
+        # content holds it ('said a role on "Night Shift" was ...': its quote is mixed)
+        if rule != rules.IN_CONTENT and (named_title(q, text) or title_like(text[q.start:q.end])
+                                         and not follows(q, frame, text)):
+            continue
         owned.setdefault(id(frame), []).append(q)
         routes[id(frame)] = rules.IN_CONTENT if rules.IN_CONTENT in (routes.get(id(frame)), rule) else rule
     return owned, routes, loose

@@ -122,9 +122,10 @@ def _next_child(verb: Token, last: Token, dep: str) -> Token | None:
 def manner_adverb(verb: Token, last: Token) -> Token | None:
     """"said flatly", "has said repeatedly", "wondered aloud", "shot back": an adverb of the verb
     right after its group, part of the cue as PolNeAR marks it (on PolNeAR train 106 times in
-    116), unless a comma sets it off ("..., however, ...") or it asks ("said when")."""
+    116), unless a comma sets it off ("..., however, ..."), it asks ("said when") or it opens a
+    time phrase ("announced back in May": tree.back_in_time)."""
     after = _next_child(verb, last, "advmod")
-    if after is None or after.pos_ != "ADV" or after.tag_ == "WRB":
+    if after is None or after.pos_ != "ADV" or after.tag_ == "WRB" or tree.back_in_time(after):
         return None
     doc = verb.doc
     return after if after.i + 1 == len(doc) or doc[after.i + 1].text != "," else None

@@ -82,6 +82,8 @@ REPORTING_VERB = Trigger("reporting verb", verb_frames.read_verb, (
     _pattern("quoted-as-saying", "a passive quoting verb", verb_frames.quoted_as_saying),
     _pattern("quoted-saying", "an active quoting verb with a saying", verb_frames.quoted_saying),
     _frame("speech-verb-clause", "a speech or belief verb with a clause", verb_frames.speech_verb_clause),
+    _frame("speech-verb-inverted", "<clause>, said X: the clause's subject parsed as the cue's",
+           verb_frames.speech_verb_inverted),
     _frame("speech-verb-parataxis", "a speech verb inside the sentence it reports", verb_frames.speech_verb_parataxis),
     _frame("speech-verb-adverbial", "a speech verb with an if/that adverbial clause", verb_frames.speech_verb_adverbial),
     _frame("as-clause", "as X said, ...", verb_frames.as_clause),

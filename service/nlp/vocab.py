@@ -47,6 +47,13 @@ OBJECT_CONTENT_PREPS = frozenset({"as", "of", "for", "to", "with", "about", "aga
 # "a poll shows the mayor with a lead / within two points / ahead by four" (and the object's own)
 EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"within", "by", "at", "in", "ahead", "behind"})
 
+# a quoted title follows these ("said on KXT's "Morning Loaf"", "wrote in "The Long Field""), besides a possessive
+TITLE_LEADS = frozenset({"on", "in"})
+POSSESSIVE_ENDINGS = ("'s", "’s")
+# "announced back in May", "back then": "back" opens a time phrase, no part of the cue
+BACK_IN_TIME = frozenset({"then", "when"})
+BACK_IN_TIME_PREPS = frozenset({"in", "during"})   # ... when its object is a name or a number
+
 # --- characters --------------------------------------------------------------------------------
 DOUBLE_QUOTE_MARKS = ('"', "“", "”", "«", "»", "''", "``")
 SINGLE_QUOTE_MARKS = frozenset("'’")   # a quote mark or an apostrophe (tree.is_plural_possessive)
