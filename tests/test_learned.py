@@ -82,3 +82,19 @@ def test_a_passive_subject_is_a_candidate_only_with_an_agent(nlp):
     assert _candidates(nlp, "The plan was criticized by the mayor.")["nsubjpass"] == ["The plan"]
     # trained as candidates, agentless ones made "No injuries were reported" a quote
     assert "nsubjpass" not in _candidates(nlp, "No injuries were reported in the attack.")
+
+
+def test_the_threshold_is_chosen_for_f1_at_the_precision_and_speaker_floors():
+    def trial(p, f1, speaker):
+        return {"P": p, "F1": f1, "speaker": speaker}
+    best_names = trial(0.885, 0.826, 0.921)
+    trials = [trial(0.881, 0.829, 0.918),          # more attributions, but names below the floor
+              best_names,
+              trial(0.890, 0.8255, 0.923),        # within the tie of the best: the more precise wins
+              trial(0.86, 0.835, 0.93)]           # precision below the floor
+    assert train.chosen_trial(trials) == trials[2]
+    assert train.chosen_trial(trials[:2]) == best_names
+    # no trial reaches the speaker floor: the precision floor alone
+    assert train.chosen_trial([trial(0.881, 0.829, 0.90), trial(0.89, 0.82, 0.91)])["F1"] == 0.829
+    # none reaches the precision floor either: the most precise
+    assert train.chosen_trial([trial(0.80, 0.83, 0.95), trial(0.85, 0.80, 0.95)])["P"] == 0.85
