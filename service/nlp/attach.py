@@ -10,7 +10,7 @@ from typing import NamedTuple, Sequence
 from .learned import RULE as LEARNED_RULE
 from .frame_parts import Frame, content_pieces
 from .lexicon import INTENTION
-from .quotemarks import CLOSING, SENTENCE_END, QuotedSpan, colon_before, next_word
+from .quotemarks import CLOSING, DOUBLE_MARKS, OPEN, SENTENCE_END, SINGLE_MARKS, QuotedSpan, colon_before, next_word
 from .tree import overlap
 from .vocab import POSSESSIVE_ENDINGS, TITLE_LEADS
 
@@ -20,6 +20,8 @@ MAX_INTERRUPTION = 120           # chars between a quote's closing mark and the 
 JOINING_WORDS = ("but", "and")  # '"…," he said, but "…"': the second part is still the same quote
 MAX_TITLE_WORDS = 8               # a longer title-cased quotation is a slogan or a sentence
 MAX_ADJACENT_GAP = 60            # a cue in the next sentence counts only this close: ""…." Trump said."
+OPENING_SINGLE = frozenset(mark for mark, role in SINGLE_MARKS.items() if role == OPEN)
+MAX_INTRO_TAIL = 40              # chars from a cue to the end of the sentence introducing a quotation
 
 
 @dataclass
@@ -205,6 +207,38 @@ def same_sentence(near: Neighbourhood) -> Frame | None:
     # has words of its own: 'proclaimed a goal of "Peace." He told them that ...'
     return min(found, key=lambda f: (bool(f.content) and index(f.cue.start) > near.last,
                                      _distance(span, _cue_span(f)))) if found else None
+
+
+def cue_sentence_before(near: Neighbourhood) -> Frame | None:
+    """"Okafor agreed. "…"": a content-less cue in the sentence right before a quotation that opens
+    the next sentence, in the same paragraph, and that sentence quotes nothing itself. The cue of
+    that sentence is nearer to the words than the speaker of an earlier quote they would continue."""
+    q, text = near.quote, near.text
+    if near.first == 0 or not starts_sentence(q, text) or not _ends_statement(q, text):
+        return None
+    intro = [f for f in near.outside if not f.content and f.cue.end <= q.open_mark
+             and near.sentences.index(f.cue.start) in (near.first - 1, near.first)
+             and _introduces(text, near.sentences.starts[near.sentences.index(f.cue.start)], f, q)]
+    return max(intro, key=lambda f: f.cue.start) if intro else None
+
+
+def _ends_statement(quote: QuotedSpan, text: str) -> bool:
+    """The quoted words end their sentence and nothing after them signs them (""…," Hannity
+    began." ends in a comma, ""…." ― Maria Lopez" has a signature: a speaker after the quote)."""
+    after = text[quote.after:quote.after + 200].lstrip(" ")
+    return (text[quote.start:quote.close_mark].rstrip(CLOSING + " ")[-1:] in SENTENCE_END
+            and (not after or after[0] == "\n" or after[0].isupper() or after[0] in DOUBLE_MARKS))
+
+
+def _introduces(text: str, sentence_start: int, frame: Frame, quote: QuotedSpan) -> bool:
+    """The cue's sentence ends with a full stop right before the quotation, holds no quote marks
+    and no line break (a cue that already reports a quotation of its own sentence is not this).
+    Closing single marks are apostrophes as often as quote marks ("Valdoria College's"): not counted."""
+    tail = text[frame.cue.end:quote.open_mark].rstrip()
+    whole = text[sentence_start:quote.open_mark]
+    return (tail.endswith(".") and len(tail) <= MAX_INTRO_TAIL
+            and "\n" not in text[frame.cue.start:quote.open_mark]
+            and not any(ch in DOUBLE_MARKS or ch in OPENING_SINGLE for ch in whole) and "''" not in whole)
 
 
 def cue_before_colon(near: Neighbourhood) -> Frame | None:

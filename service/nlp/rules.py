@@ -124,6 +124,8 @@ PAIR_RULES = (
     Rule(IN_CONTENT, "pair", "a frame's content holds the quoted span", attach.in_content, 0.95),
     Rule("same-sentence", "pair", "a cue in the quote's sentence", attach.same_sentence, 0.9),
     Rule("cue-before-colon", "pair", "a cue before a colon introducing the quote", attach.cue_before_colon, 0.85),
+    Rule("cue-sentence-before", "pair", "a content-less cue in the sentence right before the quote: "
+         "\"Okafor agreed. \"…\"\"", attach.cue_sentence_before, 0.8),
 )
 INDIRECT = Rule("indirect", "pair", "a frame's content with no quote marks", None, 0.8)
 REFUSED = Rule("no-comment", "pair", "a refusal frame: a record with no words", None, 0.8)
