@@ -9,7 +9,7 @@ from typing import NamedTuple, Sequence
 
 from .learned import RULE as LEARNED_RULE
 from .frame_parts import Frame, content_pieces
-from .lexicon import INTENTION
+from .lexicon import DATA_DIR, INTENTION, read_sections
 from .quotemarks import CLOSING, DOUBLE_MARKS, OPEN, SENTENCE_END, SINGLE_MARKS, QuotedSpan, colon_before, next_word
 from .tree import overlap
 from .vocab import POSSESSIVE_ENDINGS, TITLE_LEADS
@@ -21,6 +21,7 @@ JOINING_WORDS = ("but", "and")  # '"…," he said, but "…"': the second part i
 MAX_TITLE_WORDS = 8               # a longer title-cased quotation is a slogan or a sentence
 MAX_ADJACENT_GAP = 60            # a cue in the next sentence counts only this close: ""…." Trump said."
 OPENING_SINGLE = frozenset(mark for mark, role in SINGLE_MARKS.items() if role == OPEN)
+QUOTE_LEADS = read_sections(DATA_DIR / "word_lists.txt")["quote_leads"]
 MAX_INTRO_TAIL = 40              # chars from a cue to the end of the sentence introducing a quotation
 
 
@@ -292,7 +293,7 @@ def _without_joining_word(between: str) -> str:
 def continues(previous: Draft | None, quote: QuotedSpan, text: str) -> bool:
     """Does this unattributed quoted sentence follow the previous quote's speaker (news style):
     in the same paragraph, or opening the next paragraph?"""
-    if previous is None or not starts_sentence(quote, text):
+    if previous is None or not (starts_sentence(quote, text) or _short_lead(quote, text)):
         return False
     source = previous.source_frame
     if source is None or source.source is None or previous.end > quote.open_mark:
@@ -307,6 +308,15 @@ def continues(previous: Draft | None, quote: QuotedSpan, text: str) -> bool:
         return False
     # lines after the first are blank lines and the quote's own line up to its opening mark
     return not any(line.strip() for line in gap.split("\n")[1:])
+
+
+def _short_lead(quote: QuotedSpan, text: str) -> bool:
+    """'But "…"', 'Now, "…"': a sentence led by one connective (word_lists.txt quote_leads) and
+    then the quotation is still an unattributed quoted sentence."""
+    before = text[max(0, quote.open_mark - 200):quote.open_mark]
+    cut = max(before.rfind(mark) for mark in ".!?\n")
+    lead = before[cut + 1:].split()
+    return cut >= 0 and len(lead) == 1 and lead[0].strip(",").lower() in QUOTE_LEADS
 
 
 def sentence_like(quote: QuotedSpan, text: str) -> bool:
