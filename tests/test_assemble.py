@@ -99,6 +99,8 @@ def test_a_show_named_after_on_is_no_fragment_of_the_quote(nlp):
     ('He wrote in "The Long Field" that it rained.', True),
     ('He said "Never Again" to them.', False),                           # no "on", "in" or possessive
     ('She spoke on "the long, cold road back."', False),                  # not title-cased
+    ('She said it\'s "Not How Harbours Work."', False),                   # "it is": no possessive
+    ('He told them what’s "Simply Not Good Enough."', False),
 ])
 def test_a_named_title_is_a_short_title_cased_quotation_after_on_in_or_a_possessive(text, title):
     from service.nlp.attach import named_title

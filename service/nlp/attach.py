@@ -17,11 +17,18 @@ from .vocab import POSSESSIVE_ENDINGS, TITLE_LEADS
 MIN_UNATTRIBUTED_WORDS = 12      # shorter quoted spans with no frame are scare quotes or titles
 MAX_CONTINUATION_GAP = 400       # chars between a quote and an unattributed one continuing it
 MAX_INTERRUPTION = 120           # chars between a quote's closing mark and the cue interrupting it
-JOINING_WORDS = ("but", "and")  # '"…," he said, but "…"': the second part is still the same quote
+# '"…," he said, but "…"': the second part is still the same quote. Not quote_leads (which holds
+# these two): those lead a new sentence ("now", "so", "then" do not join a part to its cue)
+JOINING_WORDS = ("but", "and")
 MAX_TITLE_WORDS = 8               # a longer title-cased quotation is a slogan or a sentence
 MAX_ADJACENT_GAP = 60            # a cue in the next sentence counts only this close: ""…." Trump said."
 OPENING_SINGLE = frozenset(mark for mark, role in SINGLE_MARKS.items() if role == OPEN)
-QUOTE_LEADS = read_sections(DATA_DIR / "word_lists.txt")["quote_leads"]
+# Read here, not from the pipeline's Lexicon: the loose rules are called as (previous, quote,
+# text) by assemble.py, which has no lexicon to hand on (a saved pipeline's copy is not read).
+WORD_LISTS = read_sections(DATA_DIR / "word_lists.txt")
+QUOTE_LEADS = WORD_LISTS["quote_leads"]
+S_CONTRACTIONS = WORD_LISTS["s_contractions"]
+LEAD_AFTER = ".!?"               # what ends the sentence before a quote's lead word
 MAX_INTRO_TAIL = 40              # chars from a cue to the end of the sentence introducing a quotation
 
 
@@ -111,7 +118,8 @@ def named_title(quote: QuotedSpan, text: str) -> bool:
     its closing mark is the sentence's."""
     words = text[max(0, quote.open_mark - 40):quote.open_mark].split()
     lead = words[-1] if words else ""
-    if lead.lower() not in TITLE_LEADS and not lead.endswith(POSSESSIVE_ENDINGS):
+    possessive = lead.endswith(POSSESSIVE_ENDINGS) and lead.lower().replace("’", "'") not in S_CONTRACTIONS
+    if lead.lower() not in TITLE_LEADS and not possessive:
         return False
     quoted = text[quote.start:quote.end].rstrip().rstrip(".")
     return len(quoted.split()) <= MAX_TITLE_WORDS and title_like(quoted)
@@ -213,14 +221,26 @@ def same_sentence(near: Neighbourhood) -> Frame | None:
 def cue_sentence_before(near: Neighbourhood) -> Frame | None:
     """"Okafor agreed. "…"": a content-less cue in the sentence right before a quotation that opens
     the next sentence, in the same paragraph, and that sentence quotes nothing itself. The cue of
-    that sentence is nearer to the words than the speaker of an earlier quote they would continue."""
+    that sentence is nearer to the words than the speaker of an earlier quote they would continue.
+    The quote's own sentence counts too: the parser often leaves the quotation in the cue's
+    sentence ('Okafor agreed. "…"' as one sentence); the full stop right before the mark
+    (_introduces) is what makes it the sentence before."""
     q, text = near.quote, near.text
-    if near.first == 0 or not starts_sentence(q, text) or not _ends_statement(q, text):
+    if not starts_sentence(q, text) or not _ends_statement(q, text):
         return None
-    intro = [f for f in near.outside if not f.content and f.cue.end <= q.open_mark
-             and near.sentences.index(f.cue.start) in (near.first - 1, near.first)
-             and _introduces(text, near.sentences.starts[near.sentences.index(f.cue.start)], f, q)]
-    return max(intro, key=lambda f: f.cue.start) if intro else None
+    return _latest_bare_cue(near, lambda f, at: f.cue.end <= q.open_mark
+                            and _introduces(text, near.sentences.starts[at], f, q))
+
+
+def _latest_bare_cue(near: Neighbourhood, keep) -> Frame | None:
+    """The latest content-less cue in the quote's sentence or the one before it that keep(frame,
+    its sentence index) accepts: the cue nearest the quotation it introduces."""
+    found = []
+    for f in near.outside:
+        at = near.sentences.index(f.cue.start)
+        if not f.content and at in (near.first - 1, near.first) and keep(f, at):
+            found.append(f)
+    return max(found, key=lambda f: f.cue.start, default=None)
 
 
 def _ends_statement(quote: QuotedSpan, text: str) -> bool:
@@ -246,11 +266,9 @@ def cue_before_colon(near: Neighbourhood) -> Frame | None:
     """"X said:" right before the quote: a content-less cue before the colon, in the quote's
     sentence or the one before."""
     colon = colon_before(near.text, near.quote.open_mark)
-    if colon is None or near.first == 0:
+    if colon is None:
         return None
-    intro = [f for f in near.outside if near.sentences.index(f.cue.start) in (near.first, near.first - 1)
-             and f.cue.start < colon and not f.content]
-    return max(intro, key=lambda f: f.cue.start) if intro else None
+    return _latest_bare_cue(near, lambda f, at: f.cue.start < colon)
 
 
 # --- quoted spans no frame reports --------------------------------------------------------------
@@ -313,10 +331,16 @@ def continues(previous: Draft | None, quote: QuotedSpan, text: str) -> bool:
 def _short_lead(quote: QuotedSpan, text: str) -> bool:
     """'But "…"', 'Now, "…"': a sentence led by one connective (word_lists.txt quote_leads) and
     then the quotation is still an unattributed quoted sentence."""
-    before = text[max(0, quote.open_mark - 200):quote.open_mark]
-    cut = max(before.rfind(mark) for mark in ".!?\n")
-    lead = before[cut + 1:].split()
-    return cut >= 0 and len(lead) == 1 and lead[0].strip(",").lower() in QUOTE_LEADS
+    before = text[max(0, quote.open_mark - 200):quote.open_mark].rstrip()
+    lead = before.split()[-1] if before.strip() else ""
+    if lead.strip(",").lower() not in QUOTE_LEADS:
+        return False
+    head = before[:len(before) - len(lead)]
+    tail = head.rstrip()
+    # a full stop ends what precedes the lead, also inside a closing mark ('….” But “…”'; a closing
+    # mark alone does not: '"rapists" and "…"'), and so does a line break (a heading with none)
+    end = tail.rstrip(CLOSING)[-1:]
+    return (end != "" and end in LEAD_AFTER) or "\n" in head[len(tail):]
 
 
 def sentence_like(quote: QuotedSpan, text: str) -> bool:
