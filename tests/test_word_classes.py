@@ -16,9 +16,8 @@ def test_the_committed_table_holds_hashes_and_classes_only():
     with numpy.load(DATA_DIR / FILE_NAME) as table:
         assert sorted(table.files) == ["classes", "hashes"]
         assert table["hashes"].dtype == numpy.uint64 and table["classes"].dtype == numpy.uint32
-    assert len(CLASSES.hashes) > 150_000
-    assert numpy.all(numpy.diff(CLASSES.hashes.astype(numpy.float64)) >= 0)     # sorted for lookups
-    assert numpy.all(CLASSES.classes > 0)                                     # words with a class only
+        assert len(numpy.unique(table["hashes"])) == len(table["hashes"]) > 150_000
+        assert numpy.all(table["classes"] > 0)                                # words with a class only
 
 
 def test_words_used_alike_share_a_class_and_prefixes_widen_it():
@@ -26,8 +25,8 @@ def test_words_used_alike_share_a_class_and_prefixes_widen_it():
     assert CLASSES.of("argued") == CLASSES.of("insisted") == CLASSES.of("claimed") > 0
     # a rarer word of criticism shares a deep prefix with a common one, not the whole class
     assert CLASSES.of("decried") != CLASSES.of("criticized")
-    assert CLASSES.prefix("decried", 10) == CLASSES.prefix("criticized", 10) != -1
-    assert CLASSES.prefix("criticized", 12) == -1          # its class is shallower than 12 bits
+    assert CLASSES.prefix("decried", 12) == CLASSES.prefix("criticized", 12) != -1
+    assert CLASSES.prefix("said", 10) == -1          # a class known to fewer bits has no deeper prefix
     # and a noun is of another class from the first bits on
     assert CLASSES.prefix("stadium", 4) != CLASSES.prefix("argued", 4)
 
@@ -41,7 +40,7 @@ def test_lookups_fall_back_to_lower_case_and_unknown_words_have_none():
 
 def test_features_name_each_depth_the_class_reaches():
     value = CLASSES.of("decried")
-    depth = value.bit_length() - 1
+    depth = value.bit_length()
     features = CLASSES.features("c", "decried")
     assert features[-1] == f"c={value}"
     assert [f.split("=")[0] for f in features[:-1]] == [f"c{d}" for d in (4, 6, 8, 10, 12, 14) if d <= depth]

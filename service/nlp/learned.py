@@ -160,7 +160,7 @@ def cue_features(r: Reading, cue: Token, source: Token | None) -> tuple[str, lis
         "kind=" + str(r.lex.kind_of_word(word)), "quoted=" + str(tree.inside(r.quoted, cue.idx, cue.idx + 1)),
         "neg=" + str(any(ch.dep_ == "neg" for ch in cue.children)),
         "stem=" + word[:5], "end=" + word[-3:], "before=" + (r.doc[cue.i - 1].lower_ if cue.i else "-"),
-    ] + r.lex.word_classes.features("class", cue.text)
+    ] + r.lex.word_classes.features("class", word)
     if source is None:
         feats.append("src=none")
     else:
@@ -185,8 +185,8 @@ def content_features(r: Reading, c: Candidate, lemma: str, rule_contents: list[t
         "size=" + size, "l|size=" + lemma + "|" + size, "in-rule=" + str(inside_rule),
         "stem|link=" + stem + "|" + relation + "|" + prep, "l|hw=" + lemma + "|" + head.lower_,
         "gap=" + _length_bucket(abs(c.first.i - c.cue.i)), "after=" + str(head.i > c.cue.i),
-        f"class8|link={r.lex.word_classes.prefix(c.cue.text, 8)}|{relation}",
-    ] + r.lex.word_classes.features("hclass", head.text)
+        f"class8|link={r.lex.word_classes.prefix(c.cue.lower_, 8)}|{relation}",
+    ] + r.lex.word_classes.features("hclass", head.text)      # as written: a name's class is a name's
     if relation == "colon":     # the lead: "Poll", "WALLACE"
         feats += ["lead=" + link.lower_, "lead-tag=" + link.tag_]
     return feats

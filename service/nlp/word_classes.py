@@ -11,7 +11,9 @@ sorted 64-bit string hashes (spaCy's hash_string) and their classes, no words. B
 
     pip install spacy-lookups-data==1.0.5 && python -m service.nlp.word_classes
 
-A class is stored as spaCy stores it: the bit string read from its lowest bit, under a leading 1.
+A class is stored as spaCy stores it: the cluster's bit string reversed and read as a number, so
+its first bit is the lowest. Trailing zeros of the path are lost that way: a class is known to
+at least its number's bit length.
 """
 from __future__ import annotations
 
@@ -58,16 +60,18 @@ class WordClasses:
 
     def prefix(self, word: str, depth: int) -> int:
         """The class path's first `depth` bits (-1 when the word's class is shallower or none)."""
-        found = self.of(word)
-        return found & ((1 << depth) - 1) if found.bit_length() - 1 >= depth else -1
+        return _bits(self.of(word), depth)
 
     def features(self, name: str, word: str) -> list[str]:
         """`name`'s class at each depth the word's class reaches, and its whole class."""
         found = self.of(word)
         if not found:
             return [name + "=none"]
-        bits = found.bit_length() - 1
-        return [f"{name}{depth}={found & ((1 << depth) - 1)}" for depth in DEPTHS if bits >= depth] + [f"{name}={found}"]
+        return [f"{name}{depth}={_bits(found, depth)}" for depth in DEPTHS if _bits(found, depth) >= 0] + [f"{name}={found}"]
+
+
+def _bits(found: int, depth: int) -> int:
+    return found & ((1 << depth) - 1) if found and found.bit_length() >= depth else -1
 
 
 def from_spacy_lookups() -> WordClasses:
