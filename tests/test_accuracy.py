@@ -36,11 +36,11 @@ POLNEAR_DEV = GOLD_DIR / "polnear_dev.jsonl"
 # in pieces, a reporter's participle, retrained with the precision tie-break): all P .610 R .792
 # F1 .689, speaker .954; quoted F1 .775, speaker .932. After the seventh (word classes; the
 # threshold chosen for speaker >= .92 on PolNeAR dev too, so fewer of the layer's quotes): all
-# P .653 R .801 F1 .720, speaker .944; quoted F1 .779, speaker .919 (one quote the layer had
+# P .654 R .805 F1 .722, speaker .938; quoted F1 .779, speaker .919 (one quote the layer had
 # given "The Home Office letter" is unattributed at the higher threshold).
 GUM_FLOORS = {
-    ("all", "f1"): 0.685,
-    ("all", "recall"): 0.785,
+    ("all", "f1"): 0.715,
+    ("all", "recall"): 0.80,
     ("all", "speaker_accuracy"): 0.93,
     ("quoted", "f1"): 0.77,
     ("quoted", "speaker_accuracy"): 0.915,
@@ -52,11 +52,12 @@ GUM_FLOORS = {
 # judged) all .941 (strict .896), names .952, pronouns .947, nominals .833; after its third round
 # (136 judged) all .956 (strict .949), names .971, pronouns .947, nominals .833; after issue 13's
 # third session, with headline quotes (139 judged) all .957 (strict .950), names .972, pronouns
-# .947, nominals .846. Floors just below.
+# .947, nominals .846; after issue 13's seventh (word classes, the threshold for speaker >= .92)
+# all .950 (strict .943), names .963: one name quote fewer right. Floors just below.
 GUM_NAME_FLOORS = {
     ("all", "accuracy"): 0.95,
     ("all", "strict_accuracy"): 0.94,
-    ("name", "accuracy"): 0.965,
+    ("name", "accuracy"): 0.96,
     ("pronoun", "accuracy"): 0.94,
     ("nominal", "accuracy"): 0.84,
 }
@@ -74,15 +75,15 @@ GUM_NAME_FLOORS = {
 # quoted P .917 R .950 F1 .933, speaker .939. After the sixth (speakers around quote marks and
 # through a verb's object, content spans, retrained): all P .888 R .773 F1 .827, speaker .921;
 # quoted P .917 R .950 F1 .933, speaker .940. After the seventh (word classes, the threshold
-# chosen for speaker >= .92 as well, rules leftovers): all P .899 R .761 F1 .825, speaker .923;
+# chosen for speaker >= .92 as well, rules leftovers): all P .898 R .764 F1 .826, speaker .922;
 # quoted P .919 R .950 F1 .934, speaker .937.
 # Floors just below; recall and precision of all attributions have floors too, so that neither is
 # traded away (the layer's threshold is chosen for precision >= 0.88 and speaker >= 0.92).
 POLNEAR_FLOORS = {
     ("all", "f1"): 0.82,
     ("all", "recall"): 0.755,
-    ("all", "precision"): 0.875,
-    ("all", "speaker_accuracy"): 0.918,
+    ("all", "precision"): 0.89,
+    ("all", "speaker_accuracy"): 0.92,
     ("quoted", "f1"): 0.93,
     ("quoted", "speaker_accuracy"): 0.935,
 }
@@ -97,9 +98,10 @@ POLNEAR_FLOORS = {
 # .743 on PolNeAR dev); GUM's gold mentions are bare names, so its source floor went down with it
 # (.631 -> .591), on purpose. At the end of the fourth (cue and content extents, retrained):
 # PolNeAR dev .618 / .753 / .710; GUM .512 / .596 / .565. At the end of the sixth: PolNeAR dev
-# .625 / .754 / .710; GUM .511 / .595 / .571.
-POLNEAR_EXACT_FLOORS = {"content": 0.62, "source": 0.75, "cue": 0.70}
-GUM_EXACT_FLOORS = {"content": 0.505, "source": 0.59, "cue": 0.56}
+# .625 / .754 / .710; GUM .511 / .595 / .571. At the end of the seventh (word classes, fewer of
+# the layer's quotes): PolNeAR dev .627 / .757 / .707; GUM .529 / .612 / .582.
+POLNEAR_EXACT_FLOORS = {"content": 0.625, "source": 0.755, "cue": 0.70}
+GUM_EXACT_FLOORS = {"content": 0.525, "source": 0.61, "cue": 0.575}
 
 
 @pytest.fixture(scope="module")
