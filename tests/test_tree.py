@@ -18,12 +18,14 @@ LEX = Lexicon.from_dir()
 VOCAB = spacy.blank("en").vocab   # English lexical attributes (is_punct ...), no statistical model
 
 
-def parsed(rows: list[tuple[str, str, str, str, int]], glued: tuple[int, ...] = ()) -> Doc:
-    """A Doc from (word, pos, tag, dep, head index) rows; the words at `glued` have no space after."""
+def parsed(rows: list[tuple[str, str, str, str, int]], glued: tuple[int, ...] = (),
+           ents: list[str] | None = None) -> Doc:
+    """A Doc from (word, pos, tag, dep, head index) rows; the words at `glued` have no space after;
+    `ents` gives each word's entity tag ("B-DATE", "O"), when given."""
     words, pos, tags, deps, heads = zip(*rows)
     spaces = [i not in glued for i in range(len(words))]
     return Doc(VOCAB, words=list(words), spaces=spaces, pos=list(pos), tags=list(tags), deps=list(deps),
-               heads=list(heads))
+               heads=list(heads), ents=ents)
 
 
 def verb_of(doc: Doc, word: str):
@@ -61,6 +63,12 @@ SUBJECT_CASES = [
       ("said", "VERB", "VBD", "parataxis", 7), ("Okafor", "PROPN", "NNP", "nsubj", 3), (",", "PUNCT", ",", "punct", 3),
       ("will", "AUX", "MD", "aux", 7), ("pay", "VERB", "VB", "ROOT", 7), ("for", "ADP", "IN", "prep", 7),
       ("roads", "NOUN", "NNS", "pobj", 8)], "said", "Okafor"),
+    ("a name after a cue a comma opens, with a phrase of the verb after it, is the verb's object",
+     [("Ilse", "PROPN", "NNP", "nsubj", 5), (",", "PUNCT", ",", "punct", 0), ("a", "DET", "DT", "det", 3),
+      ("weaver", "NOUN", "NN", "appos", 0), (",", "PUNCT", ",", "punct", 0), ("recalls", "VERB", "VBZ", "ROOT", 5),
+      ("Brannoch", "PROPN", "NNP", "nsubj", 5), ("as", "ADP", "IN", "prep", 5), ("a", "DET", "DT", "det", 9),
+      ("shepherd", "NOUN", "NN", "pobj", 7)],
+     "recalls", "Ilse"),
     ("a later subject with the verb's clause after it is the clause's: the first subject stays",
      [("Okafor", "PROPN", "NNP", "nsubj", 4), (",", "PUNCT", ",", "punct", 0), ("again", "ADV", "RB", "advmod", 4),
       (",", "PUNCT", ",", "punct", 4), ("said", "VERB", "VBD", "ROOT", 4),
@@ -72,6 +80,18 @@ SUBJECT_CASES = [
 @pytest.mark.parametrize("why, rows, verb, speaker", SUBJECT_CASES, ids=[case[0] for case in SUBJECT_CASES])
 def test_the_subject_that_speaks_when_a_verb_has_two(why, rows, verb, speaker):
     assert tree.subject(verb_of(parsed(rows), verb)).text == speaker
+
+
+def test_a_name_after_a_cue_a_comma_opens_speaks_with_a_time_phrase_after_it():
+    rows = [("The", "DET", "DT", "det", 1), ("quota", "NOUN", "NN", "nsubj", 3), (",", "PUNCT", ",", "punct", 3),
+            ("said", "VERB", "VBD", "parataxis", 9), ("Brannoch", "PROPN", "NNP", "nsubj", 3),
+            ("on", "ADP", "IN", "prep", 3), ("Tuesday", "PROPN", "NNP", "pobj", 5), (",", "PUNCT", ",", "punct", 3),
+            ("will", "AUX", "MD", "aux", 9), ("shrink", "VERB", "VB", "ROOT", 9), ("the", "DET", "DT", "det", 11),
+            ("herds", "NOUN", "NNS", "dobj", 9)]
+    ents = ["O", "O", "O", "O", "B-PERSON", "O", "B-DATE", "O", "O", "O", "O", "O"]
+    said = verb_of(parsed(rows, ents=ents), "said")
+    assert tree.subject(said).text == "Brannoch"
+    assert tree.inverted_pair(said)[0].text == "quota"
 
 
 def test_a_participle_after_a_comma_hung_on_a_noun_is_the_clause_subjects_act():
@@ -142,10 +162,11 @@ def test_a_subject_inside_the_quotation_gives_way_to_the_name_after_it():
     assert speaker_token(LEX, doc, said).text == "Okafor"
 
 
-def _announced_back(rows_after: list[tuple[str, str, str, str, int]]):
+def _announced_back(rows_after: list[tuple[str, str, str, str, int]], ents_after: list[str] | None = None):
     rows = [("Mills", "PROPN", "NNP", "nsubj", 1), ("announced", "VERB", "VBD", "ROOT", 1),
             ("back", "ADP", "RP", "prt", 1)] + rows_after
-    return tree.verb_group(verb_of(parsed(rows), "announced"))[1].text
+    ents = ["B-PERSON", "O", "O"] + ents_after if ents_after is not None else None
+    return tree.verb_group(verb_of(parsed(rows, ents=ents), "announced"))[1].text
 
 
 def test_back_opening_a_time_phrase_is_no_particle_of_the_verb_group():
@@ -157,3 +178,4 @@ def test_back_before_anything_else_stays_the_verbs_particle():
     assert _announced_back([("at", "ADP", "IN", "prep", 1), ("critics", "NOUN", "NNS", "pobj", 3)]) == "back"
     assert _announced_back([("in", "ADP", "IN", "prep", 1), ("a", "DET", "DT", "det", 5),
                             ("letter", "NOUN", "NN", "pobj", 3)]) == "back"
+

@@ -66,10 +66,11 @@ def _pair(text, quoted, frames, sentences):
         if frame is None:
             loose.append((k, q))
             continue
-        # told ABC's "Good Morning America": a title ("Yes," she said: words), unless the frame's
-        # content holds it ('said a role on "Night Shift" was ...': its quote is mixed)
-        if rule != rules.IN_CONTENT and (named_title(q, text) or title_like(text[q.start:q.end])
-                                         and not follows(q, frame, text)):
+        # a title is no quote of the frame ('told ABC's "Good Morning America"'): a named one, or
+        # words set like one that the cue does not follow ('"Yes," she said': words); one the
+        # frame's content holds stays ('said a role on "Night Shift" was ...': its quote is mixed)
+        if rule != rules.IN_CONTENT and (named_title(q, text) or (title_like(text[q.start:q.end])
+                                                                  and not follows(q, frame, text))):
             continue
         owned.setdefault(id(frame), []).append(q)
         routes[id(frame)] = rules.IN_CONTENT if rules.IN_CONTENT in (routes.get(id(frame)), rule) else rule

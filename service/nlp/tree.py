@@ -14,8 +14,9 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, PERSONAL_SUBJECT_DEPS, SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS,
-                    SUBJECT_DEPS, TRIM_CHARS, VERB_GROUP_DEPS, VERB_POS)
+from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, INVERTED_TAIL_DEPS, PERSONAL_SUBJECT_DEPS,
+                    SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS, SUBJECT_DEPS, TIME_ENTS, TRIM_CHARS, VERB_GROUP_DEPS,
+                    VERB_POS)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -121,10 +122,10 @@ def subject(verb: Token) -> Token | None:
     (_set_apart). A dateline or a bracketed agency parsed as one ("MOSCOW, Dec 1
     (Reuters) - Lavrov said", "WASHINGTON -- President Obama, ..., said") gives way to the next
     subject, or to the name the parser hung on the dateline."""
-    found = list(subjects(verb))
     inverted = inverted_subject(verb)
     if inverted is not None:
         return inverted
+    found = list(subjects(verb))
     kept = [child for child in found if not is_dateline(child) and not bracketed(child)]
     speaking = kept[0] if kept else None
     nearer = next((child for child in kept[1:] if child.i < verb.i), None)
@@ -136,18 +137,35 @@ def subject(verb: Token) -> Token | None:
 
 
 def inverted_subject(verb: Token) -> Token | None:
-    """"The levy, said Okafor, will pay ...", "<clause>, said Okafor.": a comma opens the verb and
-    a subject follows it, the verb's last word but punctuation, while the parse also hung the
-    reported clause's subject on the verb before it; the later one speaks (on PolNeAR train the
-    earlier was the speaker 3 times in 3)."""
+    """"The levy, said Okafor, will pay ...", "<clause>, said Okafor.": the later subject of an
+    inverted pair (inverted_pair) speaks (on PolNeAR train the earlier was the speaker 3 times
+    in 3)."""
+    pair = inverted_pair(verb)
+    return pair[1] if pair is not None else None
+
+
+def inverted_pair(verb: Token) -> tuple[Token, Token] | None:
+    """(the reported clause's subject, the speaker) when a comma opens the verb and a subject
+    follows it while the parse also hung the reported clause's subject on the verb before it.
+    Only punctuation, adverbs and time phrases may follow the later subject ("said Okafor on
+    Monday"): a clause ("said levies -- rise") makes it that clause's subject, an object or other
+    phrase ("remembers Mr. Bush, ..., as a presence": 1 on PolNeAR train) the verb's object."""
     doc = verb.doc
     if verb.i == 0 or doc[verb.i - 1].text != ",":
         return None
     found = list(subjects(verb, PERSONAL_SUBJECT_DEPS))
+    earlier = next((s for s in found if s.i < verb.i), None)
     later = next((s for s in found if s.i > verb.i), None)
-    if later is None or not any(s.i < verb.i for s in found):
+    if earlier is None or later is None:
         return None
-    return None if any(c.i > later.i and not c.is_punct for c in verb.children) else later
+    tail = (c for c in verb.children if c.i > later.i)
+    return (earlier, later) if all(_inverted_tail(c) for c in tail) else None
+
+
+def _inverted_tail(child: Token) -> bool:
+    """A word that may follow an inverted speaker: punctuation, an adverb, a time phrase."""
+    return child.is_punct or child.dep_ in INVERTED_TAIL_DEPS or is_time(child) or \
+        (child.dep_ == "prep" and any(c.dep_ == "pobj" and is_time(c) for c in child.children))
 
 
 def _set_apart(first: Token, later: Token) -> bool:
@@ -230,6 +248,11 @@ def back_in_time(word: Token) -> bool:
         return True
     return after.lower_ in BACK_IN_TIME_PREPS and any(
         c.dep_ == "pobj" and (c.pos_ in ("PROPN", "NUM") or c.text[:1].isdigit()) for c in after.children)
+
+
+def is_time(token: Token) -> bool:
+    """A date or time ("May", "the 1980s", "1998"), not any name ("fired back in Parliament")."""
+    return token.ent_type_ in TIME_ENTS or token.pos_ == "NUM" or token.text[:1].isdigit()
 
 
 def child_with(token: Token, dep: str, lower: str | None = None) -> Token | None:

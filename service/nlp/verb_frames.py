@@ -201,13 +201,13 @@ def speech_verb_clause(r: Reading, v: Verb) -> Frame | None:
 
 def speech_verb_inverted(r: Reading, v: Verb) -> Frame | None:
     """"The levy, said Okafor, will pay ...", "<clause>, said Okafor.": the parse hung the reported
-    clause's subject on the cue (tree.inverted_subject); the content runs from that subject to the
+    clause's subject on the cue (tree.inverted_pair); the content runs from that subject to the
     comma before the cue, and on past the attribution when the cue interrupts its sentence."""
     verb = v.token
-    if not _reports(v) or clause_children(verb, finite_only=v.clause_only) or tree.inverted_subject(verb) is None:
+    pair = tree.inverted_pair(verb) if _reports(v) else None
+    if pair is None or clause_children(verb, finite_only=v.clause_only):
         return None
-    doc = r.doc
-    earlier = next(s for s in tree.subjects(verb) if s.i < verb.i)
+    doc, earlier = r.doc, pair[0]
     before = r.span_of(earlier.left_edge, doc[verb.i - 1])
     outer_last = verb.head.right_edge if interrupts(verb) else verb.right_edge
     after = r.span_of(doc[verb.right_edge.i + 1], outer_last) if verb.right_edge.i < outer_last.i else None

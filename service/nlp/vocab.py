@@ -13,6 +13,8 @@ LEADING_POS = frozenset({"CCONJ", "SCONJ", "ADV", "INTJ"})  # "But Lavrov", "So 
 # --- dependency labels -------------------------------------------------------------------------
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 PERSONAL_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})  # a subject that can be a speaker
+# words that may follow an inverted speaker ("said Okafor again", "said Okafor Monday")
+INVERTED_TAIL_DEPS = frozenset({"punct", "advmod", "npadvmod"})
 CLAUSE_DEPS = ("ccomp", "xcomp")               # the reported content, in order of preference
 INHERIT_SUBJECT_DEPS = frozenset({"advcl", "xcomp", "conj"})   # "..., adding that": the head's subject
 NOUN_MODIFIER_CLAUSE_DEPS = frozenset({"relcl", "acl"})        # "Putin, who said ...": the noun speaks
@@ -53,6 +55,7 @@ POSSESSIVE_ENDINGS = ("'s", "’s")
 # "announced back in May", "back then": "back" opens a time phrase, no part of the cue
 BACK_IN_TIME = frozenset({"then", "when"})
 BACK_IN_TIME_PREPS = frozenset({"in", "during"})   # ... when its object is a name or a number
+TIME_ENTS = frozenset({"DATE", "TIME"})
 
 # --- characters --------------------------------------------------------------------------------
 DOUBLE_QUOTE_MARKS = ('"', "“", "”", "«", "»", "''", "``")
