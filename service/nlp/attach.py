@@ -9,25 +9,20 @@ from typing import NamedTuple, Sequence
 
 from .learned import RULE as LEARNED_RULE
 from .frame_parts import Frame, content_pieces
-from .lexicon import DATA_DIR, INTENTION, read_sections
+from .lexicon import INTENTION
 from .quotemarks import CLOSING, DOUBLE_MARKS, OPEN, SENTENCE_END, SINGLE_MARKS, QuotedSpan, colon_before, next_word
 from .tree import overlap
-from .vocab import POSSESSIVE_ENDINGS, TITLE_LEADS
+from .vocab import POSSESSIVE_ENDINGS, QUOTE_LEADS, S_CONTRACTIONS, TITLE_LEADS
 
 MIN_UNATTRIBUTED_WORDS = 12      # shorter quoted spans with no frame are scare quotes or titles
 MAX_CONTINUATION_GAP = 400       # chars between a quote and an unattributed one continuing it
 MAX_INTERRUPTION = 120           # chars between a quote's closing mark and the cue interrupting it
-# '"…," he said, but "…"': the second part is still the same quote. Not quote_leads (which holds
+# '"…," he said, but "…"': the second part is still the same quote. Not QUOTE_LEADS (which holds
 # these two): those lead a new sentence ("now", "so", "then" do not join a part to its cue)
 JOINING_WORDS = ("but", "and")
 MAX_TITLE_WORDS = 8               # a longer title-cased quotation is a slogan or a sentence
 MAX_ADJACENT_GAP = 60            # a cue in the next sentence counts only this close: ""…." Trump said."
 OPENING_SINGLE = frozenset(mark for mark, role in SINGLE_MARKS.items() if role == OPEN)
-# Read here, not from the pipeline's Lexicon: the loose rules are called as (previous, quote,
-# text) by assemble.py, which has no lexicon to hand on (a saved pipeline's copy is not read).
-WORD_LISTS = read_sections(DATA_DIR / "word_lists.txt")
-QUOTE_LEADS = WORD_LISTS["quote_leads"]
-S_CONTRACTIONS = WORD_LISTS["s_contractions"]
 LEAD_AFTER = ".!?"               # what ends the sentence before a quote's lead word
 MAX_INTRO_TAIL = 40              # chars from a cue to the end of the sentence introducing a quotation
 
@@ -329,7 +324,7 @@ def continues(previous: Draft | None, quote: QuotedSpan, text: str) -> bool:
 
 
 def _short_lead(quote: QuotedSpan, text: str) -> bool:
-    """'But "…"', 'Now, "…"': a sentence led by one connective (word_lists.txt quote_leads) and
+    """'But "…"', 'Now, "…"': a sentence led by one connective (vocab.QUOTE_LEADS) and
     then the quotation is still an unattributed quoted sentence."""
     before = text[max(0, quote.open_mark - 200):quote.open_mark].rstrip()
     lead = before.split()[-1] if before.strip() else ""

@@ -52,6 +52,12 @@ EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"within", "by", "at",
 # a quoted title follows these ("said on KXT's "Morning Loaf"", "wrote in "The Long Field""), besides a possessive
 TITLE_LEADS = frozenset({"on", "in"})
 POSSESSIVE_ENDINGS = ("'s", "’s")
+# a connective that may lead a sentence made of an unattributed quotation: 'But "…"' still
+# continues the previous speaker (attach.continues)
+QUOTE_LEADS = frozenset({"but", "and", "now", "yet", "still", "so", "then"})
+# words with "'s" that are no possessive: 'it's "Morning Loaf"' names no show (attach.named_title)
+S_CONTRACTIONS = frozenset({"it's", "that's", "here's", "there's", "what's", "who's", "he's", "she's",
+                            "let's", "where's", "how's"})
 # "announced back in May", "back then": "back" opens a time phrase, no part of the cue
 BACK_IN_TIME = frozenset({"then", "when"})
 BACK_IN_TIME_PREPS = frozenset({"in", "during"})   # ... when its object is a name or a number

@@ -67,7 +67,8 @@ class WordClasses:
         found = self.of(word)
         if not found:
             return [name + "=none"]
-        return [f"{name}{depth}={_bits(found, depth)}" for depth in DEPTHS if _bits(found, depth) >= 0] + [f"{name}={found}"]
+        prefixes = ((depth, _bits(found, depth)) for depth in DEPTHS)
+        return [f"{name}{depth}={bits}" for depth, bits in prefixes if bits >= 0] + [f"{name}={found}"]
 
 
 def _bits(found: int, depth: int) -> int:
