@@ -14,7 +14,7 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, INVERTED_TAIL_DEPS, PERSONAL_SUBJECT_DEPS,
+from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, INVERTED_TAIL_DEPS, MONTHS, PERSONAL_SUBJECT_DEPS,
                     SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS, SUBJECT_DEPS, TIME_ENTS, TRIM_CHARS, VERB_GROUP_DEPS,
                     VERB_POS)
 
@@ -236,10 +236,11 @@ def verb_group(verb: Token) -> tuple[Token, Token]:
 
 
 def back_in_time(word: Token) -> bool:
-    """"announced back in May", "back in 1998", "sang back then": a "back" opening a time (or
-    place) phrase, no particle or manner of the verb before it. PolNeAR leaves it out of the cue
-    (on train "sang back in the 1980s", the one such cue) and keeps other particles and "back"s
-    ("pointed out", "called on", "shot back": in 98 cues of 100 that ended in one)."""
+    """"announced back in May", "back in 1998", "sang back then": a "back" opening a time phrase,
+    no particle or manner of the verb before it (a place is none: "fired back in Parliament").
+    PolNeAR leaves it out of the cue (on train "sang back in the 1980s", the one such cue) and
+    keeps other particles and "back"s ("pointed out", "called on", "shot back": in 98 cues of 100
+    that ended in one)."""
     doc = word.doc
     if word.lower_ != "back" or word.i + 1 >= len(doc):
         return False
@@ -247,7 +248,7 @@ def back_in_time(word: Token) -> bool:
     if after.lower_ in BACK_IN_TIME:
         return True
     return after.lower_ in BACK_IN_TIME_PREPS and any(
-        c.dep_ == "pobj" and (c.pos_ in ("PROPN", "NUM") or c.text[:1].isdigit()) for c in after.children)
+        c.dep_ == "pobj" and (is_time(c) or c.lower_ in MONTHS) for c in after.children)
 
 
 def is_time(token: Token) -> bool:

@@ -60,7 +60,10 @@ S_CONTRACTIONS = frozenset({"it's", "that's", "here's", "there's", "what's", "wh
                             "let's", "where's", "how's"})
 # "announced back in May", "back then": "back" opens a time phrase, no part of the cue
 BACK_IN_TIME = frozenset({"then", "when"})
-BACK_IN_TIME_PREPS = frozenset({"in", "during"})   # ... when its object is a name or a number
+BACK_IN_TIME_PREPS = frozenset({"in", "during"})   # ... when its object is a time (tree.is_time) or a month
+# the small model often gives a month no DATE entity ("announced back in May")
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                    "september", "october", "november", "december"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
 
 # --- characters --------------------------------------------------------------------------------
