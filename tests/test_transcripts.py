@@ -124,3 +124,30 @@ def test_a_name_after_words_that_are_not_first_person_or_are_quoted_is_no_credit
             '"I was sent below deck," she said. Ruth Calder\n\n'
             "I was sent below deck. Ruth")
     assert credited(text, nlp) == []
+
+
+QUOTED = '''Councillor Ada Okafor spoke to Radio Vell on Sunday about the bridge. A partial transcript follows:
+
+"HOST: Two questions tonight. Why would the council close the bridge for a whole year?
+
+"OKAFOR: Well, look, the council knew this was coming.
+
+"The engineers warned us in the spring, and we listened to them.
+
+"HOST: And will the mayor be at the hearing?
+
+"OKAFOR: She will be there, and she will answer every question."'''
+
+
+def test_a_transcript_quoted_paragraph_by_paragraph_is_read_turn_by_turn(nlp):
+    """Each paragraph opens with a quote mark, only the last closes: the turns are the quotes
+    (not one run-on quotation), a turn's paragraphs one quote, without the closing mark."""
+    assert turns(QUOTED, nlp) == [
+        ("Two questions tonight. Why would the council close the bridge for a whole year?", "Host", "HOST"),
+        ('Well, look, the council knew this was coming.\n\n"The engineers warned us in the spring, and we '
+         'listened to them.', "Ada Okafor", "OKAFOR"),
+        ("And will the mayor be at the hearing?", "Host", "HOST"),
+        ("She will be there, and she will answer every question.", "Ada Okafor", "OKAFOR"),
+    ]
+    (result,) = extract(nlp, [QUOTED])
+    assert all(q["rule"] == "transcript-label" or q["type"] == "indirect" for q in result["quotes"])

@@ -38,7 +38,7 @@ from .patterns import Patterns
 from .quotemarks import find_quoted, title_lines, without_headline
 from .records import Quote
 from .rules import REFUSED
-from .transcripts import transcript_quotes
+from .transcripts import superseded, transcript_quotes
 from .tree import inside, isolated, sentence_starts
 from .words import exact_words
 
@@ -183,7 +183,8 @@ def quotes_of(doc: Doc, read_by_rules: tuple, lex: Lexicon, model: AttributionMo
     kept = [d for d in drafts if d.end > d.start or d.route == REFUSED.name]
     quotes = [q for q in (isolated(to_quote, None, d, text, lex) for d in kept) if q is not None]
     quotes = [isolated(source_as_written, q, lex, q, doc) for q in quotes]
-    quotes += isolated(transcript_quotes, [], text, index, quotes)
+    turns = isolated(transcript_quotes, [], text, index, quotes)
+    quotes = [q for q in quotes if not superseded(q, turns)] + turns
     return sorted(quotes, key=lambda q: q.start)
 
 

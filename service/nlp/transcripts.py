@@ -10,7 +10,10 @@ between two labelled lines continue the speaker before them. A text is read as a
 when it holds a dialogue (`_is_dialogue`): two speakers or more, one of them back for a second
 turn, and mostly sentences; a lone "Image: Jambula." or "Update: ..." line is no transcript, and
 neither names a speaker anyway.
-Lines a quote of the other stages already covers are left to it. Reads the text and the roster
+Lines a quote of the other stages already covers are left to it, but for a transcript quoted
+paragraph by paragraph, each paragraph opening with a quote mark and only the last one closing
+(the press's way to quote several paragraphs): there the quote marks hold turns, and the turns,
+not the one run-on quotation the marks make, are the quotes (`superseded`). Reads the text and the roster
 only; no parse.
 
 A headline led by a speaker's name ("Okafor: The city must fix its buses first") or an
@@ -25,7 +28,7 @@ Valeska Paris") is that person's quote (rule credit-line), of type indirect: no 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import tree
 from .records import Quote, Speaker
@@ -39,16 +42,18 @@ QUESTION_LABELS = frozenset({"q", "question", "interviewer"})
 ANSWER_LABELS = frozenset({"a", "answer"})
 UNRESOLVED_FACTOR = 0.7   # an answer by no one named ("A:" with no interviewee), a question by no outlet
 MIN_TURN_WORDS = 4   # most turns of a dialogue are sentences, not labelled figures
-# A line: a label of one to three capitalised words (or Q / A), a colon, then the words.
+# A line: (an opening quote mark,) a label of one to three capitalised words (or Q / A), a
+# colon, then the words.
 _LABELLED = re.compile(
-    r"^[ \t]*(?P<label>(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2})[ \t]*:[ \t]+(?P<words>\S[^\n]*?)[ \t]*$",
+    r"^[ \t]*(?P<mark>[\"“])?(?P<label>(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2})[ \t]*:[ \t]+(?P<words>\S[^\n]*?)[ \t]*$",
     re.MULTILINE)
 # A credit: after a sentence's end, (a dash and) a name of two or three words ending the paragraph.
 _CREDIT = re.compile(r"[.!?][ \t]+(?:[-–—][ \t]*)?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,2})[ \t]*$",
                      re.MULTILINE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|[Ww]e|[Oo]ur|us)\b")
 _QUOTE_MARKS = re.compile("[\"“”«»„]")
-_PARAGRAPH = re.compile(r"^[ \t]*(?P<words>\S[^\n]*?)[ \t]*$", re.MULTILINE)
+_PARAGRAPH = re.compile(r"^[ \t]*(?P<mark>[\"“])?(?P<words>\S[^\n]*?)[ \t]*$", re.MULTILINE)
+_CLOSING_MARKS = "\"”"
 
 
 @dataclass(frozen=True)
@@ -57,16 +62,18 @@ class Turn:
     start: int                       # the words' extent in the text
     end: int
     resolved: bool = True            # False: a label in capitals the roster does not know
+    quoted: bool = False             # its paragraph opens with a quote mark (a quoted transcript)
 
 
 def transcript_quotes(text: str, index: NameIndex, found: list[Quote]) -> list[Quote]:
     """The quotes of a transcript in the text (none when it holds no dialogue), and of credited
     paragraphs. A line holding quote marks that another stage read (a direct or mixed quote among
     `found`) is left to it; a reported thought inside an answer ("A: I think the queen moved it")
-    stays beside the turn."""
+    stays beside the turn. A labelled headline is the headline's quote, no turn."""
     marked = [(q.start, q.end) for q in found if q.type != "indirect"]
-    return _labelled_quotes(text, index, marked) + _credited_quotes(text, index, marked) \
-        + _headline_quote(text, index, [(q.start, q.end) for q in found])
+    headline = _headline_quote(text, index, [(q.start, q.end) for q in found])
+    return _labelled_quotes(text, index, marked, [(q.start, q.end) for q in headline]) \
+        + _credited_quotes(text, index, marked) + headline
 
 
 def _headline_quote(text: str, index: NameIndex, found: list[tuple[int, int]]) -> list[Quote]:
@@ -75,7 +82,7 @@ def _headline_quote(text: str, index: NameIndex, found: list[tuple[int, int]]) -
     too short to say anything ("Rao: Budget Talks")."""
     first = index.headline
     line = _LABELLED.match(text, text.rfind("\n", 0, first[0]) + 1) if first is not None else None
-    if line is None:
+    if line is None or line.group("mark"):
         return []
     label, start = line.group("label"), line.start("label")
     if label.lower() in index.lex.evidence_nouns:
@@ -113,17 +120,27 @@ def _credited_quotes(text: str, index: NameIndex, marked: list[tuple[int, int]])
     return quotes
 
 
-def _labelled_quotes(text: str, index: NameIndex, marked: list[tuple[int, int]]) -> list[Quote]:
-    """The labelled lines of a transcript and the paragraphs continuing them, as quotes."""
+def _labelled_quotes(text: str, index: NameIndex, marked: list[tuple[int, int]],
+                     headline: list[tuple[int, int]]) -> list[Quote]:
+    """The labelled lines of a transcript but the headline's, and the paragraphs continuing
+    them, as quotes."""
     if ":" not in text:
         return []
     lines = list(_LABELLED.finditer(text))
     turns = [turn for turn in (_turn(line, index) for line in lines) if turn is not None]
-    turns = sorted(turns + _capital_turns(lines, turns), key=lambda t: t.start)
+    turns = sorted((t for t in turns + _capital_turns(lines, turns) if not tree.touches(headline, (t.start, t.end))),
+                   key=lambda t: t.start)
     if not _is_dialogue(text, turns):
         return []
     return [_quote(text, turn) for turn in _with_continuations(text, turns, [line.start() for line in lines])
-            if not tree.touches(marked, (turn.start, turn.end))]
+            if turn.quoted or not tree.touches(marked, (turn.start, turn.end))]
+
+
+def superseded(quote: Quote, found: list[Quote]) -> bool:
+    """A quotation of the quote-mark stage over turns of a quoted transcript (`found`: this
+    module's quotes): its marks open paragraphs, the turns say who said what."""
+    return quote.type != "indirect" and any(
+        t.rule == RULE and tree.overlap((quote.start, quote.end), (t.start, t.end)) > 0 for t in found)
 
 
 def _capital_turns(lines: list[re.Match], turns: list[Turn]) -> list[Turn]:
@@ -137,7 +154,7 @@ def _capital_turns(lines: list[re.Match], turns: list[Turn]) -> list[Turn]:
             continue
         name = next((t.speaker.name for t in found if t.speaker.name.endswith(" " + label.title())), label.title())
         speaker = Speaker(name, label, line.start("label"), line.end("label"), PERSON)
-        found.append(Turn(speaker, line.start("words"), line.end("words"), resolved=False))
+        found.append(_line_turn(speaker, line, resolved=False))
     return found
 
 
@@ -158,7 +175,16 @@ def _turn(match: re.Match, index: NameIndex) -> Turn | None:
     speaker = _speaker_of_label(index, label, match.start("label"))
     if speaker is None or _names_itself(speaker, match.group("words")):
         return None
-    return Turn(speaker, match.start("words"), match.end("words"))
+    return _line_turn(speaker, match)
+
+
+def _line_turn(speaker: Speaker, line: re.Match, resolved: bool = True) -> Turn:
+    """The turn of a line's words; in a quoted transcript without the mark that closes its last
+    paragraph."""
+    start, end, quoted = line.start("words"), line.end("words"), line.group("mark") is not None
+    if quoted and end - 1 > start and line.string[end - 1] in _CLOSING_MARKS:
+        end -= 1
+    return Turn(speaker, start, end, resolved, quoted)
 
 
 def _names_itself(speaker: Speaker, words: str) -> bool:
@@ -195,17 +221,21 @@ def _as_speaker(person: Person | None, label: str, start: int, end: int, kind: s
 
 def _with_continuations(text: str, turns: list[Turn], labelled: list[int]) -> list[Turn]:
     """The turns, and each paragraph between a turn and the next labelled line (`labelled`: where
-    each starts) as a turn of the same speaker; a bracketed stage note ("(END VIDEO CLIP)") is none."""
-    found = list(turns)
+    each starts) as a turn of the same speaker; a bracketed stage note ("(END VIDEO CLIP)") is none.
+    In a quoted transcript the marks opening a turn's paragraphs continue one quotation: the turn
+    runs to the end of its last paragraph."""
+    found = []
     for turn in turns:
         stop = next((start for start in labelled if start > turn.end), None)
-        if stop is None:
-            continue                 # after the last labelled line the article may go on in prose
-        for paragraph in _PARAGRAPH.finditer(text, turn.end, stop):
-            words = paragraph.group("words")
-            if paragraph.start("words") > turn.end and not words.startswith(("(", "[")):
-                found.append(Turn(turn.speaker, paragraph.start("words"), paragraph.end("words"),
-                                  turn.resolved))
+        # after the last labelled line the article may go on in prose
+        paragraphs = [] if stop is None else [
+            _line_turn(turn.speaker, paragraph, turn.resolved)
+            for paragraph in _PARAGRAPH.finditer(text, turn.end, stop)
+            if paragraph.start("words") > turn.end and not paragraph.group("words").startswith(("(", "["))]
+        if turn.quoted and paragraphs and all(p.quoted for p in paragraphs):
+            found.append(replace(turn, end=paragraphs[-1].end))
+        else:
+            found += [turn] + paragraphs
     return sorted(found, key=lambda t: t.start)
 
 
