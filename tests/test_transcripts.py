@@ -151,3 +151,10 @@ def test_a_transcript_quoted_paragraph_by_paragraph_is_read_turn_by_turn(nlp):
     ]
     (result,) = extract(nlp, [QUOTED])
     assert all(q["rule"] == "transcript-label" or q["type"] == "indirect" for q in result["quotes"])
+
+
+def test_a_quotation_in_a_plain_transcript_stays_the_quote_stages(nlp):
+    text = NAMED + '\n"We will be ready," she added, "and the bridge will open by June."\nWikinews: Thank you.'
+    (result,) = extract(nlp, [text])
+    quoted = [q for q in result["quotes"] if "bridge will open" in q["text"]]
+    assert quoted and all(q["rule"] != "transcript-label" for q in quoted)

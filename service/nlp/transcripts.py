@@ -178,13 +178,17 @@ def _turn(match: re.Match, index: NameIndex) -> Turn | None:
     return _line_turn(speaker, match)
 
 
-def _line_turn(speaker: Speaker, line: re.Match, resolved: bool = True) -> Turn:
-    """The turn of a line's words; in a quoted transcript without the mark that closes its last
-    paragraph."""
-    start, end, quoted = line.start("words"), line.end("words"), line.group("mark") is not None
-    if quoted and end - 1 > start and line.string[end - 1] in _CLOSING_MARKS:
+def _line_turn(speaker: Speaker, line: re.Match, resolved: bool = True, marks_quote: bool = True) -> Turn:
+    """The turn of a line's words; when its opening mark opens a quoted transcript's paragraph
+    (`marks_quote`: not in a paragraph continuing a plain turn, where it opens a quotation of its
+    own), without the mark that closes the last paragraph."""
+    if line.group("mark") is None or not marks_quote:
+        return Turn(speaker, line.start("mark") if line.group("mark") else line.start("words"),
+                    line.end("words"), resolved)
+    start, end = line.start("words"), line.end("words")
+    if end - 1 > start and line.string[end - 1] in _CLOSING_MARKS:
         end -= 1
-    return Turn(speaker, start, end, resolved, quoted)
+    return Turn(speaker, start, end, resolved, quoted=True)
 
 
 def _names_itself(speaker: Speaker, words: str) -> bool:
@@ -229,7 +233,7 @@ def _with_continuations(text: str, turns: list[Turn], labelled: list[int]) -> li
         stop = next((start for start in labelled if start > turn.end), None)
         # after the last labelled line the article may go on in prose
         paragraphs = [] if stop is None else [
-            _line_turn(turn.speaker, paragraph, turn.resolved)
+            _line_turn(turn.speaker, paragraph, turn.resolved, marks_quote=turn.quoted)
             for paragraph in _PARAGRAPH.finditer(text, turn.end, stop)
             if paragraph.start("words") > turn.end and not paragraph.group("words").startswith(("(", "["))]
         if turn.quoted and paragraphs and all(p.quoted for p in paragraphs):
