@@ -9,8 +9,9 @@ from spacy.tokens import Doc, Span, Token
 
 from . import tree
 from .lexicon import OBJECT, QUOTING, SPEECH, Lexicon
+from .name_runs import FEMALE, MALE
 from .records import Addressee, Agency, Cue
-from .vocab import (CLAUSE_DEPS, CONTENT_MARKS, VERB_POS,
+from .vocab import (CLAUSE_DEPS, CONTENT_MARKS, POSSESSIVE_SUBJECTS, VERB_POS,
                     DOUBLE_QUOTE_MARKS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
                     NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
                     RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS)
@@ -297,6 +298,37 @@ def _after_a_break(verb: Token) -> bool:
     while i > 0 and verb.doc[i].pos_ in ("ADV", "AUX", "PART"):
         i -= 1
     return i >= 0 and (verb.doc[i].pos_ == "CCONJ" or verb.doc[i].is_punct)
+
+
+def owner_or_subject(lex: Lexicon, noun: Token, owner: Token | None) -> Token | None:
+    """A possessive pronoun owning a noun that is a verb's object stands for that verb's subject
+    when the two can be one person or body ("Trump continued his attacks on", "he expanded upon
+    his calls for"): the subject is the speaker's mention (PolNeAR marks it so), else the owner as
+    it is. Not under an object verb, whose subject answers someone else ("Lee dismissed his
+    criticism of")."""
+    pronoun = POSSESSIVE_SUBJECTS.get(owner.lower_) if owner is not None else None
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+    if pronoun is None or noun.dep_ not in ("dobj", "pobj") or verb.pos_ not in VERB_POS \
+            or lex.kind_of_word(verb.lower_) == OBJECT:
+        return owner
+    subject = source_token(lex, verb)
+    if subject is None or subject.i == noun.i:
+        return owner
+    if subject.pos_ == "PRON":
+        return subject if subject.lower_ == pronoun else owner
+    if pronoun in ("they", "we"):       # a body or a group: "the party", "voters"
+        return subject
+    return subject if subject.tag_ not in ("NNS", "NNPS") and _may_be_one(lex, subject, pronoun) else owner
+
+
+def _may_be_one(lex: Lexicon, subject: Token, pronoun: str) -> bool:
+    """Whether a singular subject may be the he or she of a possessive: no given name or title
+    word of the other gender in its phrase ("Ann Lee ... his" is two people)."""
+    other = {"he": FEMALE, "she": MALE}.get(pronoun)
+    if other is None:
+        return True
+    words = {t.lower_.rstrip(".") for t in subject.subtree if t.i <= subject.i}
+    return not words & (lex.given_names[other] | lex.given_names[other + "_words"])
 
 
 def source_token(lex: Lexicon, verb: Token) -> Token | None:

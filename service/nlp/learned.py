@@ -28,7 +28,7 @@ from spacy.parts_of_speech import IDS
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Frame, Reading, content_pieces, new_frame, source_phrase, source_token
+from .frame_parts import Frame, Reading, content_pieces, new_frame, owner_or_subject, source_phrase, source_token
 from .learned_model import AttributionModel
 from .records import NO_COMMENT
 from .vocab import ASIDE_MARKS, ASIDE_RELATIVES, NOUN_HEAD_POS, VERB_POS
@@ -138,7 +138,7 @@ def source_of(r: Reading, c: Candidate) -> Token | None:
     if cue.pos_ in VERB_POS:
         found = source_token(r.lex, cue)
         return None if found is not None and found.i == c.head.i else found
-    owner = next((child for child in cue.children if child.dep_ == "poss"), None)
+    owner = owner_or_subject(r.lex, cue, next((child for child in cue.children if child.dep_ == "poss"), None))
     if owner is not None:
         return owner
     if cue.dep_ in ("dobj", "attr", "nsubj") and cue.head.pos_ in VERB_POS:

@@ -22,7 +22,7 @@ from .name_runs import (ANONYMOUS, GROUP, ORGANIZATION, PERSON, PRONOUN_GENDER, 
                         title_before)
 from .roster import PRONOUN_WINDOW, NameIndex
 from .vocab import (BARE_DROP_DEPS, DEFINITE, DETERMINERS, GROUP_PRONOUNS, NOUN_HEAD_POS, ORG_PRONOUNS,
-                    PERSON_PRONOUNS, RELATIVE_SUBJECTS)
+                    PERSON_PRONOUNS, POSSESSIVE_SUBJECTS, RELATIVE_SUBJECTS)
 
 
 FIRST_PERSON = frozenset({"i", "me"})
@@ -51,7 +51,7 @@ def resolve_speakers(drafts: list[Draft], doc: Doc, lex: Lexicon) -> NameIndex:
 def _they_as_before(speaker: Speaker | None, previous: Speaker | None) -> Speaker | None:
     """"The Church denied the claims ... They also said": a they or we that follows a named body
     or group speaking just before is that body or group (a person speaking in between breaks it)."""
-    if speaker is None or previous is None or speaker.text.lower() not in ("they", "we") \
+    if speaker is None or previous is None or _as_subject(speaker.text.lower()) not in ("they", "we") \
             or speaker.name != speaker.text or previous.kind not in (ORGANIZATION, GROUP) \
             or previous.name.lower() in GROUP_PRONOUNS or not 0 < speaker.start - previous.end <= BODY_WINDOW:
         return speaker
@@ -122,13 +122,14 @@ def _single_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
                     quoted: Sequence[tuple[int, int]]) -> Speaker:
     words = {t.lower_ for t in mention}
     head = mention.root
-    if len(mention) == 1 and head.lower_ in PERSON_PRONOUNS:
+    pronoun = _as_subject(head.lower_) if len(mention) == 1 else None
+    if pronoun in PERSON_PRONOUNS:
         return _pronoun_speaker(index, mention, previous, quoted)
-    if len(mention) == 1 and head.lower_ in ORG_PRONOUNS:
+    if pronoun in ORG_PRONOUNS:
         body = index.organization_before(mention.start_char, quoted)
         name = body.name if body is not None else mention.text
         return _speaker(mention, name, ORGANIZATION, None)
-    if len(mention) == 1 and head.lower_ in GROUP_PRONOUNS:
+    if pronoun in GROUP_PRONOUNS:
         return _speaker(mention, mention.text, GROUP, None)
     body = index.short_name(mention[-1].text) if all(t.pos_ == "DET" for t in mention[:-1]) else None
     if body is not None:             # "(the) WHO", after "the World Health Organisation (WHO)"
@@ -304,10 +305,11 @@ def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     """he/she/I: the person who is the subject just before (same or previous sentence), else the
     person named last in the text just before, else the previous person speaker, else the last
     person named anywhere before; "she" never one known to be a man, "he" never a woman."""
-    if mention.root.lower_ in FIRST_PERSON and index.interviewee is not None:
+    pronoun = _as_subject(mention.root.lower_)
+    if pronoun in FIRST_PERSON and index.interviewee is not None:
         interviewee = index.interviewee   # an answer in an interview: "I think ..."
         return _speaker(mention, interviewee.name, PERSON, interviewee.title)
-    gender = PRONOUN_GENDER.get(mention.root.lower_)
+    gender = PRONOUN_GENDER.get(pronoun)
     subject = index.subject_before(mention, quoted, gender)
     if subject is not None:
         return _speaker(mention, subject.name, PERSON, subject.title)
@@ -320,6 +322,11 @@ def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     if near is not None:             # the last person named before, however far
         return _speaker(mention, near.name, PERSON, near.title)
     return _speaker(mention, mention.text, PERSON, None)
+
+
+def _as_subject(word: str) -> str:
+    """A possessive pronoun as its subject form: "his criticism of" is resolved as a "he" is."""
+    return POSSESSIVE_SUBJECTS.get(word, word)
 
 
 def _may_be(index: NameIndex, speaker: Speaker, gender: str | None) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from . import tree
-from .frame_parts import (Frame, Reading, content_around, new_frame, object_noun_parts, source_phrase,
+from .frame_parts import (Frame, Reading, content_around, new_frame, object_noun_parts, owner_or_subject, source_phrase,
                           speaker_phrase, speaker_token)
 from .lexicon import SPEECH
 from .patterns import Roles
@@ -58,7 +58,7 @@ def _noun_owner(r: Reading, noun: Token, before: int | None = None) -> Token | N
     """Who a speech noun's words belong to: its possessor, its "by"/"from" phrase (only one
     before token `before`, when given), or the subject of the reporting or issuing verb that
     takes it."""
-    owner = tree.child_with(noun, "poss")
+    owner = owner_or_subject(r.lex, noun, tree.child_with(noun, "poss"))
     if owner is None:
         by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
                    and (before is None or c.i < before)), None)

@@ -37,6 +37,9 @@ GROUP_PRONOUNS = frozenset({"they", "them", "we", "us"})
 ORG_PRONOUNS = frozenset({"it"})
 PERSONAL_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 RELATIVE_SUBJECTS = frozenset({"who", "that", "which"})
+# a possessive pronoun and its subject form: "he stepped up his attacks on" (frame_parts.owner_or_subject);
+# "his criticism of" is resolved as a "he" would be (names.py)
+POSSESSIVE_SUBJECTS = {"his": "he", "her": "she", "its": "it", "their": "they", "my": "i", "our": "we"}
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "what"})
 ASIDE_RELATIVES = frozenset({"which", "who", "whom", "whose"})   # ", which ...": an aside, not a restriction
 CONTENT_MARKS = frozenset({"that", "if", "whether"})
