@@ -11,7 +11,9 @@ Reads top-down:
      a verb's frame without an agency gets the first relay rule's (the outlet it came through);
   5. for every quoted span, the quote rules' frames (used by the assembly when no frame holds it);
   6. the learned layer's frames (learned.py) for predicates no rule read, away from the
-     quotations a quote rule reads.
+     quotations a quote rule reads;
+  7. every frame's cue and content divided as PolNeAR divides them (the words between cue and
+     content; a raising verb's subject as the content's first piece).
 """
 from __future__ import annotations
 
@@ -21,12 +23,12 @@ from typing import Sequence
 from spacy.tokens import Token
 
 from . import rules, tree
-from .frame_parts import Frame, Reading, content_pieces, cue_meets_content, wanted_speaker
+from .frame_parts import Frame, Reading, content_pieces, cue_meets_content, source_phrase, wanted_speaker
 from .learned import RulesRead, learned_frames
 from .learned_model import AttributionModel
 from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH
 from .quotemarks import QuotedSpan
-from .vocab import VERB_POS
+from .vocab import RELATIVE_SUBJECTS, VERB_POS
 
 
 def find_frames(r: Reading) -> list[Frame]:
@@ -45,7 +47,7 @@ def with_learned(r: Reading, frames: list[Frame], read: RulesRead, model: Attrib
     (with_cue_end, after the learned layer has read the rules' frames)."""
     learned = tree.isolated(learned_frames, [], r, read, model)
     added = [with_source(r, stamped(r, f, rules.MODEL)) for f in learned]
-    return [with_cue_end(r, f) for f in sorted(frames + added, key=lambda f: f.cue_i)]
+    return [with_raised_subject(r, with_cue_end(r, f)) for f in sorted(frames + added, key=lambda f: f.cue_i)]
 
 
 def with_cue_end(r: Reading, frame: Frame) -> Frame:
@@ -55,6 +57,41 @@ def with_cue_end(r: Reading, frame: Frame) -> Frame:
         return frame
     cue, content = cue_meets_content(r, frame.cue, frame.content)
     return frame._replace(cue=cue, content=content)
+
+
+def with_raised_subject(r: Reading, frame: Frame) -> Frame:
+    """"Trump is expected to deliver a speech", "The plan appears to be dead": the subject of a
+    raising verb (word_lists.txt raising_verbs, raising_passives) is what is attributed, not who
+    attributes it. The content runs from the subject to the complement's end, the cue between
+    them its interruption; the source is the passive's "by" agent, if any. Only for a cue that is
+    the verb alone ("seemed to blame the network" keeps its subject's speaker)."""
+    verb = r.doc[frame.cue_i]
+    if frame.content is None or frame.interruption is not None or frame.content[0] < frame.cue.end \
+            or frame.cue.end != verb.idx + len(verb) or not _raises(r, verb):
+        return frame
+    subject, agent = tree.subject(verb), tree.agent(verb)
+    if subject is None or subject.i > verb.i or not _speaks_as(frame.source, (subject, agent)):
+        return frame
+    words = r.doc[subject.i:subject.i + 1] if subject.lower_ in RELATIVE_SUBJECTS else source_phrase(subject)
+    return frame._replace(content=(words.start_char, frame.content[1]), interruption=(words.end_char, frame.content[0]),
+                          source=source_phrase(agent) if agent is not None else None)
+
+
+def _speaks_as(source, tokens) -> bool:
+    """Whether a frame's source is none or holds one of the tokens."""
+    return source is None or any(t is not None and source.start <= t.i < source.end for t in tokens)
+
+
+def _raises(r: Reading, verb: Token) -> bool:
+    """A raising verb before an infinitive that reports nothing itself: "appears to be dead", "is
+    expected to win"; not "seemed to offer a caveat", "is expected to argue" (the subject speaks).
+    Seem and appear only before "to be": "voters seem to care more about" is the voters' view."""
+    infinitive = tree.child_with(verb, "xcomp")
+    if infinitive is None or infinitive.pos_ not in VERB_POS or r.lex.kind_of_word(infinitive.lower_) is not None:
+        return False
+    if verb.lower_ in r.lex.words["raising_verbs"]:
+        return infinitive.lower_ == "be"
+    return verb.lower_ in r.lex.words["raising_passives"] and any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def frame_at(r: Reading, token: Token) -> Frame | None:
