@@ -94,6 +94,8 @@ def test_the_threshold_is_chosen_for_f1_at_the_precision_and_speaker_floors():
               trial(0.86, 0.835, 0.93)]           # precision below the floor
     assert train.chosen_trial(trials) == trials[2]
     assert train.chosen_trial(trials[:2]) == best_names
+    # further below the best than the tie: no tie, however precise
+    assert train.chosen_trial(trials[:2] + [trial(0.899, 0.8235, 0.93)]) == best_names
     # no trial reaches the speaker floor: the precision floor alone
     assert train.chosen_trial([trial(0.881, 0.829, 0.90), trial(0.89, 0.82, 0.91)])["F1"] == 0.829
     # none reaches the precision floor either: the most precise
