@@ -131,9 +131,26 @@ def subject(verb: Token) -> Token | None:
     nearer = next((child for child in kept[1:] if child.i < verb.i), None)
     if nearer is not None and _set_apart(speaking, nearer):
         speaking = nearer   # "The Latest: Okafor urges ...", "LIMA — Mayor Ana Ruiz said"
-    if speaking is not None or not found:
+    if speaking is not None and speaking.dep_ == "csubj":
+        return _subject_of_participle(speaking) or speaking
+    if not found:
+        return _number_before(verb)
+    if speaking is not None:
         return speaking
     return next((c for c in found[0].children if c.dep_ == "appos" and not bracketed(c)), None)
+
+
+def _subject_of_participle(clause: Token) -> Token | None:
+    """"Large majorities of voters going to the polls said": the parser took the participle for
+    a clausal subject; its own subject before it is the verb's."""
+    if clause.tag_ not in ("VBG", "VBN"):
+        return None
+    return next((c for c in clause.children if c.dep_ in PERSONAL_SUBJECT_DEPS and c.i < clause.i), None)
+
+
+def _number_before(verb: Token) -> Token | None:
+    """"About 4 in 10 say they ...": the parser hung the number phrase on the verb as a modifier."""
+    return next((c for c in verb.children if c.dep_ == "nummod" and c.i < verb.i), None)
 
 
 def inverted_subject(verb: Token) -> Token | None:
