@@ -1,4 +1,4 @@
-"""Frame rules triggered by a noun or a fixed phrase: "according to X", "in the words of X",
+"""Frame rules triggered by a noun or a fixed phrase: "according to X", "in the words of X", "in a poll",
 speech nouns with a that-clause ("the senator's claim that ...") or with their prepositional object ("the mayor's
 attacks on the governor")."""
 from __future__ import annotations
@@ -11,6 +11,7 @@ from .frame_parts import (Frame, Reading, content_around, new_frame, object_noun
 from .lexicon import SPEECH
 from .patterns import Roles
 from .relays import agency_of_phrase
+from .vocab import VERB_POS
 
 
 def is_speech_noun(r: Reading, token: Token) -> bool:
@@ -40,6 +41,19 @@ def in_the_words_of(r: Reading, roles: Roles) -> Frame | None:
     content, interruption = content_around(r, opening)
     return new_frame(cue, roles["cue"], source_phrase(source), content, interruption=interruption) \
         if content else None
+
+
+def in_a_poll(r: Reading, roles: Roles) -> Frame | None:
+    """"In a poll released Monday, the mayor leads by four points", "The mayor, in a survey out
+    today, leads" (pattern): the poll is the source of the clause whose verb the in-phrase opens,
+    the "in" its cue; what a clause inside reports ("79 percent said they ...") is the poll's
+    finding. Not after the verb: "she spoke in a survey of voters" names where, not who."""
+    token = roles["cue"]
+    if token.head.pos_ not in VERB_POS or token.i > token.head.i:
+        return None
+    content, interruption = content_around(r, token)
+    return new_frame(r.token_cue(token, "in"), token, source_phrase(roles["source"]), content,
+                     interruption=interruption) if content else None
 
 
 def _author_of(r: Reading, noun: Token) -> Token | None:

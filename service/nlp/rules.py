@@ -62,11 +62,12 @@ def _pattern(name: str, trigger: str, builder: Callable) -> Rule:
     return Rule(name, "pattern", trigger, builder, patterned=True)
 
 
-SOURCE_PHRASES = ("according-to", "in-the-words-of")
+SOURCE_PHRASES = ("according-to", "in-the-words-of", "in-a-poll")
 SOURCE_PHRASE = Trigger("source phrase", lambda r, t: t if any(t.i in r.matches.get(name, ())
                                                              for name in SOURCE_PHRASES) else None, (
     _pattern("according-to", "according to X", noun_frames.according_to),
     _pattern("in-the-words-of", "in the words of X", noun_frames.in_the_words_of),
+    _pattern("in-a-poll", "in a poll / survey X, <clause>", noun_frames.in_a_poll),
 ))
 SPEECH_NOUN = Trigger("speech noun", lambda r, t: t if noun_frames.is_speech_noun(r, t) else None, (
     _pattern("speech-noun-clause", "a speech noun with a that-clause", noun_frames.speech_noun_clause),
