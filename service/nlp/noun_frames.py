@@ -8,10 +8,10 @@ from spacy.tokens import Token
 from . import tree
 from .frame_parts import (Frame, Reading, content_around, new_frame, object_noun_parts, owner_or_subject, source_phrase,
                           speaker_phrase, speaker_token)
-from .lexicon import SPEECH
+from .lexicon import OBJECT, SPEECH
 from .patterns import Roles
 from .relays import agency_of_phrase
-from .vocab import VERB_POS
+from .vocab import REACTION_PREPS, VERB_POS
 
 
 def is_speech_noun(r: Reading, token: Token) -> bool:
@@ -56,14 +56,34 @@ def in_a_poll(r: Reading, roles: Roles) -> Frame | None:
                      interruption=interruption) if content else None
 
 
+def _verb_taking(noun: Token) -> Token | None:
+    """The verb whose object the noun is, directly or through a preposition ("made the claim",
+    "entered the debate with an argument"), or None."""
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+    if noun.dep_ not in ("dobj", "pobj") or verb.i == noun.i or not verb.tag_.startswith("VB"):
+        return None
+    return verb
+
+
 def _author_of(r: Reading, noun: Token) -> Token | None:
     """Who made the statement a speech noun names: the subject of the verb that takes it, when
     that verb reports or issues ("she made the claim that", "told CNN in a statement that"), not
     when it answers or rejects it."""
-    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
-    if noun.dep_ not in ("dobj", "pobj") or verb.i == noun.i or not verb.tag_.startswith("VB"):
+    verb = _verb_taking(noun)
+    if verb is None or (verb.lower_ not in r.lex.issuing_verbs and r.kind_of(verb) != SPEECH):
         return None
-    if verb.lower_ not in r.lex.issuing_verbs and r.kind_of(verb) != SPEECH:
+    return speaker_token(r.lex, r.doc, verb)
+
+
+def _bearer_of(r: Reading, noun: Token) -> Token | None:
+    """Whose an unowned speech noun's words are when no verb issues it: the subject of the verb that
+    takes it ("Cruz entered the debate with an argument that", "stirred controversy with an
+    assertion that", "persisted in arguments that"), unless that verb answers the words: an object
+    verb ("rejected the claim that") or a reaction at or against them ("bristled at the
+    suggestion that")."""
+    verb = _verb_taking(noun)
+    if verb is None or r.lex.kind_of_word(verb.lower_) == OBJECT \
+            or (noun.dep_ == "pobj" and noun.head.lower_ in REACTION_PREPS):
         return None
     return speaker_token(r.lex, r.doc, verb)
 
@@ -80,12 +100,17 @@ def _noun_owner(r: Reading, noun: Token, before: int | None = None) -> Token | N
     return owner if owner is not None else _author_of(r, noun)
 
 
+def _clause_owner(r: Reading, noun: Token, before: int) -> Token | None:
+    """_noun_owner, else the subject of the verb that bears the noun (_bearer_of)."""
+    return _noun_owner(r, noun, before) or _bearer_of(r, noun)
+
+
 def speech_noun_clause(r: Reading, roles: Roles) -> Frame | None:
     """"The senator's claim that he was misquoted", "the suggestion by aides that ...": a speech
     noun with a that-clause (pattern); the speaker is its possessor or its "by"/"from" phrase, or
     the subject of the verb that issues it."""
     noun, clause = roles["cue"], roles["clause"]
-    owner = _noun_owner(r, noun, before=clause.i)
+    owner = _clause_owner(r, noun, clause.i)
     cue = r.token_cue(noun, r.lex.nominal_cues[noun.lower_])
     return new_frame(cue, noun, source_phrase(owner) if owner is not None else None,
                      r.span_of(clause.left_edge, clause.right_edge))

@@ -52,6 +52,9 @@ OBJECT_CONTENT_PREPS = frozenset({"as", "of", "for", "to", "with", "about", "aga
 # "a poll shows the mayor with a lead / within two points / ahead by four" (and the object's own)
 EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"within", "by", "at", "in", "ahead", "behind"})
 
+# a speech noun after these answers the words it names: "bristled at the suggestion that", "pushed
+# back against claims that" (noun_frames._bearer_of)
+REACTION_PREPS = frozenset({"at", "against"})
 # a quoted title follows these ("said on KXT's "Morning Loaf"", "wrote in "The Long Field""), besides a possessive
 TITLE_LEADS = frozenset({"on", "in"})
 POSSESSIVE_ENDINGS = ("'s", "’s")
