@@ -346,6 +346,8 @@ def source_token(lex: Lexicon, verb: Token) -> Token | None:
                 # "Putin, who said ...": the pronoun is the mention (names.resolve names it)
                 return found if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS else None
             return found
+        if current.tag_ == "VBN" and tree.agent(current) is not None:
+            return tree.agent(current)   # "Asked by Stephanopoulos to respond, Carson said": the asker
         if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS and current.head.pos_ in NOMINAL_POS:
             clause = _free_participle_clause(current)
             if clause is None:
