@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import tree
 from .lexicon import OBJECT, QUOTING, SPEECH, Lexicon
-from .name_runs import FEMALE, MALE
+from .name_runs import FEMALE, MALE, is_document_word
 from .records import Addressee, Agency, Cue
 from .vocab import (CLAUSE_DEPS, CONTENT_MARKS, POSSESSIVE_SUBJECTS, VERB_POS,
                     DOUBLE_QUOTE_MARKS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
@@ -218,17 +218,22 @@ def speakers_next_act(lex: Lexicon, clause: Token, cue: Token) -> Token | None:
     return None
 
 
-def _free_participle_clause(participle: Token) -> Token | None:
+def _free_participle_clause(lex: Lexicon, participle: Token) -> Token | None:
     """", saying ..." after a comma, hung by the parse on the noun before it ("acknowledged his
     success, saying", "won the primary, remarking"): a free participle tells what the clause's
     subject did, not the noun; so does an infinitive on a verb's object ("mounted a campaign to
-    condemn": the purpose of the subject's act). The verb whose clause holds the noun (None for
-    any other modifier, or when no verb is near)."""
+    condemn": the purpose of the subject's act), and a participle on the people a verb addresses
+    ("emailed supporters saying", "sent a letter to Senate leaders opposing"; a direct object's
+    own participle unless it is a plain "saying": "met voters demanding a recount"). The verb whose clause holds
+    the noun (None for any other modifier, or when no verb is near)."""
     if participle.dep_ != "acl":
         return None
     infinitive = tree.child_with(participle, "aux", "to") is not None
     on_object = infinitive and participle.head.dep_ == "dobj" and participle.head.head.pos_ in VERB_POS
-    if not on_object and (participle.tag_ != "VBG" or not tree.after_comma(participle)):
+    addressing = _addressed(lex, participle.head) and (
+        participle.head.dep_ == "pobj" or lex.verb_lemma(participle.lower_) in lex.words["plain_speech"])
+    free = participle.tag_ == "VBG" and (tree.after_comma(participle) or addressing)
+    if not on_object and not free:
         return None
     token = participle.head
     for _ in range(MAX_WALK):
@@ -238,6 +243,14 @@ def _free_participle_clause(participle: Token) -> Token | None:
             return None
         token = token.head
     return None
+
+
+def _addressed(lex: Lexicon, noun: Token) -> bool:
+    """Whether a plural noun is the people a verb addresses: its object or the object of its "to"
+    ("emailed supporters", "a pitch to voters"), not a document or speech ("911 calls saying")."""
+    governed = noun.dep_ == "dobj" or (noun.dep_ == "pobj" and noun.head.lower_ == "to")
+    return governed and noun.tag_ == "NNS" and noun.lower_ not in lex.nominal_cues \
+        and not is_document_word(lex, noun.lower_)
 
 
 def _reporters_participle(participle: Token) -> Token | None:
@@ -349,7 +362,7 @@ def source_token(lex: Lexicon, verb: Token) -> Token | None:
         if current.tag_ == "VBN" and tree.agent(current) is not None:
             return tree.agent(current)   # "Asked by Stephanopoulos to respond, Carson said": the asker
         if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS and current.head.pos_ in NOMINAL_POS:
-            clause = _free_participle_clause(current)
+            clause = _free_participle_clause(lex, current)
             if clause is None:
                 return current.head
             current, came_by = clause, current.dep_   # "Okafor acknowledged her rival's success, saying ..."
