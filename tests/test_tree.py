@@ -74,6 +74,16 @@ SUBJECT_CASES = [
       (",", "PUNCT", ",", "punct", 4), ("said", "VERB", "VBD", "ROOT", 4),
       ("levies", "NOUN", "NNS", "nsubj", 4), ("--", "PUNCT", ":", "punct", 4), ("rise", "VERB", "VBP", "ccomp", 4)],
      "said", "Okafor"),
+    ("a floating 'both' after an aside repeats the subject: the first stays",
+     [("The", "DET", "DT", "det", 1), ("leaders", "NOUN", "NNS", "nsubj", 7), ("—", "PUNCT", ":", "punct", 1),
+      ("who", "PRON", "WP", "nsubj", 4), ("struck", "VERB", "VBD", "relcl", 1), ("—", "PUNCT", ":", "punct", 1),
+      ("both", "PRON", "DT", "nsubj", 7), ("said", "VERB", "VBD", "ROOT", 7)], "said", "leaders"),
+    ("a participle the parser took for a clausal subject gives its own subject",
+     [("Riders", "NOUN", "NNS", "nsubj", 1), ("taking", "VERB", "VBG", "csubj", 4), ("the", "DET", "DT", "det", 3),
+      ("survey", "NOUN", "NN", "dobj", 1), ("said", "VERB", "VBD", "ROOT", 4)], "said", "Riders"),
+    ("a number phrase the parser hung on the verb as a modifier is its subject",
+     [("About", "ADV", "RB", "advmod", 1), ("6", "NUM", "CD", "quantmod", 3), ("in", "ADP", "IN", "quantmod", 3),
+      ("10", "NUM", "CD", "nummod", 4), ("say", "VERB", "VBP", "ROOT", 4)], "say", "10"),
 ]
 
 

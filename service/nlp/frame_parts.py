@@ -388,7 +388,7 @@ def source_token(lex: Lexicon, verb: Token) -> Token | None:
     return None
 
 
-def name_before(doc: Doc, verb: Token) -> Token | None:
+def name_before(lex: Lexicon, doc: Doc, verb: Token) -> Token | None:
     """The nominal just before the cue, for misparsed '"…," Ramos, 58, told AFP' and '"…," Bozell
     answers': skips commas and ages, stops at a quote mark."""
     for i in range(verb.i - 1, max(-1, verb.i - 6), -1):
@@ -397,6 +397,8 @@ def name_before(doc: Doc, verb: Token) -> Token | None:
             return None
         if token.is_punct or token.pos_ == "NUM":
             continue
+        if token.lower_ in lex.time_words:
+            return None      # ", last week, writing ...": when, not who
         return token if token.pos_ in ("PROPN", "NOUN", "PRON") else None
     return None
 
@@ -452,7 +454,7 @@ def speaker_token(lex: Lexicon, doc: Doc, verb: Token) -> Token | None:
         source = name_after_quotation(verb) or _subject_swallowed(verb)
     if source is not None and source.i < verb.i and tree.odd_quotes_between(doc, source, verb, MAX_SOURCE_DISTANCE):
         source = name_after_quotation(verb)
-    return source if source is not None else name_before(doc, verb)
+    return source if source is not None else name_before(lex, doc, verb)
 
 
 def _subject_swallowed(verb: Token) -> Token | None:

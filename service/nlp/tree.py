@@ -14,7 +14,8 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, INVERTED_TAIL_DEPS, MONTHS, PERSONAL_SUBJECT_DEPS,
+from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, FLOATING_QUANTIFIERS, INVERTED_TAIL_DEPS, MONTHS,
+                    PERSONAL_SUBJECT_DEPS,
                     SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS, SUBJECT_DEPS, TIME_ENTS, TRIM_CHARS, VERB_GROUP_DEPS,
                     VERB_POS)
 
@@ -190,9 +191,12 @@ def _set_apart(first: Token, later: Token) -> bool:
     pronoun of a clause the verb's words sit in ("whom many dockers believed was ..."), a
     label, dateline or aside punctuation sets apart ("The Latest: Okafor urges ...") other than
     the one comma of an apposition ("Malaysia's Prime Minister, Najib Razak said": one speaker),
-    or a noun the later name's clause describes ("a setback Mayor Ruiz believes to be ...")."""
+    or a noun the later name's clause describes ("a setback Mayor Ruiz believes to be ..."); never
+    a floating "both" or "all"."""
     if first.tag_ in ("WDT", "WP"):
         return True
+    if later.lower_ in FLOATING_QUANTIFIERS:
+        return False     # "Party figures -- whose ... -- both suggested": the figures speak
     between = first.doc[first.i + 1:later.left_edge.i]
     if len(between) == 1 and between[0].text == ",":
         return False

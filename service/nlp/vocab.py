@@ -71,6 +71,8 @@ BACK_IN_TIME_PREPS = frozenset({"in", "during"})   # ... when its object is a ti
 MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
                     "september", "october", "november", "december"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
+# a second subject that repeats the first: "the leaders both said", "the unions all agreed"
+FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
 
 # --- characters --------------------------------------------------------------------------------
 DOUBLE_QUOTE_MARKS = ('"', "“", "”", "«", "»", "''", "``")
