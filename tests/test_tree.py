@@ -9,7 +9,7 @@ import spacy
 from spacy.tokens import Doc
 
 from service.nlp import tree
-from service.nlp.frame_parts import name_after_quotation, source_token, speaker_token
+from service.nlp.frame_parts import name_after_quotation, name_before, source_token, speaker_token
 from service.nlp.lexicon import Lexicon
 
 LEX = Lexicon.from_dir()
@@ -189,3 +189,21 @@ def test_back_before_anything_else_stays_the_verbs_particle():
     assert _announced_back([("in", "ADP", "IN", "prep", 1), ("a", "DET", "DT", "det", 5),
                             ("letter", "NOUN", "NN", "pobj", 3)]) == "back"
 
+
+
+# 'Okafor posted the photo last week, writing "Proud of it."': the parse made the participle the
+# subject of the quoted words, so the cue has no subject and the word before it is a when-word
+SUBJECTLESS_AFTER_A_WHEN = [
+    ("Okafor", "PROPN", "NNP", "nsubj", 1), ("posted", "VERB", "VBD", "ROOT", 1), ("the", "DET", "DT", "det", 3),
+    ("photo", "NOUN", "NN", "dobj", 1), ("last", "ADJ", "JJ", "amod", 5), ("week", "NOUN", "NN", "npadvmod", 1),
+    (",", "PUNCT", ",", "punct", 1), ("writing", "VERB", "VBG", "nsubj", 9), ("“", "PUNCT", "``", "punct", 9),
+    ("Proud", "ADJ", "JJ", "conj", 1)]
+
+
+def test_a_when_word_before_a_subjectless_cue_is_no_speaker():
+    doc = parsed(SUBJECTLESS_AFTER_A_WHEN)
+    assert name_before(LEX, doc, verb_of(doc, "writing")) is None
+    # the same parse with a noun that is no when-word: it is taken
+    rows = [r if r[0] != "week" else ("staff", "NOUN", "NN", "npadvmod", 1) for r in SUBJECTLESS_AFTER_A_WHEN]
+    other = parsed(rows)
+    assert name_before(LEX, other, verb_of(other, "writing")).text == "staff"
