@@ -113,6 +113,10 @@ def _applied(rule, q: QuotedSpan, anchored: dict[str, Frame], previous: Draft | 
         frame = anchored.get(rule.name)
         if frame is None or word_count(q, text) < rule.min_words:
             return False
+        if frame.content is not None:   # the words the quotation names run from before it: "X as “...”"
+            start, end = min(frame.content[0], q.start), max(frame.content[1], q.end)
+            result.append(Draft("mixed", start, end, frame, rule.name, [q], [frame.rule]))
+            return True
         kind = rule.quote_type or (
             "direct" if starts_sentence(q, text) and frame.cue.start > q.close_mark else "mixed")
         result.append(Draft(kind, q.start, q.end, frame, rule.name, [q], [frame.rule]))

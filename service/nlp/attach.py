@@ -364,14 +364,23 @@ def cue_of(draft: Draft) -> tuple[int, int] | None:
     return None if frame is None else (frame.cue.start, frame.cue.end)
 
 
+def same_cue(draft: Draft, previous: Draft) -> bool:
+    """One cue reports both: the same cue, or for two quotations the same cue word, whose two
+    rules may end the cue apart ("has gone after Trump as a “…” and a “…”": "has gone after",
+    "has gone")."""
+    cue, before = cue_of(draft), cue_of(previous)
+    if cue is None or before is None:
+        return False
+    return cue == before or (cue[0] == before[0] and bool(draft.pieces) and bool(previous.pieces))
+
+
 def merge_same_cue(drafts: list[Draft], text: str) -> list[Draft]:
     """Two pieces one cue reports within a paragraph are one quote: "accuses the mayor of trading
     favours "in a culture of cronyism"", ""…," she says, "…"" (the attribution is one event)."""
     merged: list[Draft] = []
     for draft in sorted(drafts, key=lambda d: d.start):
         previous = merged[-1] if merged else None
-        cue = cue_of(draft)
-        if previous is not None and cue is not None and cue == cue_of(previous) \
+        if previous is not None and same_cue(draft, previous) \
                 and previous.end <= draft.start and "\n" not in text[previous.end:draft.start]:
             if previous.type != draft.type:
                 previous.type = "mixed"

@@ -194,8 +194,27 @@ def named_as(r: Reading, quote: QuotedSpan) -> Frame | None:
         verb = verb.head
     if not (verb.pos_ == "VERB" and verb.is_alpha and verb.i < as_.i) or not _names_object(r, verb, as_):
         return None
-    return new_frame(r.token_cue(verb, r.lex.verb_lemma(verb.lower_) or verb.lower_), verb,
-                     speaker_phrase(speaker_token(r.lex, r.doc, verb)))
+    lemma = r.lex.verb_lemma(verb.lower_) or verb.lower_
+    named, preposition = _named(verb, as_)
+    last = preposition if preposition is not None and preposition.i == verb.i + 1 else None
+    content = (named.left_edge.idx, quote.end) if named is not None else None
+    return new_frame(r.token_cue(verb, lemma, last), verb, speaker_phrase(speaker_token(r.lex, r.doc, verb)),
+                     content)
+
+
+def _named(verb: Token, as_: Token) -> tuple[Token | None, Token | None]:
+    """(what the verb names, between it and the "as": its direct object or the object of its
+    preposition, and that preposition): PolNeAR's content is "Rubio as “a bright leader”" of
+    "referred to Rubio as ...", the preposition the cue's ("referred to")."""
+    for child in verb.children:
+        if not verb.i < child.i < as_.i:
+            continue
+        if child.dep_ == "dobj":
+            return child, None
+        obj = tree.child_with(child, "pobj") if child.dep_ == "prep" and child.lower_ != "as" else None
+        if obj is not None:
+            return obj, child
+    return None, None
 
 
 # --- the verb the quote hangs on ----------------------------------------------------------------
