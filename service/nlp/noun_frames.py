@@ -47,12 +47,13 @@ def in_a_poll(r: Reading, roles: Roles) -> Frame | None:
     """"In a poll released Monday, the mayor leads by four points", "The mayor, in a survey out
     today, leads" (pattern): the poll is the source of the clause whose verb the in-phrase opens,
     the "in" its cue; what a clause inside reports ("79 percent said they ...") is the poll's
-    finding. Not after the verb: "she spoke in a survey of voters" names where, not who."""
-    token = roles["cue"]
-    if token.head.pos_ not in VERB_POS or token.i > token.head.i:
+    finding. Not after the verb: "she spoke in a survey of voters" names where, not who. (The
+    pattern's anchor is the poll, a rare word, so that the matcher skips the sentences without one.)"""
+    poll, opening = roles["cue"], roles["in"]
+    if opening.head.pos_ not in VERB_POS or opening.i > opening.head.i:
         return None
-    content, interruption = content_around(r, token)
-    return new_frame(r.token_cue(token, "in"), token, source_phrase(roles["source"]), content,
+    content, interruption = content_around(r, opening)
+    return new_frame(r.token_cue(opening, "in"), poll, source_phrase(poll), content,
                      interruption=interruption) if content else None
 
 
