@@ -14,10 +14,9 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, FLOATING_QUANTIFIERS, INVERTED_TAIL_DEPS, MONTHS,
-                    PERSONAL_SUBJECT_DEPS,
-                    SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS, SUBJECT_DEPS, TIME_ENTS, TRIM_CHARS, VERB_GROUP_DEPS,
-                    VERB_POS)
+from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, DATE_WORDS, FLOATING_QUANTIFIERS, INVERTED_TAIL_DEPS,
+                    PERSONAL_SUBJECT_DEPS, SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS, SUBJECT_DEPS, TIME_ENTS, TRIM_CHARS,
+                    VERB_GROUP_DEPS, VERB_POS)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -269,12 +268,14 @@ def back_in_time(word: Token) -> bool:
     if after.lower_ in BACK_IN_TIME:
         return True
     return after.lower_ in BACK_IN_TIME_PREPS and any(
-        c.dep_ == "pobj" and (is_time(c) or c.lower_ in MONTHS) for c in after.children)
+        c.dep_ == "pobj" and is_time(c) for c in after.children)
 
 
 def is_time(token: Token) -> bool:
-    """A date or time ("May", "the 1980s", "1998"), not any name ("fired back in Parliament")."""
-    return token.ent_type_ in TIME_ENTS or token.pos_ == "NUM" or token.text[:1].isdigit()
+    """A date or time ("May", "Monday", "the 1980s", "1998"), not any name ("fired back in
+    Parliament")."""
+    return token.ent_type_ in TIME_ENTS or token.lower_ in DATE_WORDS or token.pos_ == "NUM" \
+        or token.text[:1].isdigit()
 
 
 def child_with(token: Token, dep: str, lower: str | None = None) -> Token | None:

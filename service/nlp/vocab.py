@@ -66,11 +66,15 @@ S_CONTRACTIONS = frozenset({"it's", "that's", "here's", "there's", "what's", "wh
                             "let's", "where's", "how's"})
 # "announced back in May", "back then": "back" opens a time phrase, no part of the cue
 BACK_IN_TIME = frozenset({"then", "when"})
-BACK_IN_TIME_PREPS = frozenset({"in", "during"})   # ... when its object is a time (tree.is_time) or a month
+BACK_IN_TIME_PREPS = frozenset({"in", "during"})   # ... when its object is a time (tree.is_time)
 # the small model often gives a month no DATE entity ("announced back in May")
 MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
                     "september", "october", "november", "december"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
+# a date the parse alone tells (the engine runs without the entity recognizer): "said Okafor on
+# Monday", "back in May" (tree.is_time)
+DATE_WORDS = MONTHS | frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                 "today", "yesterday", "tomorrow", "tonight"})
 # a second subject that repeats the first: "the leaders both said", "the unions all agreed"
 FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
 
