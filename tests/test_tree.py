@@ -190,7 +190,6 @@ def test_back_before_anything_else_stays_the_verbs_particle():
                             ("letter", "NOUN", "NN", "pobj", 3)]) == "back"
 
 
-
 # 'Okafor posted the photo last week, writing "Proud of it."': the parse made the participle the
 # subject of the quoted words, so the cue has no subject and the word before it is a when-word
 SUBJECTLESS_AFTER_A_WHEN = [
