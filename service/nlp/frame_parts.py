@@ -224,8 +224,8 @@ def _free_participle_clause(lex: Lexicon, participle: Token) -> Token | None:
     subject did, not the noun; so does an infinitive on a verb's object ("mounted a campaign to
     condemn": the purpose of the subject's act), and a participle on the people a verb addresses
     ("emailed supporters saying", "sent a letter to Senate leaders opposing"; a direct object's
-    own participle unless it is a plain "saying": "met voters demanding a recount"). The verb whose clause holds
-    the noun (None for any other modifier, or when no verb is near)."""
+    own participle unless it is a plain "saying": "met voters demanding a recount"). The verb
+    whose clause holds the noun (None for any other modifier, or when no verb is near)."""
     if participle.dep_ != "acl":
         return None
     infinitive = tree.child_with(participle, "aux", "to") is not None
@@ -313,6 +313,15 @@ def _after_a_break(verb: Token) -> bool:
     return i >= 0 and (verb.doc[i].pos_ == "CCONJ" or verb.doc[i].is_punct)
 
 
+def verb_taking(noun: Token) -> Token | None:
+    """The verb whose object the noun is, directly or through a preposition ("made the claim",
+    "entered the debate with an argument"), or None."""
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+    if noun.dep_ not in ("dobj", "pobj") or verb.i == noun.i or not verb.tag_.startswith("VB"):
+        return None
+    return verb
+
+
 def owner_or_subject(lex: Lexicon, noun: Token, owner: Token | None) -> Token | None:
     """A possessive pronoun owning a noun that is a verb's object stands for that verb's subject
     when the two can be one person or body ("Trump continued his attacks on", "he expanded upon
@@ -320,9 +329,8 @@ def owner_or_subject(lex: Lexicon, noun: Token, owner: Token | None) -> Token | 
     it is. Not under an object verb, whose subject answers someone else ("Lee dismissed his
     criticism of")."""
     pronoun = POSSESSIVE_SUBJECTS.get(owner.lower_) if owner is not None else None
-    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
-    if pronoun is None or noun.dep_ not in ("dobj", "pobj") or verb.pos_ not in VERB_POS \
-            or lex.kind_of_word(verb.lower_) == OBJECT:
+    verb = verb_taking(noun)
+    if pronoun is None or verb is None or lex.kind_of_word(verb.lower_) == OBJECT:
         return owner
     subject = source_token(lex, verb)
     if subject is None or subject.i == noun.i:

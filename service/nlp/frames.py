@@ -73,7 +73,8 @@ def with_raised_subject(r: Reading, frame: Frame) -> Frame:
     if subject is None or subject.i > verb.i or not _speaks_as(frame.source, (subject, agent)):
         return frame
     words = r.doc[subject.i:subject.i + 1] if subject.lower_ in RELATIVE_SUBJECTS else source_phrase(subject)
-    return frame._replace(content=(words.start_char, frame.content[1]), interruption=(words.end_char, frame.content[0]),
+    return frame._replace(content=(words.start_char, frame.content[1]),
+                          interruption=(words.end_char, frame.content[0]),
                           source=source_phrase(agent) if agent is not None else None)
 
 

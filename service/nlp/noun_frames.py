@@ -6,8 +6,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from . import tree
-from .frame_parts import (Frame, Reading, content_around, new_frame, object_noun_parts, owner_or_subject, source_phrase,
-                          speaker_phrase, speaker_token)
+from .frame_parts import (Frame, Reading, content_around, new_frame, object_noun_parts, owner_or_subject,
+                          source_phrase, speaker_phrase, speaker_token, verb_taking)
 from .lexicon import OBJECT, SPEECH
 from .patterns import Roles
 from .relays import agency_of_phrase
@@ -57,20 +57,11 @@ def in_a_poll(r: Reading, roles: Roles) -> Frame | None:
                      interruption=interruption) if content else None
 
 
-def _verb_taking(noun: Token) -> Token | None:
-    """The verb whose object the noun is, directly or through a preposition ("made the claim",
-    "entered the debate with an argument"), or None."""
-    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
-    if noun.dep_ not in ("dobj", "pobj") or verb.i == noun.i or not verb.tag_.startswith("VB"):
-        return None
-    return verb
-
-
 def _author_of(r: Reading, noun: Token) -> Token | None:
     """Who made the statement a speech noun names: the subject of the verb that takes it, when
     that verb reports or issues ("she made the claim that", "told CNN in a statement that"), not
     when it answers or rejects it."""
-    verb = _verb_taking(noun)
+    verb = verb_taking(noun)
     if verb is None or (verb.lower_ not in r.lex.issuing_verbs and r.kind_of(verb) != SPEECH):
         return None
     return speaker_token(r.lex, r.doc, verb)
@@ -82,7 +73,7 @@ def _bearer_of(r: Reading, noun: Token) -> Token | None:
     assertion that", "persisted in arguments that"), unless that verb answers the words: an object
     verb ("rejected the claim that") or a reaction at or against them ("bristled at the
     suggestion that")."""
-    verb = _verb_taking(noun)
+    verb = verb_taking(noun)
     if verb is None or r.lex.kind_of_word(verb.lower_) == OBJECT \
             or (noun.dep_ == "pobj" and noun.head.lower_ in REACTION_PREPS):
         return None
