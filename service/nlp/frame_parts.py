@@ -349,7 +349,7 @@ def _may_be_one(lex: Lexicon, subject: Token, pronoun: str) -> bool:
     if other is None:
         return True
     words = {t.lower_.rstrip(".") for t in subject.subtree if t.i <= subject.i}
-    return not words & (lex.given_names[other] | lex.given_names[other + "_words"])
+    return not (words & lex.given_names[other] or words & lex.given_names[other + "_words"])
 
 
 def source_token(lex: Lexicon, verb: Token) -> Token | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Sequence
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from . import rules, tree
 from .frame_parts import Frame, Reading, content_pieces, cue_meets_content, source_phrase, wanted_speaker
@@ -78,7 +78,7 @@ def with_raised_subject(r: Reading, frame: Frame) -> Frame:
                           source=source_phrase(agent) if agent is not None else None)
 
 
-def _speaks_as(source, tokens) -> bool:
+def _speaks_as(source: Span | None, tokens: Sequence[Token | None]) -> bool:
     """Whether a frame's source is none or holds one of the tokens."""
     return source is None or any(t is not None and source.start <= t.i < source.end for t in tokens)
 

@@ -92,17 +92,12 @@ def _noun_owner(r: Reading, noun: Token, before: int | None = None) -> Token | N
     return owner if owner is not None else _author_of(r, noun)
 
 
-def _clause_owner(r: Reading, noun: Token, before: int) -> Token | None:
-    """_noun_owner, else the subject of the verb that bears the noun (_bearer_of)."""
-    return _noun_owner(r, noun, before) or _bearer_of(r, noun)
-
-
 def speech_noun_clause(r: Reading, roles: Roles) -> Frame | None:
     """"The senator's claim that he was misquoted", "the suggestion by aides that ...": a speech
     noun with a that-clause (pattern); the speaker is its possessor or its "by"/"from" phrase, or
-    the subject of the verb that issues it."""
+    the subject of the verb that issues or bears it."""
     noun, clause = roles["cue"], roles["clause"]
-    owner = _clause_owner(r, noun, clause.i)
+    owner = _noun_owner(r, noun, before=clause.i) or _bearer_of(r, noun)
     cue = r.token_cue(noun, r.lex.nominal_cues[noun.lower_])
     return new_frame(cue, noun, source_phrase(owner) if owner is not None else None,
                      r.span_of(clause.left_edge, clause.right_edge))
