@@ -12,7 +12,7 @@ from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
-from .tree import positions_of, word_hashes
+from .tree import is_opened_day, positions_of, word_hashes
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
 FEMALE, MALE = "female", "male"
@@ -101,7 +101,8 @@ def _runs_from(lex: Lexicon, words, starts) -> list[tuple[int, int]]:
         if i < after:
             continue                 # inside the run found last
         first = words[i]
-        if not first.text[:1].isupper() or not _is_name_token(lex, first) or first.lower_ in leading:
+        if not first.text[:1].isupper() or not _is_name_token(lex, first) or first.lower_ in leading \
+                or is_opened_day(words, i):
             continue
         j = _run_end(lex, words, i + 1)
         while j > i and (words[j - 1].text == "-" or words[j - 1].lower_ in particles):

@@ -14,9 +14,9 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, DATE_WORDS, FLOATING_QUANTIFIERS, INVERTED_TAIL_DEPS,
-                    PERSONAL_SUBJECT_DEPS, SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS, SUBJECT_DEPS, TIME_ENTS, TRIM_CHARS,
-                    VERB_GROUP_DEPS, VERB_POS)
+from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, DATE_WORDS, DAY_OPENERS, DAY_WORDS, FLOATING_QUANTIFIERS,
+                    INVERTED_TAIL_DEPS, PERSONAL_SUBJECT_DEPS, SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS, SUBJECT_DEPS,
+                    TIME_ENTS, TRIM_CHARS, VERB_GROUP_DEPS, VERB_POS)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -255,6 +255,14 @@ def verb_group(verb: Token) -> tuple[Token, Token]:
     return first, last
 
 
+def negated(verb: Token) -> bool:
+    """"did not say", "isn't saying", "not to comment": a negation in the verb's group, not one
+    the parser hangs on it from elsewhere ("“Probably not,” Moore said", "promising to lift
+    the rules ― probably not what he had in mind")."""
+    first, _ = verb_group(verb)
+    return any(child.dep_ == "neg" and first.i <= child.i < verb.i for child in verb.children)
+
+
 def back_in_time(word: Token) -> bool:
     """"announced back in May", "back in 1998", "sang back then": a "back" opening a time phrase,
     no particle or manner of the verb before it (a place is none: "fired back in Parliament").
@@ -314,7 +322,15 @@ def noun_phrase(token: Token, drop: frozenset[str] = SOURCE_DROP_DEPS) -> Span |
         if is_boundary(doc[i]):
             end_i = i
             break
+    while start_i < token.i and is_opened_day(doc, start_i):
+        start_i += 1     # "On Monday [Smith]": the parser took the day into the name after it
     return token_span(doc, start_i, end_i)
+
+
+def is_opened_day(words, i: int) -> bool:
+    """Whether words[i] is a day after a word that makes it a time ("On Monday", "last Friday"),
+    never the start of a name ("the Sunday Times" is one)."""
+    return words[i].lower_ in DAY_WORDS and i > 0 and words[i - 1].lower_ in DAY_OPENERS
 
 
 def odd_quotes_between(doc: Doc, left: Token, right: Token, max_distance: int) -> bool:

@@ -102,7 +102,7 @@ def _refused(r: Reading, verb: Token, last: Token, lemma: str, speaker: Token | 
 def negated_speech(r: Reading, v: Verb) -> Frame | None:
     """"Police did not say whether anyone had been arrested", "she would not comment": a negated
     speech verb attributes no words."""
-    if v.kind != SPEECH or tree.child_with(v.token, "neg") is None:
+    if v.kind != SPEECH or not tree.negated(v.token):
         return None
     return _refused(r, v.token, v.token, f"not {v.lemma}", speaker_token(r.lex, r.doc, v.token))
 
@@ -122,7 +122,7 @@ def no_response(r: Reading, v: Verb) -> Frame | None:
     """"The mayor could not be reached", "the firm did not respond to a request for comment":
     no words, from an active or passive subject."""
     verb = v.token
-    if not r.lex.listed("no_response_verbs", verb.lower_) or tree.child_with(verb, "neg") is None:
+    if not r.lex.listed("no_response_verbs", verb.lower_) or not tree.negated(verb):
         return None
     return _refused(r, verb, verb, f"not {verb.lower_}", tree.subject(verb))
 

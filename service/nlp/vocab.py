@@ -73,8 +73,12 @@ MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "jul
 TIME_ENTS = frozenset({"DATE", "TIME"})
 # a date the parse alone tells (the engine runs without the entity recognizer): "said Okafor on
 # Monday", "back in May" (tree.is_time)
-DATE_WORDS = MONTHS | frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                                 "today", "yesterday", "tomorrow", "tonight"})
+DAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                       "today", "yesterday", "tomorrow", "tonight"})   # no one's given name, unlike "May"
+DATE_WORDS = MONTHS | DAY_WORDS
+# words before a day that make it a time, not the start of a name: "On Monday Smith said" (the
+# parser hangs "Monday" on "Smith"), but "the Sunday Times reported"
+DAY_OPENERS = frozenset({"on", "last", "next", "this", "since", "by", "until", "every"})
 # a second subject that repeats the first: "the leaders both said", "the unions all agreed"
 FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
 
