@@ -12,7 +12,7 @@ from .frame_parts import Frame, content_pieces
 from .lexicon import INTENTION
 from .quotemarks import CLOSING, DOUBLE_MARKS, OPEN, SENTENCE_END, SINGLE_MARKS, QuotedSpan, colon_before, next_word
 from .tree import overlap
-from .vocab import POSSESSIVE_ENDINGS, QUOTE_LEADS, S_CONTRACTIONS, TITLE_LEADS
+from .vocab import DASHES, POSSESSIVE_ENDINGS, QUOTE_LEADS, S_CONTRACTIONS, TITLE_LEADS
 
 MIN_UNATTRIBUTED_WORDS = 12      # shorter quoted spans with no frame are scare quotes or titles
 MAX_CONTINUATION_GAP = 400       # chars between a quote and an unattributed one continuing it
@@ -186,7 +186,7 @@ def _interrupts(quote: QuotedSpan, frame: Frame, text: str) -> bool:
     ends = text[max(quote.start, quote.end - 1):quote.close_mark].strip()[-1:] + text[quote.after:quote.after + 1]
     words_after = content_pieces(frame)[-1][0]
     return (quote.close_mark < frame.cue.start and words_after > frame.cue.end
-            and any(mark in ends for mark in ",.!?…—-")
+            and any(mark in ends for mark in ",.!?…" + DASHES)
             and frame.cue.start - quote.close_mark < MAX_INTERRUPTION
             and "\n" not in text[quote.close_mark:words_after])
 

@@ -11,6 +11,7 @@ from . import tree
 from .lexicon import OBJECT, QUOTING, SPEECH, Lexicon
 from .name_runs import FEMALE, MALE, is_document_word
 from .records import Addressee, Agency, Cue
+from .quotemarks import colon_before
 from .vocab import (CLAUSE_DEPS, CONTENT_MARKS, POSSESSIVE_SUBJECTS, VERB_POS,
                     DOUBLE_QUOTE_MARKS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
                     NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
@@ -532,12 +533,25 @@ def clause_span(r: Reading, clause: Token, cue: Token) -> tuple[int, int] | None
     mark = quotation_end_before(cue) if clause.i < cue.i else None
     if mark is not None and first.i < mark.i <= last.i and _name_after(mark, cue) is not None:
         last = mark   # the speaker the parse hung inside the quotation is no part of its content
+    opening = _quotation_after_colon(r, mark) if mark is not None else None
+    if opening is not None and first.i < opening.i <= last.i:
+        first = opening
     if first.i <= cue.i <= last.i:
         if clause.i < cue.i:
             last = doc[cue.left_edge.i - 1] if cue.left_edge.i > first.i else clause
         else:
             first = doc[cue.right_edge.i + 1] if cue.right_edge.i < last.i else _infinitive_start(clause, cue)
     return r.span_of(first, last)
+
+
+def _quotation_after_colon(r: Reading, mark: Token) -> Token | None:
+    """The opening mark of the quotation closed at `mark` when a colon introduces it ('Her answer
+    was blunt: "…," Ruiz said'): the content starts there, not at the lead (PolNeAR: 7 times in 7
+    on train; after a comma, "In past campaigns, "…," he said", the lead is in it 9 times in 12)."""
+    region = next((q for q in r.quoted if q[0] <= mark.idx < q[1]), None)
+    if region is None or colon_before(r.text, region[0]) is None:
+        return None
+    return tree.token_at(r.doc, region[0])
 
 
 def _infinitive_start(clause: Token, cue: Token) -> Token:

@@ -71,7 +71,7 @@ def cue_after_quote(r: Reading, quote: QuotedSpan) -> Frame | None:
     start = tree.token_at(doc, next_word(text, quote.after))
     if start is None or start.idx <= quote.close_mark or "\n" in text[quote.close_mark:start.idx]:
         return None                  # the speaker stands in the quote's own paragraph
-    if start.text in (",", "—", "–"):
+    if start.text in (",", "—", "–", "―"):
         start = doc[start.i + 1] if start.i + 1 < len(doc) else None
         if start is None:
             return None

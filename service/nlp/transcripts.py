@@ -48,7 +48,7 @@ _LABELLED = re.compile(
     r"^[ \t]*(?P<mark>[\"“])?(?P<label>(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2})[ \t]*:[ \t]+(?P<words>\S[^\n]*?)[ \t]*$",
     re.MULTILINE)
 # A credit: after a sentence's end, (a dash and) a name of two or three words ending the paragraph.
-_CREDIT = re.compile(r"[.!?][ \t]+(?:[-–—][ \t]*)?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,2})[ \t]*$",
+_CREDIT = re.compile(r"[.!?][ \t]+(?:[-–—―][ \t]*)?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,2})[ \t]*$",
                      re.MULTILINE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|[Ww]e|[Oo]ur|us)\b")
 _QUOTE_MARKS = re.compile("[\"“”«»„]")

@@ -14,8 +14,8 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, DATE_WORDS, DAY_OPENERS, DAY_WORDS, FLOATING_QUANTIFIERS,
-                    INVERTED_TAIL_DEPS, PERSONAL_SUBJECT_DEPS, SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS, SUBJECT_DEPS,
+from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, DASHES, DATE_WORDS, DAY_OPENERS, DAY_WORDS,
+                    FLOATING_QUANTIFIERS, INVERTED_TAIL_DEPS, PERSONAL_SUBJECT_DEPS, SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS, SUBJECT_DEPS,
                     TIME_ENTS, TRIM_CHARS, VERB_GROUP_DEPS, VERB_POS)
 
 
@@ -210,7 +210,7 @@ def bracketed(token: Token) -> bool:
     return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "(" and doc[token.i + 1].text == ")"
 
 
-DATELINE_DASHES = frozenset({"-", "--", "—", "–"})
+DATELINE_DASHES = frozenset({"--", *DASHES})
 DATELINE_AFTER = DATELINE_DASHES | {",", "("}
 
 

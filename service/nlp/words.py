@@ -4,9 +4,10 @@ extent in start/end and gets its words as `fragments`, without the attribution b
 from __future__ import annotations
 
 from .attach import Draft
+from .vocab import DASHES
 
 QUOTE_MARKS = frozenset("\"'“”„‟‘’‚‛«»‹›")
-SEPARATORS = frozenset(" \t\r\n,;:—–-") | QUOTE_MARKS
+SEPARATORS = frozenset(" \t\r\n,;:" + DASHES) | QUOTE_MARKS
 
 
 def exact_words(draft: Draft, text: str) -> None:
