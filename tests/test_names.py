@@ -220,6 +220,22 @@ def test_a_weekday_after_a_name_is_not_part_of_it(nlp):
     assert [p.name for p in NameIndex(doc, LEX).people] == ["United States"]
 
 
+@pytest.mark.parametrize("text, names", [
+    ("Crooked Maria Okafor, the protesters chanted, would lose. Maria Okafor said the levy would stay.",
+     ["Maria Okafor"]),
+    ("Comedian Sarah Lennox joined the rally. Sarah Lennox told reporters the tour would go on.", ["Sarah Lennox"]),
+    # no shorter form in the article: the run is one name, though its first word is a word too
+    ("NAACP president Cornell William Brooks said the law was unjust.", ["Cornell William Brooks"]),
+])
+def test_an_epithet_before_a_given_name_is_no_part_of_the_name(nlp, text, names):
+    assert [p.name for p in NameIndex(nlp(text), LEX).people if p.kind == "person"] == names
+
+
+def test_a_day_after_on_is_no_part_of_the_name_after_it(nlp):
+    doc = nlp("On Monday Maria Okafor said the talks would resume.")
+    assert [p.name for p in NameIndex(doc, LEX).people] == ["Maria Okafor"]
+
+
 def test_it_refers_to_the_organisation_named_just_before(nlp):
     text = "The Syrian National Coalition met on Sunday. It said it would attend the talks."
     doc = nlp(text)

@@ -202,7 +202,21 @@ def name_part(lex: Lexicon, run: Span) -> Span | None:
     if len(rest) >= 4 and _is_given_name(lex, rest[-2]) and not _is_given_name(lex, rest[-3]) \
             and kind_of_name(lex, rest[-2:]) == PERSON:
         rest = rest[-2:]             # "... Islamic Relations Alia Salem": a body's name, then a person's
+    rest = rest[_epithet_length(lex, rest):]
     return rest if len(rest) else None
+
+
+def _epithet_length(lex: Lexicon, name: Span) -> int:
+    """How many words of a person's run are an epithet before the given name ("Crooked Hillary
+    Clinton", "Comedian Sarah Silverman", "Dismissed Bernie Sanders" in a headline): words that are
+    no given name, before a given name and one more capitalised word, when the article also names
+    the person without them. 0 otherwise: "Cornell William Brooks" is one name, "Cornell" no
+    listed given name."""
+    given = next((k for k, t in enumerate(name) if _is_given_name(lex, t)), 0)
+    if given == 0 or len(name) - given < 2 or not all(t.is_alpha and t.text[:1].isupper() for t in name[given:]):
+        return 0
+    text = name.doc.text
+    return given if text.count(name[given:].text) > text.count(name.text) else 0
 
 
 def _person_after_body(lex: Lexicon, run: Span) -> Span | None:
