@@ -207,6 +207,9 @@ def test_short_and_full_name_of_one_person_are_one_roster_entry(nlp):
     ("Democrat Ann Holt said she would win.", "Democrat Ann Holt", "Ann Holt", "person", "Democrat"),
     ("Prime Minister Theresa May said the vote would go ahead.", "Prime Minister Theresa May",
      "Theresa May", "person", "Prime Minister"),
+    ("Assemblywoman Ann Holt said she would win.", "Assemblywoman Ann Holt", "Ann Holt", "person", "Assemblywoman"),
+    ("Comedian Sarah Lennox said the tour would go on.", "Comedian Sarah Lennox", "Sarah Lennox", "person",
+     "Comedian"),
     ("Texas said it would appeal.", "Texas", "Texas", "organization", None),
     ("New Jersey said it would appeal.", "New Jersey", "New Jersey", "organization", None),
 ])
@@ -223,12 +226,23 @@ def test_a_weekday_after_a_name_is_not_part_of_it(nlp):
 @pytest.mark.parametrize("text, names", [
     ("Crooked Maria Okafor, the protesters chanted, would lose. Maria Okafor said the levy would stay.",
      ["Maria Okafor"]),
-    ("Comedian Sarah Lennox joined the rally. Sarah Lennox told reporters the tour would go on.", ["Sarah Lennox"]),
+    ("Crooked Sarah Lennox joined the rally. Sarah Lennox told reporters the tour would go on.", ["Sarah Lennox"]),
     # no shorter form in the article: the run is one name, though its first word is a word too
     ("NAACP president Cornell William Brooks said the law was unjust.", ["Cornell William Brooks"]),
 ])
 def test_an_epithet_before_a_given_name_is_no_part_of_the_name(nlp, text, names):
     assert [p.name for p in NameIndex(nlp(text), LEX).people if p.kind == "person"] == names
+
+
+def test_an_unlisted_given_name_is_no_epithet(nlp):
+    doc = nlp("Star Tuvok Leo Marsh opened the show. Tuvok Leo Marsh said it went well.")
+    names = [p.name for p in NameIndex(doc, LEX).people]
+    assert "Leo Marsh" not in names and any("Tuvok Leo Marsh" in name for name in names), names
+
+
+def test_a_middle_name_or_initial_is_the_same_person(nlp):
+    doc = nlp("Attorney General Loretta E. Lynch met the families. Loretta Lynch said the inquiry would go on.")
+    assert [p.name for p in NameIndex(doc, LEX).people if p.kind == "person"] == ["Loretta E. Lynch"]
 
 
 def test_a_day_after_on_is_no_part_of_the_name_after_it(nlp):

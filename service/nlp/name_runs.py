@@ -6,6 +6,8 @@ data/speaker_kinds.txt) and a person's gender (data/given_names.txt). roster.py 
 article's people from them; names.py reads mentions with them."""
 from __future__ import annotations
 
+import re
+
 import numpy
 from spacy.attrs import IS_UPPER, LOWER, POS
 from spacy.parts_of_speech import PROPN
@@ -13,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
 from .tree import is_opened_day, positions_of, word_hashes
+from .vocab import SENTENCE_END_MARKS
 
 PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "anonymous"
 FEMALE, MALE = "female", "male"
@@ -215,8 +218,17 @@ def _epithet_length(lex: Lexicon, name: Span) -> int:
     given = next((k for k, t in enumerate(name) if _is_given_name(lex, t)), 0)
     if given == 0 or len(name) - given < 2 or not all(t.is_alpha and t.text[:1].isupper() for t in name[given:]):
         return 0
-    text = name.doc.text
-    return given if text.count(name[given:].text) > text.count(name.text) else 0
+    return given if _written_alone(name.doc.text, name[given:].text) else 0
+
+
+def _written_alone(text: str, name: str) -> bool:
+    """Whether the text writes this name somewhere with no capitalised word right before it
+    ("Norbert Leo Butz" does not write "Leo Butz" alone)."""
+    for found in re.finditer(re.escape(name), text):
+        before = text[:found.start()].split()[-1:] or [""]
+        if not before[0][:1].isupper() or before[0][-1:] in SENTENCE_END_MARKS:
+            return True
+    return False
 
 
 def _person_after_body(lex: Lexicon, run: Span) -> Span | None:

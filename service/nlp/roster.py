@@ -87,6 +87,33 @@ def _merged_spellings(people: list[Person]) -> list[Person]:
     return kept
 
 
+def _merged_middle_names(people: list[Person]) -> list[Person]:
+    """"Loretta E. Lynch" and "Loretta Lynch", "Hillary Rodham Clinton" and "Hillary Clinton": a
+    person's name that is another's without its middle words is the same person, under the
+    fuller name."""
+    kept: list[Person] = []
+    for person in people:
+        words = person.name.split()
+        fuller = max((p for p in people if p.kind == PERSON == person.kind and len(words) >= 2
+                      and _within(words, p.name.split())), key=lambda p: len(p.name.split()), default=None)
+        if fuller is None:
+            kept.append(person)
+            continue
+        fuller.positions = sorted(fuller.positions + person.positions)
+        fuller.subject_positions = sorted(fuller.subject_positions + person.subject_positions)
+        fuller.start = min(fuller.start, person.start)
+        fuller.title = fuller.title or person.title
+    return kept
+
+
+def _within(words: list[str], longer: list[str]) -> bool:
+    """Whether `longer` is `words` with more words between its first and its last."""
+    if len(longer) <= len(words) or words[0] != longer[0] or words[-1] != longer[-1]:
+        return False
+    rest = iter(longer[1:-1])
+    return all(word in rest for word in words[1:-1])
+
+
 def _merged_short_names(people: list[Person]) -> list[Person]:
     """"President Obama" and "Barack Obama", "Professor Eastman" and "Cres Eastman" are one
     person: a name that ends a longer one of the same kind gives its mentions (and its title, if
@@ -156,7 +183,7 @@ class NameIndex:
                 person.subject_positions.append(span.start_char)
             if title and (person.title is None or (title[:1].isupper() and not person.title[:1].isupper())):
                 person.title = title  # prefer the capitalised form, as in a dateline title
-        self._reindex(_merged_spellings(_merged_short_names(self.people)))
+        self._reindex(_merged_spellings(_merged_middle_names(_merged_short_names(self.people))))
         for person in self.people:
             person.gender = gender_of(lex, person.name, person.title) if person.kind == PERSON else None
         self._add_surname_nouns()
@@ -271,7 +298,7 @@ class NameIndex:
         lowered = name.lower()
         longer = [p for p in self.people if p.name.lower().endswith(" " + lowered)]
         if longer:
-            return longer[0]
+            return min(longer, key=lambda p: p.start)   # of several, the one named first
         for person in self.people:
             if person.name == name or name in person.spellings:
                 return person
