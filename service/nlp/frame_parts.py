@@ -690,6 +690,22 @@ def adverbial_content(r: Reading, verb: Token) -> tuple[int, int] | None:
     return None
 
 
+def clause_in_document(r: Reading, verb: Token) -> list[Token]:
+    """"told employees in a memo [that layoffs were coming]": the verb's clause, which the parser
+    hung on the document as a relative clause (its "that" the object of "coming"): a clause with a
+    subject of its own, right after the document noun of an "in" phrase. (A noun's own clause,
+    "in a statement [that ...]" parsed as its complement, is the speech noun rules'.)"""
+    for prep in verb.children:
+        noun = _prep_object(prep) if prep.dep_ == "prep" and prep.lower_ == "in" else None
+        if noun is None or not is_document_word(r.lex, noun.lower_):
+            continue
+        for clause in noun.children:
+            if clause.dep_ == "relcl" and clause.left_edge.i == noun.i + 1 \
+                    and clause.left_edge.lower_ == "that" and tree.child_with(clause, "nsubj") is not None:
+                return [clause]
+    return []
+
+
 def any_clause_content(r: Reading, verb: Token, skip: Token | None = None) -> tuple[int, int] | None:
     """A clause child, else the sentence the cue interrupts, else an adverbial content clause."""
     clauses = clause_children(verb, skip)
