@@ -160,8 +160,21 @@ def with_agency(r: Reading, frame: Frame) -> Frame:
     for relay in rules.RELAYS:
         found = relay.finder(r, r.doc[frame.cue_i])
         if found is not None:
-            return frame._replace(agency=found, rule=f"{frame.rule}+{relay.name}")
+            return _before_relay(r, frame._replace(agency=found, rule=f"{frame.rule}+{relay.name}"))
     return frame
+
+
+def _before_relay(r: Reading, frame: Frame) -> Frame:
+    """The frame's content without the relay after its cue, when the parse made the outlet's verb
+    the sentence's head ("The talks will resume, the minister said, [state television reported]")."""
+    agency, content = frame.agency, frame.content
+    if content is None or not frame.cue.end <= agency.start < content[1]:
+        return frame
+    if frame.interruption is not None and frame.interruption[1] >= agency.start:
+        cut = tree.trim(r.text, content[0], frame.interruption[0])
+        return frame._replace(content=cut, interruption=None) if cut is not None else frame
+    cut = tree.trim(r.text, content[0], agency.start)
+    return frame._replace(content=cut) if cut is not None else frame
 
 
 def with_source(r: Reading, frame: Frame) -> Frame:

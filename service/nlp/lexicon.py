@@ -281,7 +281,7 @@ class Lexicon:
         lowered = [w.lower() for w in words]
         agency_at = next((i for i, w in enumerate(lowered) if w in self.agency_words), None)
         if agency_at is None:
-            return None
+            return self._state_media(words, lowered)
         name_end = agency_at
         if name_end > 0 and lowered[name_end - 1] in ("news", "press", "information", "state"):
             name_end -= 1
@@ -297,6 +297,15 @@ class Lexicon:
                 break
             tail.append(w)
         return " ".join(tail) or None
+
+    def _state_media(self, words: list[str], lowered: list[str]) -> str | None:
+        """"Chinese state media", "Iran's state TV": the whole phrase (without "the"), for
+        a state outlet with no name of its own; None for other phrases."""
+        at = next((i for i, w in enumerate(lowered) if w in self.words["state_media"]), None)
+        if at is None or at == 0 or lowered[at - 1] not in ("state", "state-run", "state-owned", "state-controlled"):
+            return None
+        start = 1 if lowered[0] == "the" else 0
+        return " ".join(words[start:at + 1])
 
     def agency_record(self, doc_text: str, start_char: int, end_char: int) -> Agency | None:
         """An Agency for the phrase doc_text[start_char:end_char] if it names one (known or by
