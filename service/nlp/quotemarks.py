@@ -17,6 +17,7 @@ import unicodedata
 from typing import Iterator, NamedTuple
 
 from .lexicon import default_lexicon
+from .vocab import DASHES
 
 OPEN, CLOSE, EITHER = "open", "close", "either"
 
@@ -25,8 +26,8 @@ DOUBLE_MARKS = {'"': EITHER, "“": OPEN, "”": CLOSE, "„": OPEN, "‟": OPEN
                 "＂": EITHER}
 SINGLE_MARKS = {"'": EITHER, "‘": OPEN, "’": CLOSE, "‚": OPEN, "‛": OPEN, "‹": OPEN, "›": CLOSE}
 # Characters that may stand right before an opening mark / right after a closing mark.
-BEFORE_OPEN = set("([{<—–―-/:;,") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
-AFTER_CLOSE = set(".,;:!?)]}>—–―-/…") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+BEFORE_OPEN = set("([{</:;," + DASHES) | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+AFTER_CLOSE = set(".,;:!?)]}>/…" + DASHES) | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
 DOUBLED = ("''", "``")          # two single marks standing for one double mark (NYT, PTB style)
 # The characters find_marks looks at, per style: found by one regex scan, not a loop over the text.
 GLYPHS = {style: re.compile("[%s]" % re.escape("".join(sorted(set(table) | set("'`")))))

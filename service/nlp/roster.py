@@ -98,11 +98,8 @@ def _merged_middle_names(people: list[Person]) -> list[Person]:
                       and _within(words, p.name.split())), key=lambda p: len(p.name.split()), default=None)
         if fuller is None:
             kept.append(person)
-            continue
-        fuller.positions = sorted(fuller.positions + person.positions)
-        fuller.subject_positions = sorted(fuller.subject_positions + person.subject_positions)
-        fuller.start = min(fuller.start, person.start)
-        fuller.title = fuller.title or person.title
+        else:
+            _absorb(fuller, person)
     return kept
 
 
@@ -129,12 +126,17 @@ def _merged_short_names(people: list[Person]) -> list[Person]:
         longer = ending.get((person.kind, person.name.lower()))
         if longer is None:
             kept.append(person)
-            continue
-        longer.positions = sorted(longer.positions + person.positions)
-        longer.subject_positions = sorted(longer.subject_positions + person.subject_positions)
-        longer.start = min(longer.start, person.start)
-        longer.title = longer.title or person.title
+        else:
+            _absorb(longer, person)
     return kept
+
+
+def _absorb(person: Person, other: Person) -> None:
+    """Make `other`'s mentions (and its title, if `person` has none) `person`'s: one person."""
+    person.positions = sorted(person.positions + other.positions)
+    person.subject_positions = sorted(person.subject_positions + other.subject_positions)
+    person.start = min(person.start, other.start)
+    person.title = person.title or other.title
 
 
 class NameIndex:

@@ -15,8 +15,8 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, DASHES, DATE_WORDS, DAY_OPENERS, DAY_WORDS,
-                    FLOATING_QUANTIFIERS, INVERTED_TAIL_DEPS, PERSONAL_SUBJECT_DEPS, SINGLE_QUOTE_MARKS, SOURCE_DROP_DEPS, SUBJECT_DEPS,
-                    TIME_ENTS, TRIM_CHARS, VERB_GROUP_DEPS, VERB_POS)
+                    FLOATING_QUANTIFIERS, INVERTED_TAIL_DEPS, PERSONAL_SUBJECT_DEPS, SINGLE_QUOTE_MARKS,
+                    SOURCE_DROP_DEPS, SUBJECT_DEPS, TIME_ENTS, TRIM_CHARS, VERB_GROUP_DEPS, VERB_POS)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
