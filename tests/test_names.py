@@ -240,6 +240,16 @@ def test_an_unlisted_given_name_is_no_epithet(nlp):
     assert "Leo Marsh" not in names and any("Tuvok Leo Marsh" in name for name in names), names
 
 
+@pytest.mark.parametrize("text, words", [
+    ("A lawyer for Tom Hale said he was innocent.", "A lawyer for Tom Hale"),
+    ("An aide to Senator Jane Doe said she would run.", "An aide to Senator Jane Doe"),
+    ("A spokesman for Governor Ana Ruiz said the budget would pass.", "A spokesman for Governor Ana Ruiz"),
+])
+def test_the_person_a_speaker_works_for_is_not_the_speaker(nlp, text, words):
+    speaker = resolved(nlp, text, words)
+    assert speaker.name == words[0].lower() + words[1:], speaker
+
+
 def test_a_middle_name_or_initial_is_the_same_person(nlp):
     doc = nlp("Attorney General Loretta E. Lynch met the families. Loretta Lynch said the inquiry would go on.")
     assert [p.name for p in NameIndex(doc, LEX).people if p.kind == "person"] == ["Loretta E. Lynch"]

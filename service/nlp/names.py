@@ -22,7 +22,7 @@ from .name_runs import (ANONYMOUS, GROUP, ORGANIZATION, PERSON, PRONOUN_GENDER, 
                         title_before)
 from .roster import PRONOUN_WINDOW, NameIndex
 from .vocab import (BARE_DROP_DEPS, DEFINITE, DETERMINERS, GROUP_PRONOUNS, NOUN_HEAD_POS, ORG_PRONOUNS,
-                    PERSON_PRONOUNS, POSSESSIVE_SUBJECTS, RELATIVE_SUBJECTS)
+                    PERSON_PRONOUNS, POSSESSIVE_SUBJECTS, PRINCIPAL_PREPS, RELATIVE_SUBJECTS)
 
 
 FIRST_PERSON = frozenset({"i", "me"})
@@ -265,10 +265,21 @@ def _final_name(lex: Lexicon, runs: list[tuple[int, int]], mention: Span) -> Spa
         return None
     i, j = runs[-1]
     name = mention[i:j]              # or a study's title: "Data from the American Community Survey"
+    if _principal(name, mention):
+        return None                  # "a lawyer for Tom Hale" is not Tom Hale
     person = name_part(lex, name)    # or "a nurse at Riverside Hospital Tomas Ferreira"
     if kind_of_name(lex, name) == PERSON or names_document(lex, name):
         return person
     return person if person is not None and kind_of_name(lex, person) == PERSON else None
+
+
+def _principal(name: Span, mention: Span) -> bool:
+    """Whether the name is the one the mention's head works for ("a spokesman for Governor Ana
+    Ruiz", "an aide to Senator Jane Doe"): the object of a "for" or "to" on that head, someone
+    else than the speaker."""
+    prep = name.root.head
+    return name.root.dep_ == "pobj" and prep.lower_ in PRINCIPAL_PREPS and prep.head.i == mention.root.i \
+        and mention.root.pos_ == "NOUN"
 
 
 def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:

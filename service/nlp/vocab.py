@@ -89,3 +89,6 @@ SENTENCE_END_MARKS = frozenset({".", "?", "!"})
 DASHES = "-–—―"     # hyphen-minus, en dash, em dash, horizontal bar (HuffPost's dash)
 ASIDE_MARKS = frozenset({",", "--", *DASHES})   # what sets an aside off from the words before it
 TRIM_CHARS = frozenset(" \t\r\n.,;:!?\"'“”‘’«»„‟‹›…" + DASHES)   # trimmed off the ends of a span
+# a name after these on a mention's head is whom the speaker works for: "a lawyer for Tom Hale",
+# "an aide to Senator Jane Doe" (names._principal)
+PRINCIPAL_PREPS = frozenset({"for", "to"})
