@@ -211,7 +211,7 @@ def name_part(lex: Lexicon, run: Span) -> Span | None:
 
 def _epithet_length(lex: Lexicon, name: Span) -> int:
     """How many words of a person's run are an epithet before the given name ("Crooked Hillary
-    Clinton", "Comedian Sarah Silverman", "Dismissed Bernie Sanders" in a headline): words that are
+    Clinton", "Air Hillary Clinton", "Dismissed Bernie Sanders" in a headline): words that are
     no given name, before a given name and one more capitalised word, when the article also names
     the person without them. 0 otherwise: "Cornell William Brooks" is one name, "Cornell" no
     listed given name."""
