@@ -21,6 +21,7 @@ PERSON, ORGANIZATION, GROUP, ANONYMOUS = "person", "organization", "group", "ano
 FEMALE, MALE = "female", "male"
 PRONOUN_GENDER = {"she": FEMALE, "her": FEMALE, "he": MALE, "him": MALE}
 MAX_APPOSITIVE_TITLE = 6   # words: a longer description is no title
+MAX_WORD_LENGTH = 40       # characters: the word before a name is read from this far back
 
 
 def gender_of(lex: Lexicon, name: str, title: str | None = None) -> str | None:
@@ -225,7 +226,7 @@ def _written_alone(text: str, name: str) -> bool:
     """Whether the text writes this name somewhere with no capitalised word right before it
     ("Norbert Leo Butz" does not write "Leo Butz" alone)."""
     for found in re.finditer(re.escape(name), text):
-        before = text[:found.start()].split()[-1:] or [""]
+        before = text[max(0, found.start() - MAX_WORD_LENGTH):found.start()].split()[-1:] or [""]
         if not before[0][:1].isupper() or before[0][-1:] in SENTENCE_END_MARKS:
             return True
     return False

@@ -14,14 +14,14 @@ from .frame_parts import (Frame, Reading, can_speak, new_frame, source_phrase, s
                           verb_speaker)
 from .quotemarks import SIGNATURE_DASH, QuotedSpan, colon_before, next_word
 from .sources import mention, outside_quotes, speaking_subject, words_after_cue, words_before_cue
-from .vocab import NOUN_HEAD_POS, NOUN_PHRASE_POS, PERSONAL_SUBJECT_PRONOUNS
+from .vocab import DASHES, LONG_DASHES, NOUN_HEAD_POS, NOUN_PHRASE_POS, PERSONAL_SUBJECT_PRONOUNS
 
 MAX_SOURCE_TOKENS = 8
 MAX_INTRO_TOKENS = 14
 MAX_HEAD_STEPS = 6
 MAX_AS_GAP = 3                   # tokens between "as" and the opening mark: as a “…”, as her ''…''
 AS_GAP_POS = frozenset({"DET", "PRON", "PUNCT", "SPACE"})
-SIGN_OFF = re.compile(r"\n+[^\S\n]*[-–—―][^\S\n]*([^\n]{2,60}?)\.?[^\S\n]*(?=\n|$)")
+SIGN_OFF = re.compile(r"\n+[^\S\n]*[" + DASHES + r"][^\S\n]*([^\n]{2,60}?)\.?[^\S\n]*(?=\n|$)")
 # the same signature on the quote's own line: '“…”― Carla Diaz “…”', '“…” ― Carla Diaz. Getty',
 # '"…" - Carla Diaz' (quotemarks.SIGNATURE_DASH)
 SIGN_OFF_SAME_LINE = re.compile(r"[^\S\n]*" + SIGNATURE_DASH + r"[^\S\n]*([A-Z][^\n“”\"]{1,60}?)"
@@ -71,7 +71,7 @@ def cue_after_quote(r: Reading, quote: QuotedSpan) -> Frame | None:
     start = tree.token_at(doc, next_word(text, quote.after))
     if start is None or start.idx <= quote.close_mark or "\n" in text[quote.close_mark:start.idx]:
         return None                  # the speaker stands in the quote's own paragraph
-    if start.text in (",", "—", "–", "―"):
+    if start.text == "," or start.text in LONG_DASHES:
         start = doc[start.i + 1] if start.i + 1 < len(doc) else None
         if start is None:
             return None
@@ -94,7 +94,7 @@ def sign_off(r: Reading, quote: QuotedSpan) -> Frame | None:
     if name is None or not len(name) or name.root.pos_ != "PROPN" or len(name) > 6:
         return None
     dash = match.start(1) - 1
-    while text[dash] not in "-–—―":
+    while text[dash] not in DASHES:
         dash -= 1
     return new_frame(r.cue(dash, dash + 1, "sign-off"), name.root, name)
 

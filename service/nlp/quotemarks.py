@@ -17,7 +17,7 @@ import unicodedata
 from typing import Iterator, NamedTuple
 
 from .lexicon import default_lexicon
-from .vocab import DASHES
+from .vocab import DASHES, LONG_DASHES
 
 OPEN, CLOSE, EITHER = "open", "close", "either"
 
@@ -298,7 +298,7 @@ MAX_TITLE_WORDS = 20             # a line this short without end punctuation is 
 # a quotation closed inside its sentence and followed by more words: ""We are ready," Lopez said."
 ATTRIBUTED_LEDE = re.compile(r"[,.!?…][\"”’'»]\s+\w")
 # the dash that signs a quotation with a name: a dash or bar, or a hyphen between spaces
-SIGNATURE_DASH = r"(?:[—―–]|(?<=\s)-(?=\s))"
+SIGNATURE_DASH = r"(?:[" + LONG_DASHES + r"]|(?<=\s)-(?=\s))"
 # a quotation signed on its own line: '“We woke up.” ― Julie Diaz' (a quote, not a title)
 SIGNED_QUOTE = re.compile(r"[\"”»][^\S\n]*" + SIGNATURE_DASH + r"[^\S\n]*[A-Z][^\"“”]{0,60}$")
 

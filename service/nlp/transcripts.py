@@ -36,6 +36,7 @@ from .rules import CREDIT, HEADLINE, TRANSCRIPT, confidence_of
 from .interviews import is_interviewer_word
 from .name_runs import ANONYMOUS, ORGANIZATION, PERSON
 from .roster import NameIndex, Person
+from .vocab import DASHES
 
 RULE = TRANSCRIPT.name
 QUESTION_LABELS = frozenset({"q", "question", "interviewer"})
@@ -48,8 +49,8 @@ _LABELLED = re.compile(
     r"^[ \t]*(?P<mark>[\"“])?(?P<label>(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2})[ \t]*:[ \t]+(?P<words>\S[^\n]*?)[ \t]*$",
     re.MULTILINE)
 # A credit: after a sentence's end, (a dash and) a name of two or three words ending the paragraph.
-_CREDIT = re.compile(r"[.!?][ \t]+(?:[-–—―][ \t]*)?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,2})[ \t]*$",
-                     re.MULTILINE)
+_CREDIT = re.compile(r"[.!?][ \t]+(?:[" + DASHES + r"][ \t]*)?"
+                     r"(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,2})[ \t]*$", re.MULTILINE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|[Ww]e|[Oo]ur|us)\b")
 _QUOTE_MARKS = re.compile("[\"“”«»„]")
 _PARAGRAPH = re.compile(r"^[ \t]*(?P<mark>[\"“])?(?P<words>\S[^\n]*?)[ \t]*$", re.MULTILINE)

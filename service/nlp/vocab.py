@@ -86,7 +86,8 @@ FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
 DOUBLE_QUOTE_MARKS = ('"', "“", "”", "«", "»", "''", "``")
 SINGLE_QUOTE_MARKS = frozenset("'’")   # a quote mark or an apostrophe (tree.is_plural_possessive)
 SENTENCE_END_MARKS = frozenset({".", "?", "!"})
-DASHES = "-–—―"     # hyphen-minus, en dash, em dash, horizontal bar (HuffPost's dash)
+LONG_DASHES = "–—―"   # en dash, em dash, horizontal bar (HuffPost's dash)
+DASHES = "-" + LONG_DASHES
 ASIDE_MARKS = frozenset({",", "--", *DASHES})   # what sets an aside off from the words before it
 TRIM_CHARS = frozenset(" \t\r\n.,;:!?\"'“”‘’«»„‟‹›…" + DASHES)   # trimmed off the ends of a span
 # a name after these on a mention's head is whom the speaker works for: "a lawyer for Tom Hale",
