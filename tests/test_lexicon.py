@@ -1,4 +1,5 @@
 """The lexicon: the engine's language data, loaded from service/nlp/data."""
+import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -73,6 +74,21 @@ def test_unknown_agency_is_recognised_by_pattern():
     assert LEX.agency_name_from_words("the state-run Borealis Press agency".split()) == "Borealis"
     assert LEX.agency_name_from_words("the agency Abc Def".split()) == "Abc Def"
     assert LEX.agency_name_from_words("the minister".split()) is None
+    assert LEX.agency_name_from_words("The news agency".split()) is None   # "The" is no name
+
+
+@pytest.mark.parametrize("phrase, name", [
+    ("the Kommersant newspaper", "Kommersant"),
+    ("the newspaper Vedomosti", "Vedomosti"),
+    ("The Harbour Gazette", "Harbour Gazette"),
+    ("the Springfield Herald", "Springfield Herald"),
+    ("Chinese state television", "Chinese state television"),
+    ("a local newspaper", None),      # an outlet with no name
+    ("the Times", None),              # a masthead word alone is too often something else
+    ("the post", None),
+])
+def test_unknown_outlets_are_recognised_by_pattern(phrase, name):
+    assert LEX.agency_name_from_words(phrase.split()) == name
 
 
 def test_cue_and_agency_records_keep_exact_offsets():

@@ -508,9 +508,11 @@ def _thing(noun: Token) -> bool:
 
 def _trailing_aside(clause: Token) -> Token | None:
     """", echoing a memo from ..." at the end of a reported clause: a participle after a comma
-    that tells what the speaker did, not what was said."""
+    that tells what the speaker did, not what was said; or ", according to X", who relayed it."""
     for child in clause.children:
-        if child.dep_ == "advcl" and child.tag_ == "VBG" and child.i > clause.i and tree.after_comma(child):
+        if child.i > clause.i and tree.after_comma(child) and (
+                (child.dep_ == "advcl" and child.tag_ == "VBG")
+                or (child.dep_ == "prep" and child.lower_ == "according")):
             return child
     return None
 

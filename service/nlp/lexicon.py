@@ -275,28 +275,23 @@ class Lexicon:
         return known[0] if known else text
 
     def agency_name_from_words(self, words: list[str]) -> str | None:
-        """The name part of an agency phrase recognised by pattern: the capitalised words before
-        the agency word ("Interfax news agency" -> "Interfax", "the state-run Xyz news agency" ->
-        "Xyz"). None when the phrase has no agency word or no capitalised name."""
+        """The name of an outlet phrase recognised by pattern, or None when the phrase names none:
+        - an agency word: "Interfax news agency" -> "Interfax", "the agency Abc Def" -> "Abc Def";
+        - state media: "Chinese state television" (the phrase is the name);
+        - an outlet word after a capitalised name: "the Kommersant newspaper" -> "Kommersant";
+        - a masthead: "the Harbour Gazette" -> "Harbour Gazette"."""
         lowered = [w.lower() for w in words]
         agency_at = next((i for i, w in enumerate(lowered) if w in self.agency_words), None)
-        if agency_at is None:
-            return self._state_media(words, lowered)
-        name_end = agency_at
-        if name_end > 0 and lowered[name_end - 1] in ("news", "press", "information", "state"):
-            name_end -= 1
-        name_start = name_end
-        while name_start > 0 and words[name_start - 1][:1].isupper():
-            name_start -= 1
-        name = " ".join(words[name_start:name_end])
-        if name:
-            return name
-        tail = []                    # "the agency Xyz": the name follows the agency word
-        for w in words[agency_at + 1:]:
-            if not w[:1].isupper():
-                break
-            tail.append(w)
-        return " ".join(tail) or None
+        if agency_at is not None:
+            return _name_by_word(words, lowered, agency_at)
+        state = self._state_media(words, lowered)
+        if state is not None:
+            return state
+        outlets = self.words["outlet_words"]
+        # lower case only: "Radio Free Europe" is a masthead, "Iran's state radio" state media
+        outlet_at = next((i for i, w in enumerate(words) if w in outlets), None)
+        named = _name_by_word(words, lowered, outlet_at) if outlet_at is not None else None
+        return named or self._masthead(words)
 
     def _state_media(self, words: list[str], lowered: list[str]) -> str | None:
         """"Chinese state media", "Iran's state TV": the whole phrase (without "the"), for
@@ -306,6 +301,19 @@ class Lexicon:
             return None
         start = 1 if lowered[0] == "the" else 0
         return " ".join(words[start:at + 1])
+
+    def _masthead(self, words: list[str]) -> str | None:
+        """"The Harbour Gazette", "the Springfield Herald": a run of capitalised words ending in a
+        masthead word (word_lists.txt), without "The"; a masthead word alone ("the Times") is
+        too often something else."""
+        last = words[-1].lower() if words else ""
+        if last not in self.words["masthead_words"]:
+            return None
+        start = len(words) - 1
+        while start > 0 and words[start - 1][:1].isupper():
+            start -= 1
+        name = words[start + 1:] if words[start] == "The" else words[start:]
+        return " ".join(name) if len(name) >= 2 else None
 
     def agency_record(self, doc_text: str, start_char: int, end_char: int) -> Agency | None:
         """An Agency for the phrase doc_text[start_char:end_char] if it names one (known or by
@@ -318,6 +326,25 @@ class Lexicon:
         if name is None:
             return None
         return Agency(name=name, text=text, start=start_char, end=end_char)
+
+
+def _name_by_word(words: list[str], lowered: list[str], at: int) -> str | None:
+    """The capitalised words before the outlet word at `at` ("the state-run Xyz news agency" ->
+    "Xyz"), else those right after it ("the agency Abc Def" -> "Abc Def"); None if neither."""
+    name_end = at
+    if name_end > 0 and lowered[name_end - 1] in ("news", "press", "information", "state"):
+        name_end -= 1
+    name_start = name_end
+    while name_start > 0 and words[name_start - 1][:1].isupper() and words[name_start - 1] != "The":
+        name_start -= 1
+    if name_start < name_end:
+        return " ".join(words[name_start:name_end])
+    tail = []
+    for w in words[at + 1:]:
+        if not w[:1].isupper():
+            break
+        tail.append(w)
+    return " ".join(tail) or None
 
 
 @lru_cache(maxsize=1)

@@ -20,12 +20,13 @@ def is_speech_noun(r: Reading, token: Token) -> bool:
 
 def according_to(r: Reading, roles: Roles) -> Frame | None:
     """"According to X, <content>" / "<content>, according to X" (pattern: data/patterns.json).
-    Not a frame of its own when X is an agency relaying a speech verb's words ("the envoy said,
-    according to Interfax")."""
+    Not a frame of its own when X is an outlet relaying the words of a speech verb before it ("the
+    envoy said, according to Interfax"); before the verb ("According to the Herald, the envoy
+    said ...") the outlet reports, and the attribution is its own."""
     token, source = roles["cue"], roles["source"]
     head = token.head
     for speaker_verb in (head, head.head):
-        if r.kind_of(speaker_verb) == SPEECH and tree.subject(speaker_verb) is not None \
+        if speaker_verb.i < token.i and r.kind_of(speaker_verb) == SPEECH and tree.subject(speaker_verb) is not None \
                 and agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True) is not None:
             return None
     to = r.doc[token.i + 1]

@@ -88,8 +88,8 @@ def according_to_agency(r: Reading, verb: Token) -> Agency | None:
     """"X said, according to Interfax" / "X said <content>, according to Interfax": a known or
     recognisable agency in an according-to (pattern) on the speech verb or its content clause."""
     near = _hangers_on(verb) + [c for child in verb.children if child.dep_ == "ccomp" for c in child.children]
-    for token in near:
-        source = according_source(r, token) if token.lower_ == "according" else None
+    for token in near:   # (before the verb, "According to X, Y said" is X's own attribution)
+        source = according_source(r, token) if token.lower_ == "according" and token.i > verb.i else None
         if source is not None:
             agency = agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True)
             if agency is not None:

@@ -240,6 +240,14 @@ def agent(verb: Token) -> Token | None:
     return None
 
 
+def by_object(token: Token) -> Token | None:
+    """The object of a "by" phrase on an active word ("saying by phone", "saying by the Times")."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return child_with(child, "pobj")
+    return None
+
+
 def verb_group(verb: Token) -> tuple[Token, Token]:
     """The first and last words of a verb's group: the auxiliaries, negation and adverbs right
     before it ("has not yet said", "also noted") and a particle right after it ("pointed out")."""

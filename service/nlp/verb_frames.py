@@ -161,6 +161,9 @@ def quoted_as_saying(r: Reading, roles: Roles) -> Frame | None:
     subject, saying, content = _quoting_parts(r, verb)
     by = tree.agent(verb)
     agency = agency_of_phrase(r, tree.noun_phrase(by), require_pattern=False) if by is not None else None
+    by_saying = tree.by_object(saying) if agency is None and saying is not None else None
+    if by_saying is not None:   # "quoted as saying by the Moscow Times"; not "by phone"
+        agency = agency_of_phrase(r, tree.noun_phrase(by_saying), require_pattern=True)
     last = saying if saying is not None and saying.i > verb.i and by is None else None
     return new_frame(r.token_cue(verb, "quote", last), verb, source_phrase(subject), content, agency)
 
