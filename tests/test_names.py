@@ -244,10 +244,29 @@ def test_an_unlisted_given_name_is_no_epithet(nlp):
     ("A lawyer for Tom Hale said he was innocent.", "A lawyer for Tom Hale"),
     ("An aide to Senator Jane Doe said she would run.", "An aide to Senator Jane Doe"),
     ("A spokesman for Governor Ana Ruiz said the budget would pass.", "A spokesman for Governor Ana Ruiz"),
+    ("The wife of John Smith said the family was relieved.", "The wife of John Smith"),
+    ("A friend of Senator Jane Doe said she would run.", "A friend of Senator Jane Doe"),
 ])
 def test_the_person_a_speaker_works_for_is_not_the_speaker(nlp, text, words):
     speaker = resolved(nlp, text, words)
     assert speaker.name == words[0].lower() + words[1:], speaker
+
+
+@pytest.mark.parametrize("text, words, name", [
+    ("The governor of Texas Greg Abbott said the border was secure.", "The governor of Texas Greg Abbott",
+     "Greg Abbott"),
+    ("A clip of Gov. Maggie Hassan showed her saying the plan would work.", "A clip of Gov. Maggie Hassan",
+     "Maggie Hassan"),
+])
+def test_a_title_or_recording_of_a_person_is_that_person(nlp, text, words, name):
+    assert resolved(nlp, text, words).name == name
+
+
+def test_a_relative_clause_deeper_in_the_mention_is_no_part_of_the_name(nlp):
+    text = ("One person with knowledge of the talks, who spoke on condition of anonymity, "
+            "said the deal was close.")
+    speakers = [q["speaker"] for q in next(extract(nlp, [text]))["quotes"] if q["speaker"]]
+    assert [s["name"] for s in speakers] == ["One person with knowledge of the talks"], speakers
 
 
 def test_a_middle_name_or_initial_is_the_same_person(nlp):

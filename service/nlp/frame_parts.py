@@ -12,7 +12,7 @@ from .lexicon import OBJECT, QUOTING, SPEECH, Lexicon
 from .name_runs import FEMALE, MALE, is_document_word
 from .records import Addressee, Agency, Cue
 from .quotemarks import colon_before
-from .vocab import (CLAUSE_DEPS, CONTENT_MARKS, POSSESSIVE_SUBJECTS, VERB_POS,
+from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, CLAUSE_DEPS, CONTENT_MARKS, POSSESSIVE_SUBJECTS, VERB_POS,
                     DOUBLE_QUOTE_MARKS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
                     NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
                     RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS)
@@ -600,12 +600,26 @@ def span_without(r: Reading, outer: Token, inner_first: Token, inner_last: Token
     return r.span_of(first, last)
 
 
+def is_anonymity_clause(clause: Token) -> bool:
+    """"(asked not) to be named", "(declined) to be identified for fear of reprisals": a clause
+    that keeps the speaker anonymous and says nothing else."""
+    return clause.dep_ in CLAUSE_DEPS and clause.lower_ in ANONYMITY_PARTICIPLES and all(
+        child.dep_ in ("aux", "auxpass", "neg")
+        or child.dep_ in ("prep", "advcl") and _first_word(child) in ANONYMITY_REASONS
+        for child in clause.children)
+
+
+def _first_word(token: Token) -> str:
+    return token.left_edge.lower_
+
+
 def clause_children(verb: Token, skip: Token | None = None, finite_only: bool = False) -> list[Token]:
     """The verb's reported clauses: its ccomp children, else (unless finite_only) its xcomp
-    children; never skip."""
+    children; never skip, never an anonymity clause."""
     skip_i = None if skip is None else skip.i
     for dep in CLAUSE_DEPS[:1] if finite_only else CLAUSE_DEPS:
-        clauses = [child for child in verb.children if child.dep_ == dep and child.i != skip_i]
+        clauses = [child for child in verb.children
+                   if child.dep_ == dep and child.i != skip_i and not is_anonymity_clause(child)]
         if clauses:
             return clauses
     return []

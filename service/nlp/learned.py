@@ -28,7 +28,7 @@ from spacy.parts_of_speech import IDS
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Frame, Reading, content_pieces, new_frame, owner_or_subject, source_phrase, source_token
+from .frame_parts import Frame, Reading, content_pieces, is_anonymity_clause, new_frame, owner_or_subject, source_phrase, source_token
 from .learned_model import AttributionModel
 from .records import NO_COMMENT
 from .vocab import ASIDE_MARKS, ASIDE_RELATIVES, NOUN_HEAD_POS, VERB_POS
@@ -77,7 +77,8 @@ def _complements(r: Reading, cue: Token) -> Iterator[Candidate]:
             head = next((c for c in link.children if c.dep_ in PREP_OBJECT_DEPS), None)
             if head is None:
                 continue
-        elif link.dep_ not in CONTENT_DEPS or link.dep_ == "nsubjpass" and tree.agent(cue) is None:
+        elif link.dep_ not in CONTENT_DEPS or link.dep_ == "nsubjpass" and tree.agent(cue) is None \
+                or is_anonymity_clause(link):
             continue     # a passive subject only with a speaker: "criticized by", not "were reported"
         yield from _candidate(r, cue, link, head, head.left_edge, head.right_edge, relation)
 

@@ -265,7 +265,7 @@ def _final_name(lex: Lexicon, runs: list[tuple[int, int]], mention: Span) -> Spa
         return None
     i, j = runs[-1]
     name = mention[i:j]              # or a study's title: "Data from the American Community Survey"
-    if _principal(name, mention):
+    if _principal(lex, name, mention):
         return None                  # "a lawyer for Tom Hale" is not Tom Hale
     person = name_part(lex, name)    # or "a nurse at Riverside Hospital Tomas Ferreira"
     if kind_of_name(lex, name) == PERSON or names_document(lex, name):
@@ -273,13 +273,19 @@ def _final_name(lex: Lexicon, runs: list[tuple[int, int]], mention: Span) -> Spa
     return person if person is not None and kind_of_name(lex, person) == PERSON else None
 
 
-def _principal(name: Span, mention: Span) -> bool:
-    """Whether the name is the one the mention's head works for ("a spokesman for Governor Ana
-    Ruiz", "an aide to Senator Jane Doe"): the object of a "for" or "to" on that head, someone
-    else than the speaker."""
-    prep = name.root.head
-    return name.root.dep_ == "pobj" and prep.lower_ in PRINCIPAL_PREPS and prep.head.i == mention.root.i \
-        and mention.root.pos_ == "NOUN"
+def _principal(lex: Lexicon, name: Span, mention: Span) -> bool:
+    """Whether the name is someone else than the speaker the mention's head describes: the one it
+    works for ("a spokesman for Governor Ana Ruiz", "an aide to Senator Jane Doe") or belongs to
+    ("the wife of John Smith", "supporters of Hillary Clinton"). A title, document or recording
+    of a person is that person ("the governor of Texas Greg Abbott", "a clip of Gov. Maggie
+    Hassan", "a statement of Senator Doe")."""
+    prep, head = name.root.head, mention.root
+    if name.root.dep_ != "pobj" or prep.head.i != head.i or head.pos_ != "NOUN":
+        return False
+    if prep.lower_ in PRINCIPAL_PREPS:
+        return True
+    return prep.lower_ == "of" and not (is_title(lex, head) or is_document_word(lex, head.lower_)
+                                        or lex.listed("recording_nouns", head.lower_))
 
 
 def _named_speaker(index: NameIndex, mention: Span, name_span: Span) -> Speaker:

@@ -14,7 +14,7 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from .vocab import (BACK_IN_TIME, BACK_IN_TIME_PREPS, DASHES, DATE_WORDS, DAY_OPENERS, DAY_WORDS,
+from .vocab import (ASIDE_RELATIVES, BACK_IN_TIME, BACK_IN_TIME_PREPS, DASHES, DATE_WORDS, DAY_OPENERS, DAY_WORDS,
                     FLOATING_QUANTIFIERS, INVERTED_TAIL_DEPS, PERSONAL_SUBJECT_DEPS, SINGLE_QUOTE_MARKS,
                     SOURCE_DROP_DEPS, SUBJECT_DEPS, TIME_ENTS, TRIM_CHARS, VERB_GROUP_DEPS, VERB_POS)
 
@@ -327,12 +327,22 @@ def noun_phrase(token: Token, drop: frozenset[str] = SOURCE_DROP_DEPS) -> Span |
             start_i = i + 1
             break
     for i in range(token.i + 1, end_i):
-        if is_boundary(doc[i]):
+        if is_boundary(doc[i]) or "relcl" in drop and _aside_relative_at(doc, i, token):
             end_i = i
             break
     while start_i < token.i and is_opened_day(doc, start_i):
         start_i += 1     # "On Monday [Smith]": the parser took the day into the name after it
     return token_span(doc, start_i, end_i)
+
+
+def _aside_relative_at(doc: Doc, i: int, head: Token) -> bool:
+    """Whether ", who ..." starts at i on a noun deeper in head's phrase than head: the parser
+    hangs the speaker's aside on the nearest noun ("one person with knowledge of the talks, who
+    spoke on condition of anonymity"), which is no part of the mention."""
+    if doc[i].text != "," or i + 1 >= len(doc) or doc[i + 1].lower_ not in ASIDE_RELATIVES:
+        return False
+    clause = next((t for t in doc[i + 1].ancestors if t.dep_ == "relcl"), None)   # (", whose ...")
+    return clause is not None and clause.head.i != head.i and head in clause.head.ancestors
 
 
 def is_opened_day(words, i: int) -> bool:

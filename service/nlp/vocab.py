@@ -82,6 +82,11 @@ DAY_OPENERS = frozenset({"on", "last", "next", "this", "since", "by", "until", "
 # a second subject that repeats the first: "the leaders both said", "the unions all agreed"
 FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
 
+# "(asked not) to be named": a clause that only keeps the speaker anonymous reports nothing
+# (frame_parts.is_anonymity_clause)
+ANONYMITY_PARTICIPLES = frozenset({"named", "identified", "quoted"})
+ANONYMITY_REASONS = frozenset({"for", "because"})   # "... to be named for fear of reprisals"
+
 # --- characters --------------------------------------------------------------------------------
 DOUBLE_QUOTE_MARKS = ('"', "“", "”", "«", "»", "''", "``")
 SINGLE_QUOTE_MARKS = frozenset("'’")   # a quote mark or an apostrophe (tree.is_plural_possessive)
