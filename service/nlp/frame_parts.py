@@ -12,7 +12,7 @@ from .lexicon import OBJECT, QUOTING, SPEECH, Lexicon
 from .name_runs import FEMALE, MALE, is_document_word
 from .records import Addressee, Agency, Cue
 from .quotemarks import colon_before
-from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, CLAUSE_DEPS, CONTENT_MARKS, POSSESSIVE_SUBJECTS, VERB_POS,
+from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, CLAUSE_DEPS, HEARERS_PARTICIPLE_BLOCKERS, CONTENT_MARKS, POSSESSIVE_SUBJECTS, VERB_POS,
                     DOUBLE_QUOTE_MARKS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
                     NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
                     RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS)
@@ -254,6 +254,16 @@ def _addressed(lex: Lexicon, noun: Token) -> bool:
         and not is_document_word(lex, noun.lower_)
 
 
+def hearers_participle(lex: Lexicon, verb: Token) -> bool:
+    """"Asked whether he would resign, Johnson replied": a past participle of asking or telling
+    before its clause, with no subject of its own. Its head clause's subject is the hearer, not
+    the asker, who is its by-agent ("Asked by reporters") or unnamed (PolNeAR gives such
+    attributions no source)."""
+    return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.i < verb.head.i \
+        and lex.listed("hearer_participles", verb.lower_) \
+        and not any(child.dep_ in HEARERS_PARTICIPLE_BLOCKERS for child in verb.children)
+
+
 def _reporters_participle(participle: Token) -> Token | None:
     """", noting that ..." after a reported clause ("Okafor said the plan would fail, noting"),
     hung by the parse on the reported clause's verb: the participle is the reporter's next act,
@@ -370,6 +380,8 @@ def source_token(lex: Lexicon, verb: Token) -> Token | None:
             return found
         if current.tag_ == "VBN" and tree.agent(current) is not None:
             return tree.agent(current)   # "Asked by Stephanopoulos to respond, Carson said": the asker
+        if came_by is None and hearers_participle(lex, current):
+            return None                  # "Asked whether ..., Johnson replied": Johnson was asked
         if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS and current.head.pos_ in NOMINAL_POS:
             clause = _free_participle_clause(lex, current)
             if clause is None:
@@ -457,7 +469,10 @@ def _name_after(mark: Token, verb: Token) -> Token | None:
 
 def speaker_token(lex: Lexicon, doc: Doc, verb: Token) -> Token | None:
     """The source token, unless the parse took it from inside a quotation the cue is outside of
-    (words inside a quotation do not speak it); then the name right before the cue, if any."""
+    (words inside a quotation do not speak it); then the name right before the cue, if any. A
+    hearer's participle has its by-agent or no speaker ("Asked whether ..., Johnson said")."""
+    if hearers_participle(lex, verb):
+        return tree.agent(verb)
     source = source_token(lex, verb)
     if source is None:
         source = name_after_quotation(verb) or _subject_swallowed(verb)

@@ -23,7 +23,8 @@ from typing import Sequence
 from spacy.tokens import Span, Token
 
 from . import rules, tree
-from .frame_parts import Frame, Reading, content_pieces, cue_meets_content, source_phrase, wanted_speaker
+from .frame_parts import (Frame, Reading, content_pieces, cue_meets_content, hearers_participle, source_phrase,
+                          wanted_speaker)
 from .learned import RulesRead, learned_frames
 from .learned_model import AttributionModel
 from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH
@@ -188,6 +189,8 @@ def with_source(r: Reading, frame: Frame) -> Frame:
     if source is not None and not tree.inside(r.quoted, source.start_char, source.start_char + 1):
         return frame
     cue = r.doc[frame.cue_i]
+    if hearers_participle(r.lex, cue):
+        return frame._replace(source=None)   # the asker of "Asked whether ..., Johnson said" is unnamed
     for repair in positional:
         found = repair.finder(r, cue)
         if found is not None:

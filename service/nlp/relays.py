@@ -6,28 +6,36 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Reading
+from .frame_parts import Reading, hearers_participle
 from .records import Addressee, Agency
 from .vocab import ADDRESSEE_DEPS, ADDRESSEE_DROP_DEPS, NOMINAL_POS
 
 
 def addressee(r: Reading, verb: Token, lemma: str, content: tuple[int, int] | None) -> Addressee | None:
     """Whom it was said to: "told CNN", "told Russia's official gazette, Rossiiskaya Gazeta"."""
+    if hearers_participle(r.lex, verb):   # "Asked whether ..., Johnson replied": Johnson
+        hearer = tree.subject(verb.head)
+        return _addressee_of(r, tree.noun_phrase(hearer, drop=ADDRESSEE_DROP_DEPS), content) \
+            if hearer is not None else None
     if not r.lex.listed("addressee_verbs", lemma):
         return None
     for child in verb.children:
         if child.dep_ in ADDRESSEE_DEPS and child.pos_ in NOMINAL_POS:
-            span = tree.noun_phrase(child, drop=ADDRESSEE_DROP_DEPS)
-            if span is None:
-                return None
-            end_char = span.end_char
-            if content is not None and span.start_char < content[0] < end_char:
-                end_char = content[0]
-            trimmed = tree.trim(r.text, span.start_char, end_char)
-            if trimmed is None:
-                return None
-            return Addressee(text=r.text[trimmed[0]:trimmed[1]], start=trimmed[0], end=trimmed[1])
+            return _addressee_of(r, tree.noun_phrase(child, drop=ADDRESSEE_DROP_DEPS), content)
     return None
+
+
+def _addressee_of(r: Reading, span: Span | None, content: tuple[int, int] | None) -> Addressee | None:
+    """The hearer's phrase, ended where the content starts inside it."""
+    if span is None:
+        return None
+    end_char = span.end_char
+    if content is not None and span.start_char < content[0] < end_char:
+        end_char = content[0]
+    trimmed = tree.trim(r.text, span.start_char, end_char)
+    if trimmed is None:
+        return None
+    return Addressee(text=r.text[trimmed[0]:trimmed[1]], start=trimmed[0], end=trimmed[1])
 
 
 def agency_of_phrase(r: Reading, span: Span | None, require_pattern: bool) -> Agency | None:

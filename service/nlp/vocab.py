@@ -87,6 +87,9 @@ FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
 ANONYMITY_PARTICIPLES = frozenset({"named", "identified", "quoted"})
 ANONYMITY_REASONS = frozenset({"for", "because"})   # "... to be named for fear of reprisals"
 
+# a child that gives the participle a subject of its own ("Johnson, having been asked")
+HEARERS_PARTICIPLE_BLOCKERS = frozenset({"aux", "auxpass", "nsubj", "nsubjpass"})
+
 # --- characters --------------------------------------------------------------------------------
 DOUBLE_QUOTE_MARKS = ('"', "“", "”", "«", "»", "''", "``")
 SINGLE_QUOTE_MARKS = frozenset("'’")   # a quote mark or an apostrophe (tree.is_plural_possessive)
