@@ -12,10 +12,11 @@ from .lexicon import OBJECT, QUOTING, SPEECH, Lexicon
 from .name_runs import FEMALE, MALE, is_document_word
 from .records import Addressee, Agency, Cue
 from .quotemarks import colon_before
-from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, CLAUSE_DEPS, HEARERS_PARTICIPLE_BLOCKERS, CONTENT_MARKS, POSSESSIVE_SUBJECTS, VERB_POS,
-                    DOUBLE_QUOTE_MARKS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
+from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, CLAUSE_DEPS, CONTENT_MARKS, DASHES,
+                    DOUBLE_QUOTE_MARKS, HEARERS_PARTICIPLE_BLOCKERS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
                     NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
-                    RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS)
+                    POSSESSIVE_SUBJECTS, RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS,
+                    VERB_POS)
 
 MAX_SOURCE_DISTANCE = 60   # tokens between an inherited subject and its cue
 MAX_WALK = 6               # steps up the tree when a verb inherits its subject
@@ -69,6 +70,7 @@ class Reading:
     lex: Lexicon
     quoted: list[tuple[int, int]] = field(default_factory=list)
     absorbed: set[int] = field(default_factory=set)   # tokens already part of another frame
+    idioms: set[int] = field(default_factory=set)     # verbs of fixed phrases: "That said, ..."
     matches: dict = field(default_factory=dict)       # pattern matches: {rule: {cue index: [roles]}}
 
     def cue(self, start: int, end: int, lemma: str) -> Cue:
@@ -252,6 +254,31 @@ def _addressed(lex: Lexicon, noun: Token) -> bool:
     governed = noun.dep_ == "dobj" or (noun.dep_ == "pobj" and noun.head.lower_ == "to")
     return governed and noun.tag_ == "NNS" and noun.lower_ not in lex.nominal_cues \
         and not is_document_word(lex, noun.lower_)
+
+
+def idiom_verbs(doc: Doc, lex: Lexicon) -> set[int]:
+    """The verbs of the fixed phrases that open a clause before a comma and report nothing ("That
+    said, ...", "Having said that, ...", "Needless to say, ..."; word_lists.txt discourse_idioms)."""
+    idioms = [(words, k) for words in map(str.split, lex.words.get("discourse_idioms", ()))
+              for k, w in enumerate(words) if lex.verb_lemma(w) is not None]
+    found = set()
+    for i in tree.positions_of(doc, tree.word_hashes({words[k] for words, k in idioms})):
+        for words, k in idioms:
+            start, end = i - k, i - k + len(words)
+            if start >= 0 and end < len(doc) and doc[end].text == "," \
+                    and [t.lower_ for t in doc[start:end]] == words and _opens_clause(lex, doc, start):
+                found.add(i)
+    return found
+
+
+def _opens_clause(lex: Lexicon, doc: Doc, i: int) -> bool:
+    """Whether token i starts a sentence or a clause: after a comma, semicolon, dash or a leading
+    word ("But that said, ...")."""
+    if i == 0 or doc[i].is_sent_start:
+        return True
+    before = doc[i - 1]
+    return before.text in (",", ";", *DASHES) or lex.listed("leading_words", before.lower_) \
+        and (i == 1 or doc[i - 1].is_sent_start)
 
 
 def hearers_participle(lex: Lexicon, verb: Token) -> bool:

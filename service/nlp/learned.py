@@ -245,7 +245,7 @@ def learned_frames(r: Reading, read: RulesRead, model: AttributionModel | None) 
     used = list(read.contents)
     found = []
     for p, c, source in accepted:
-        if any(_overlaps(c.content, other) for other in used):
+        if c.cue.i in r.idioms or any(_overlaps(c.content, other) for other in used):
             continue
         used.append(c.content)
         if model.source is not None:
