@@ -8,12 +8,12 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from . import tree
-from .lexicon import OBJECT, QUOTING, SPEECH, Lexicon
+from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH, Lexicon
 from .name_runs import FEMALE, MALE, is_document_word
 from .records import Addressee, Agency, Cue
 from .quotemarks import colon_before
-from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, CLAUSE_DEPS, CONTENT_MARKS, DASHES,
-                    DOUBLE_QUOTE_MARKS, HEARERS_PARTICIPLE_BLOCKERS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
+from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, CLAUSE_DEPS, CONTENT_MARKS, CONTRAST_MARKS,
+                    DASHES, DOUBLE_QUOTE_MARKS, HEARERS_PARTICIPLE_BLOCKERS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
                     NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
                     POSSESSIVE_SUBJECTS, RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS,
                     VERB_POS)
@@ -285,7 +285,8 @@ def hearers_participle(lex: Lexicon, verb: Token) -> bool:
     """"Asked whether he would resign, Johnson replied": a past participle of asking or telling
     before its clause, with no subject of its own. Its head clause's subject is the hearer, not
     the asker, who is its by-agent ("Asked by reporters") or unnamed (PolNeAR gives such
-    attributions no source)."""
+    attributions no source). After the clause ("Okafor said no when asked") it is left alone: a
+    quotation the rules hang on it is the hearer's answer."""
     return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.i < verb.head.i \
         and lex.listed("hearer_participles", verb.lower_) \
         and not any(child.dep_ in HEARERS_PARTICIPLE_BLOCKERS for child in verb.children)
@@ -559,6 +560,30 @@ def _trailing_aside(clause: Token) -> Token | None:
     return None
 
 
+def _contrasting_report(r: Reading, clause: Token) -> Token | None:
+    """", while the opposition said ..." after a reported clause: another speaker's report set
+    against it, which the parse hung on the clause; no part of it (the report is a frame of its own).
+    Not a reason: "said the plan failed because officials said nothing" is what was said."""
+    for child in clause.children:
+        if child.dep_ == "advcl" and child.i > clause.i and r.kind_of(child) in (SPEECH, BELIEF) \
+                and tree.after_comma(child) and _mark_of(child) in CONTRAST_MARKS:
+            subject = tree.subject(child)
+            if subject is not None and subject.lower_ not in RELATIVE_SUBJECTS:
+                return child
+    return None
+
+
+def _mark_of(clause: Token) -> str | None:
+    mark = tree.child_with(clause, "mark")
+    return mark.lower_ if mark is not None else None
+
+
+def _before_punctuation(doc: Doc, i: int, floor: int) -> Token:
+    while i > floor and doc[i].dep_ in ("punct", "cc"):
+        i -= 1
+    return doc[i]
+
+
 def clause_span(r: Reading, clause: Token, cue: Token) -> tuple[int, int] | None:
     """Char offsets of a content clause, kept on its own side of the cue, without a participle
     aside or the speaker's next act at its end."""
@@ -567,13 +592,13 @@ def clause_span(r: Reading, clause: Token, cue: Token) -> tuple[int, int] | None
     conj = speakers_next_act(r.lex, clause, cue) if clause.dep_ == "ccomp" and clause.i > cue.i else None
     # a verb inside quote marks is still the quoted words ("approached her "and said ...")
     if conj is not None and not tree.inside(r.quoted, conj.idx, conj.idx + 1):
-        end = conj.left_edge.i - 1
-        while end > clause.i and doc[end].dep_ in ("cc", "punct"):
-            end -= 1
-        last = doc[end]
+        last = _before_punctuation(doc, conj.left_edge.i - 1, clause.i)
     aside = _trailing_aside(clause) if clause.i > cue.i else None
     if aside is not None and aside.right_edge.i >= last.i:
         last = doc[aside.left_edge.i - 2]
+    other = _contrasting_report(r, clause) if clause.i > cue.i else None
+    if other is not None and first.i < other.left_edge.i <= last.i:
+        last = _before_punctuation(doc, other.left_edge.i - 1, clause.i)
     mark = quotation_end_before(cue) if clause.i < cue.i else None
     if mark is not None and first.i < mark.i <= last.i and _name_after(mark, cue) is not None:
         last = mark   # the speaker the parse hung inside the quotation is no part of its content

@@ -43,6 +43,7 @@ POSSESSIVE_SUBJECTS = {"his": "he", "her": "she", "its": "it", "their": "they", 
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "what"})
 ASIDE_RELATIVES = frozenset({"which", "who", "whom", "whose"})   # ", which ...": an aside, not a restriction
 CONTENT_MARKS = frozenset({"that", "if", "whether"})
+CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})   # ", while others said ..."
 DETERMINERS = frozenset({"the", "a", "an"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # what was said about an object runs on into these: "accused X of lying", "described X as Y",
