@@ -13,10 +13,10 @@ from .name_runs import FEMALE, MALE, is_document_word
 from .records import Addressee, Agency, Cue
 from .quotemarks import colon_before
 from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, CLAUSE_DEPS, CONTENT_MARKS, CONTRAST_MARKS,
-                    DASHES, DOUBLE_QUOTE_MARKS, HEARERS_PARTICIPLE_BLOCKERS, INHERIT_SUBJECT_DEPS, NOMINAL_POS,
-                    NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
-                    POSSESSIVE_SUBJECTS, RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS,
-                    VERB_POS)
+                    DASHES, DOUBLE_QUOTE_MARKS, HEARERS_PARTICIPLE_BLOCKERS, INHERIT_SUBJECT_DEPS,
+                    MISTAGGED_NAME_POS, NOMINAL_POS, NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS,
+                    OBJECT_CONTENT_PREPS, POSSESSIVE_SUBJECTS, RELATIVE_PRONOUNS, RELATIVE_SUBJECTS,
+                    SENTENCE_END_MARKS, VERB_POS)
 
 MAX_SOURCE_DISTANCE = 60   # tokens between an inherited subject and its cue
 MAX_WALK = 6               # steps up the tree when a verb inherits its subject
@@ -158,14 +158,15 @@ def controlling_word(verb: Token) -> Token | None:
 
 def can_speak(token: Token | None) -> bool:
     """A speaker mention is a noun phrase: its head is a noun, name, pronoun or number (a verb or
-    adjective head is a misparse), or a capitalised subject the tagger took for a verb ("Trump
-    openly admires ...": the parse still makes it the subject), or an adjective standing alone as
-    the subject ("many say", "most believe", "the poor decided": people the adjective tells)."""
+    adjective head is a misparse), or a capitalised subject the tagger took for a verb or an
+    interjection ("Trump openly admires ...", "Trump, in a tweet, called ...": the parse still
+    makes it the subject), or an adjective standing alone as the subject ("many say", "most
+    believe", "the poor decided": people the adjective tells)."""
     if token is None:
         return False
     if token.dep_ == "nsubj" and token.pos_ == "ADJ":
         return True
-    return token.pos_ in NOMINAL_POS or (token.dep_ == "nsubj" and token.pos_ == "VERB" and token.is_title)
+    return token.pos_ in NOMINAL_POS or (token.dep_ == "nsubj" and token.pos_ in MISTAGGED_NAME_POS and token.is_title)
 
 
 def speaker_phrase(token: Token | None) -> Span | None:

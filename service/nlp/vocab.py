@@ -5,6 +5,7 @@ closed-class words of English grammar they read: one name for each set, used by 
 NOUN_HEAD_POS = frozenset({"PROPN", "PRON", "NOUN"})      # heads of a speaker mention
 NOMINAL_POS = NOUN_HEAD_POS | {"NUM"}                     # heads that can speak at all ("the two")
 VERB_POS = frozenset({"VERB", "AUX"})                      # no word of a name or description
+MISTAGGED_NAME_POS = frozenset({"VERB", "INTJ"})           # a capitalised subject so tagged: "Trump, ..."
 CLAUSE_WORD_POS = VERB_POS | {"SCONJ"}                    # no word of a speaker mention
 MENTION_START_POS = frozenset({"DET", "PROPN", "ADJ", "NOUN", "PRON", "NUM"})
 NOUN_PHRASE_POS = MENTION_START_POS                       # words of a verbless "Transcript as follows:"
