@@ -774,20 +774,49 @@ def adverbial_content(r: Reading, verb: Token) -> tuple[int, int] | None:
     return None
 
 
-def clause_in_document(r: Reading, verb: Token) -> list[Token]:
-    """"told employees in a memo [that layoffs were coming]": the verb's clause, which the parser
-    hung on the document as a relative clause (its "that" the object of "coming"): a clause with a
-    subject of its own, right after the document noun of an "in" phrase. (A noun's own clause,
-    "in a statement [that ...]" parsed as its complement, is the speech noun rules'.)"""
+def clause_in_phrase(r: Reading, verb: Token) -> list[Token]:
+    """"told employees in a memo [that layoffs were coming]", "told reporters after the talks [that
+    the leaders had agreed on a plan]": the verb's clause, which the parser hung as a relative
+    clause on the noun of one of the verb's prepositional phrases: a clause right after the noun,
+    opened by "that", with a subject of its own. After the document of an "in" phrase it is the
+    verb's all the same; after another noun only when its "that" can be no relative pronoun: a
+    mark, or an object where the clause's verb has one of its own ("after the conference [that
+    the group organized]" is the noun's), and when the verb has no object but its hearer ("Add
+    that sum to the $16,420 [that Mr. Trump raised]"). (A noun's own clause, "in a statement
+    [that ...]" parsed as its complement, is the speech noun rules'.)"""
+    telling = r.lex.listed("addressee_verbs", r.lex.verb_lemma(verb.lower_) or "")
     for prep in verb.children:
-        noun = _prep_object(prep) if prep.dep_ == "prep" and prep.lower_ == "in" else None
-        if noun is None or not is_document_word(r.lex, noun.lower_):
+        noun = _prep_object(prep) if prep.dep_ == "prep" else None
+        if noun is None:
+            continue
+        in_document = prep.lower_ == "in" and is_document_word(r.lex, noun.lower_)
+        if not in_document and (prep.i < verb.i or not telling and tree.child_with(verb, "dobj") is not None):
             continue
         for clause in noun.children:
             if clause.dep_ == "relcl" and clause.left_edge.i == noun.i + 1 \
-                    and clause.left_edge.lower_ == "that" and tree.child_with(clause, "nsubj") is not None:
+                    and clause.left_edge.lower_ == "that" and tree.child_with(clause, "nsubj") is not None \
+                    and (in_document or _that_is_no_relative(clause)):
                 return [clause]
     return []
+
+
+def _that_is_no_relative(clause: Token) -> bool:
+    """A mark, or an object where the clause's verb has an object or clause of its own, or its
+    preposition right after it has one that is no time ("had agreed [on a plan]"; not "raised
+    [since last summer]")."""
+    that, subject = clause.left_edge, tree.child_with(clause, "nsubj")
+    if subject.i == that.i:
+        return False
+    if that.dep_ == "mark":
+        return True
+    return that.dep_ == "dobj" and any(child.i != that.i and child.dep_ in ("dobj", "ccomp", "xcomp")
+                                       or child.i == clause.i + 1 and _untimed_object(child)
+                                       for child in clause.children)
+
+
+def _untimed_object(prep: Token) -> bool:
+    noun = _prep_object(prep) if prep.dep_ == "prep" else None
+    return noun is not None and not tree.is_time(noun)
 
 
 def any_clause_content(r: Reading, verb: Token, skip: Token | None = None) -> tuple[int, int] | None:

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from . import tree
 from .frame_parts import (Frame, Reading, adverbial_content, any_clause_content, clause_children,
-                          clause_content, clause_in_document, content_around, has_object_predicate,
+                          clause_content, clause_in_phrase, content_around, has_object_predicate,
                           holds_quoted_words, interrupts, new_frame, object_content, object_noun_parts,
                           passive_object_content, prep_content, source_phrase, speaker_phrase, speaker_token,
                           verb_speaker)
@@ -199,7 +199,7 @@ def speech_verb_clause(r: Reading, v: Verb) -> Frame | None:
     """"Lavrov said [it could happen]", "polls suggest [that ...]": a clause child."""
     if not _reports(v):
         return None
-    clauses = clause_children(v.token, finite_only=v.clause_only) or clause_in_document(r, v.token)
+    clauses = clause_children(v.token, finite_only=v.clause_only) or clause_in_phrase(r, v.token)
     content = clause_content(r, v.token, clauses) if clauses else None
     return _said(r, v, content) if content else None
 
