@@ -775,27 +775,29 @@ def adverbial_content(r: Reading, verb: Token) -> tuple[int, int] | None:
 
 
 def clause_in_phrase(r: Reading, verb: Token) -> list[Token]:
-    """"told employees in a memo [that layoffs were coming]", "told reporters after the talks [that
-    the leaders had agreed on a plan]": the verb's clause, which the parser hung as a relative
-    clause on the noun of one of the verb's prepositional phrases: a clause right after the noun,
-    opened by "that", with a subject of its own. After the document of an "in" phrase it is the
-    verb's all the same; after another noun only when its "that" can be no relative pronoun: a
-    mark, or an object where the clause's verb has one of its own ("after the conference [that
-    the group organized]" is the noun's), and when the verb has no object but its hearer ("Add
-    that sum to the $16,420 [that Mr. Trump raised]"). (A noun's own clause, "in a statement
-    [that ...]" parsed as its complement, is the speech noun rules'.)"""
-    telling = r.lex.listed("addressee_verbs", r.lex.verb_lemma(verb.lower_) or "")
+    """The verb's content clause, which the parser hung as a relative clause on the noun of one of
+    the verb's prepositional phrases ("told employees in a memo [that layoffs were coming]",
+    "told reporters after the talks [that the leaders had agreed on a plan]"): a clause right
+    after the noun, opened by "that", with a subject of its own. It is taken
+    - after the document of an "in" phrase;
+    - after the verb, when the verb told its hearer ("told analysts on a call [that margins would
+      improve]"), or when the verb has no object and the "that" can be no relative pronoun
+      ("spoke after the conference [that the group organized]" is the noun's).
+    (A noun's own clause, "in a statement [that ...]" parsed as its complement, is the speech noun
+    rules'.)"""
+    has_object = tree.child_with(verb, "dobj") is not None
+    told = has_object and r.lex.listed("addressee_verbs", r.lex.verb_lemma(verb.lower_) or "")
     for prep in verb.children:
         noun = _prep_object(prep) if prep.dep_ == "prep" else None
         if noun is None:
             continue
         in_document = prep.lower_ == "in" and is_document_word(r.lex, noun.lower_)
-        if not in_document and (prep.i < verb.i or not telling and tree.child_with(verb, "dobj") is not None):
+        if not (in_document or prep.i > verb.i and (told or not has_object)):
             continue
         for clause in noun.children:
             if clause.dep_ == "relcl" and clause.left_edge.i == noun.i + 1 \
                     and clause.left_edge.lower_ == "that" and tree.child_with(clause, "nsubj") is not None \
-                    and (in_document or _that_is_no_relative(clause)):
+                    and (in_document or told or _that_is_no_relative(clause)):
                 return [clause]
     return []
 
