@@ -78,14 +78,16 @@ GUM_NAME_FLOORS = {
 # chosen for speaker >= .92 as well, rules leftovers): all P .898 R .764 F1 .826, speaker .922;
 # quoted P .919 R .950 F1 .934, speaker .937. After the ninth (speakers through possessives,
 # passive participles and addressed objects, raised subjects, polls): all P .897 R .766 F1 .826,
-# speaker .929; quoted P .911 R .953 F1 .932, speaker .939.
+# speaker .929; quoted P .911 R .953 F1 .932, speaker .939. On 2026-12-04 (contrasting reports
+# no part of a content, outlets as agencies, hearers and anonymity clauses): all P .897 R .767
+# F1 .827, speaker .929; quoted unchanged.
 # Floors just below; recall and precision of all attributions have floors too, so that neither is
 # traded away (the layer's threshold is chosen for precision >= 0.88 and speaker >= 0.92).
 POLNEAR_FLOORS = {
     ("all", "f1"): 0.82,
     ("all", "recall"): 0.76,
     ("all", "precision"): 0.89,
-    ("all", "speaker_accuracy"): 0.927,
+    ("all", "speaker_accuracy"): 0.928,
     ("quoted", "f1"): 0.93,
     ("quoted", "speaker_accuracy"): 0.935,
 }
@@ -103,8 +105,9 @@ POLNEAR_FLOORS = {
 # .625 / .754 / .710; GUM .511 / .595 / .571. At the end of the seventh (word classes, fewer of
 # the layer's quotes): PolNeAR dev .627 / .757 / .707; GUM .529 / .612 / .582. At the end of the
 # ninth (raised subjects and named objects in the content, speakers): PolNeAR dev .633 / .764 / .709.
-# At the end of the tenth (a quotation a colon introduces): .634 / .764 / .709.
-POLNEAR_EXACT_FLOORS = {"content": 0.633, "source": 0.762, "cue": 0.705}
+# At the end of the tenth (a quotation a colon introduces): .634 / .764 / .709. On 2026-12-04
+# (contrasting reports cut from contents): .635 / .764 / .710.
+POLNEAR_EXACT_FLOORS = {"content": 0.634, "source": 0.763, "cue": 0.705}
 GUM_EXACT_FLOORS = {"content": 0.525, "source": 0.61, "cue": 0.575}
 
 
