@@ -12,11 +12,12 @@ from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH, Lexicon
 from .name_runs import FEMALE, MALE, is_document_word
 from .records import Addressee, Agency, Cue
 from .quotemarks import colon_before
-from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, CLAUSE_DEPS, CONTENT_MARKS, CONTRAST_MARKS,
-                    DASHES, DOUBLE_QUOTE_MARKS, HEARERS_PARTICIPLE_BLOCKERS, INHERIT_SUBJECT_DEPS,
-                    MISTAGGED_NAME_POS, NOMINAL_POS, NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS,
-                    OBJECT_CONTENT_PREPS, POSSESSIVE_SUBJECTS, RELATIVE_PRONOUNS, RELATIVE_SUBJECTS,
-                    SENTENCE_END_MARKS, VERB_POS)
+from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, ASIDE_MARKS, CLAUSE_DEPS, CONTENT_MARKS,
+                    CONTRAST_MARKS, DASHES, DOUBLE_QUOTE_MARKS, HEARERS_PARTICIPLE_BLOCKERS,
+                    INHERIT_SUBJECT_DEPS, MISTAGGED_NAME_POS, NOMINAL_POS, NOUN_HEAD_POS,
+                    NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
+                    POSSESSIVE_SUBJECTS, RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS,
+                    VERB_POS)
 
 MAX_SOURCE_DISTANCE = 60   # tokens between an inherited subject and its cue
 MAX_WALK = 6               # steps up the tree when a verb inherits its subject
@@ -585,11 +586,31 @@ def _before_punctuation(doc: Doc, i: int, floor: int) -> Token:
     return doc[i]
 
 
+def _subject_taken_for_apposition(clause: Token, cue: Token) -> Token | None:
+    """"told the Associated Press [her son] was innocent": the subject of a subjectless clause
+    right after the cue's object, which the parser took for that object's appositive (no comma
+    sets it off, as one would an appositive)."""
+    if clause.dep_ != "ccomp" or clause.head.i != cue.i or clause.i < cue.i or tree.subject(clause) is not None:
+        return None
+    doc = clause.doc
+    for obj in cue.children:
+        if obj.dep_ != "dobj":
+            continue
+        for appos in obj.children:
+            if appos.dep_ == "appos" and appos.pos_ in NOUN_HEAD_POS and appos.right_edge.i == clause.left_edge.i - 1 \
+                    and doc[appos.left_edge.i - 1].text not in ASIDE_MARKS:
+                return appos
+    return None
+
+
 def clause_span(r: Reading, clause: Token, cue: Token) -> tuple[int, int] | None:
     """Char offsets of a content clause, kept on its own side of the cue, without a participle
     aside or the speaker's next act at its end."""
     doc = r.doc
     first, last = clause.left_edge, clause.right_edge
+    subject = _subject_taken_for_apposition(clause, cue)
+    if subject is not None:
+        first = subject.left_edge
     conj = speakers_next_act(r.lex, clause, cue) if clause.dep_ == "ccomp" and clause.i > cue.i else None
     # a verb inside quote marks is still the quoted words ("approached her "and said ...")
     if conj is not None and not tree.inside(r.quoted, conj.idx, conj.idx + 1):
