@@ -615,3 +615,11 @@ def test_a_headline_description_of_a_man_is_no_woman_the_body_names(nlp):
     text = ("Local man says council ignored his warnings\n\nMaria Lindqvist, the mayor, said the council "
             "would reply. Tomas Berg said he had written to the council three times.")
     assert headline_speakers(nlp, text) == ["Tomas Berg"]
+
+
+def test_a_counterpart_is_the_person_given_that_title_not_the_one_named_nearby(nlp):
+    text = ("German Foreign Minister Heiko Maas met his French counterpart Jean-Yves Le Drian in Berlin. "
+            "His French counterpart said Paris agreed.")
+    assert resolved(nlp, text, "His French counterpart").name == "Jean-Yves Le Drian"
+    text = "Lavrov met his counterpart on Monday. The counterpart said nothing new."
+    assert resolved(nlp, text, "The counterpart").name == "the counterpart"

@@ -376,7 +376,8 @@ def _nominal_speaker(index: NameIndex, mention: Span, words: set[str], head: Tok
     if is_title(lex, head) and determiner not in lex.words["indefinite"]:
         title_words = {w for w in words if w in lex.titles} - {"former"}
         person = index.by_title(title_words, mention.start_char)
-        if person is None and determiner in DEFINITE:   # "the Russian minister": Lavrov, untitled
+        if person is None and determiner in DEFINITE and not lex.listed("relational_titles", head_word):
+            # "the Russian minister": Lavrov, untitled; "the counterpart" is someone else
             person = index.only_fitting_person_near(mention, title_words)
         if person is not None:
             return _speaker(mention, person.name, PERSON, person.title)
