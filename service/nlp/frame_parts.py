@@ -167,7 +167,8 @@ def can_speak(token: Token | None) -> bool:
         return False
     if token.dep_ == "nsubj" and token.pos_ == "ADJ":
         return True
-    return token.pos_ in NOMINAL_POS or (token.dep_ == "nsubj" and token.pos_ in MISTAGGED_NAME_POS and token.is_title)
+    return token.pos_ in NOMINAL_POS \
+        or (token.dep_ == "nsubj" and token.pos_ in MISTAGGED_NAME_POS and token.is_title)
 
 
 def speaker_phrase(token: Token | None) -> Span | None:
@@ -593,12 +594,10 @@ def _subject_taken_for_apposition(clause: Token, cue: Token) -> Token | None:
     if clause.dep_ != "ccomp" or clause.head.i != cue.i or clause.i < cue.i or tree.subject(clause) is not None:
         return None
     doc = clause.doc
-    for obj in cue.children:
-        if obj.dep_ != "dobj":
-            continue
+    for obj in (child for child in cue.children if child.dep_ == "dobj"):
         for appos in obj.children:
-            if appos.dep_ == "appos" and appos.pos_ in NOUN_HEAD_POS and appos.right_edge.i == clause.left_edge.i - 1 \
-                    and doc[appos.left_edge.i - 1].text not in ASIDE_MARKS:
+            if appos.dep_ == "appos" and appos.pos_ in NOUN_HEAD_POS \
+                    and appos.right_edge.i == clause.left_edge.i - 1 and doc[appos.left_edge.i - 1].text not in ASIDE_MARKS:
                 return appos
     return None
 
@@ -694,12 +693,8 @@ def is_anonymity_clause(clause: Token) -> bool:
     that keeps the speaker anonymous and says nothing else."""
     return clause.dep_ in CLAUSE_DEPS and clause.lower_ in ANONYMITY_PARTICIPLES and all(
         child.dep_ in ("aux", "auxpass", "neg")
-        or child.dep_ in ("prep", "advcl") and _first_word(child) in ANONYMITY_REASONS
+        or child.dep_ in ("prep", "advcl") and child.left_edge.lower_ in ANONYMITY_REASONS
         for child in clause.children)
-
-
-def _first_word(token: Token) -> str:
-    return token.left_edge.lower_
 
 
 def clause_children(verb: Token, skip: Token | None = None, finite_only: bool = False) -> list[Token]:

@@ -28,7 +28,8 @@ from spacy.parts_of_speech import IDS
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Frame, Reading, content_pieces, is_anonymity_clause, new_frame, owner_or_subject, source_phrase, source_token
+from .frame_parts import (Frame, Reading, content_pieces, is_anonymity_clause, new_frame, owner_or_subject,
+                          source_phrase, source_token)
 from .learned_model import AttributionModel
 from .records import NO_COMMENT
 from .vocab import ASIDE_MARKS, ASIDE_RELATIVES, NOUN_HEAD_POS, VERB_POS

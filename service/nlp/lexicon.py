@@ -288,7 +288,7 @@ class Lexicon:
         if state is not None:
             return state
         outlets = self.words["outlet_words"]
-        # lower case only: "Radio Free Europe" is a masthead, "Iran's state radio" state media
+        # as written, lower case: "Radio Free Europe" is a name, no "<Name> radio"
         outlet_at = next((i for i, w in enumerate(words) if w in outlets), None)
         named = _name_by_word(words, lowered, outlet_at) if outlet_at is not None else None
         return named or self._masthead(words)

@@ -26,7 +26,8 @@ def according_to(r: Reading, roles: Roles) -> Frame | None:
     token, source = roles["cue"], roles["source"]
     head = token.head
     for speaker_verb in (head, head.head):
-        if speaker_verb.i < token.i and r.kind_of(speaker_verb) == SPEECH and tree.subject(speaker_verb) is not None \
+        if speaker_verb.i < token.i and r.kind_of(speaker_verb) == SPEECH \
+                and tree.subject(speaker_verb) is not None \
                 and agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True) is not None:
             return None
     to = r.doc[token.i + 1]

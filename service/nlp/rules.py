@@ -149,8 +149,8 @@ LOOSE_RULES = (
          0.7),
     Rule("continuation", "loose", "a quoted sentence after the speaker's quote", attach.continues, 0.65,
          effect="continue"),
-    Rule("scare-title", "loose", "a title in quote marks", lambda previous, q, text: attach.named_title(q, text)
-         or attach.title_like(text[q.start:q.end]), effect="drop"),
+    Rule("scare-title", "loose", "a title in quote marks", lambda previous, q, text: (
+        attach.named_title(q, text) or attach.title_like(text[q.start:q.end])), effect="drop"),
     Rule("governing-verb", "quote", "a reporting verb the quote hangs on", quote_frames.governing_verb, 0.55,
          min_words=2),
     Rule("naming-verb", "quote", "any verb with a named subject the quote hangs on", quote_frames.naming_verb, 0.55,
