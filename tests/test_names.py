@@ -623,3 +623,11 @@ def test_a_counterpart_is_the_person_given_that_title_not_the_one_named_nearby(n
     assert resolved(nlp, text, "His French counterpart").name == "Jean-Yves Le Drian"
     text = "Lavrov met his counterpart on Monday. The counterpart said nothing new."
     assert resolved(nlp, text, "The counterpart").name == "the counterpart"
+
+
+def test_an_i_outside_quotation_marks_is_not_the_person_named_last(nlp):
+    """An op-ed's "I" is its writer: not the person the text named before it (on PolNeAR dev an
+    op-ed's "I believe" was Donald Trump's), and no one when no named speaker ran on into it."""
+    text = "Donald Trump spoke in Ohio on Monday.\n\nI believe voters will reject his plan."
+    speakers = [q["speaker"] for q in next(extract(nlp, [text]))["quotes"] if q["speaker"]]
+    assert [(s["text"], s["name"]) for s in speakers] == [("I", "I")], speakers

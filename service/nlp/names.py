@@ -26,6 +26,7 @@ from .vocab import (BARE_DROP_DEPS, DEFINITE, DETERMINERS, GROUP_PRONOUNS, NOUN_
 
 
 FIRST_PERSON = frozenset({"i", "me"})
+OPENING_MARKS = ('"', "“", "‘", "«")
 BODY_WINDOW = 400   # chars from a body's mention to a they that still means it
 
 
@@ -326,6 +327,8 @@ def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     if pronoun in FIRST_PERSON and index.interviewee is not None:
         interviewee = index.interviewee   # an answer in an interview: "I think ..."
         return _speaker(mention, interviewee.name, PERSON, interviewee.title)
+    if pronoun in FIRST_PERSON and not _quoted_on_its_line(mention, quoted):
+        return _first_person_outside_quotes(mention, previous)
     gender = PRONOUN_GENDER.get(pronoun)
     subject = index.subject_before(mention, quoted, gender)
     if subject is not None:
@@ -339,6 +342,32 @@ def _pronoun_speaker(index: NameIndex, mention: Span, previous: Speaker | None,
     if near is not None:             # the last person named before, however far
         return _speaker(mention, near.name, PERSON, near.title)
     return _speaker(mention, mention.text, PERSON, None)
+
+
+def _first_person_outside_quotes(mention: Span, previous: Speaker | None) -> Speaker:
+    """An "I" outside quotation marks is the writer's (an op-ed), or a statement's run on after
+    its author was named ("Gov. Ana Ruiz said in a statement: I am ..."): the previous speaker
+    when that is a person with a full name, else no one named; never merely the person the text
+    named last."""
+    if previous is not None and previous.kind == PERSON and _full_name(previous.name):
+        return _speaker(mention, previous.name, PERSON, previous.title)
+    return _speaker(mention, mention.text, PERSON, None)
+
+
+def _quoted_on_its_line(mention: Span, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Inside a quotation, or after an opening mark on its line (a headline's quotation is no
+    quotation to the quote-mark stage: "Ana Ruiz: 'I Will Run'")."""
+    at = mention.start_char
+    if any(a <= at < b for a, b in quoted):
+        return True
+    text = mention.doc.text
+    line = text[text.rfind("\n", 0, at) + 1:at]
+    return any(mark in line for mark in OPENING_MARKS)
+
+
+def _full_name(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 def _as_subject(word: str) -> str:
