@@ -262,10 +262,9 @@ def _addressed(lex: Lexicon, noun: Token) -> bool:
 def idiom_verbs(doc: Doc, lex: Lexicon) -> set[int]:
     """The verbs of the fixed phrases that open a clause before a comma and report nothing ("That
     said, ...", "Having said that, ...", "Needless to say, ..."; word_lists.txt discourse_idioms)."""
-    idioms = [(words, k) for words in map(str.split, lex.words.get("discourse_idioms", ()))
-              for k, w in enumerate(words) if lex.verb_lemma(w) is not None]
+    hashes, idioms = lex.idioms
     found = set()
-    for i in tree.positions_of(doc, tree.word_hashes({words[k] for words, k in idioms})):
+    for i in tree.positions_of(doc, hashes):
         for words, k in idioms:
             start, end = i - k, i - k + len(words)
             if start >= 0 and end < len(doc) and doc[end].text == "," \

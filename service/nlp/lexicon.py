@@ -139,6 +139,14 @@ class Lexicon:
         return word_hashes(self.cue_words)
 
     @cached_property
+    def idioms(self):
+        """(the hashes of their verbs, [(words, the verb's position)]) of the fixed phrases that
+        report nothing (word_lists.txt discourse_idioms; frame_parts.idiom_verbs), made once."""
+        idioms = [(words, k) for words in map(str.split, self.words.get("discourse_idioms", ()))
+                  for k, w in enumerate(words) if self.verb_lemma(w) is not None]
+        return word_hashes({words[k] for words, k in idioms}), idioms
+
+    @cached_property
     def given_names(self) -> dict[str, frozenset[str]]:
         """given_names.txt by section: each gender's given names and title words (name_runs)."""
         return read_sections(self.data_dir / "given_names.txt")

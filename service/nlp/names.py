@@ -357,12 +357,15 @@ def _first_person_outside_quotes(mention: Span, previous: Speaker | None) -> Spe
 def _quoted_on_its_line(mention: Span, quoted: Sequence[tuple[int, int]]) -> bool:
     """Inside a quotation, or after an opening mark on its line (a headline's quotation is no
     quotation to the quote-mark stage: "Ana Ruiz: 'I Will Run'")."""
-    at = mention.start_char
-    if any(a <= at < b for a, b in quoted):
+    if any(a <= mention.start_char < b for a, b in quoted):
         return True
-    text = mention.doc.text
-    line = text[text.rfind("\n", 0, at) + 1:at]
-    return any(mark in line for mark in OPENING_MARKS)
+    doc = mention.doc
+    for i in range(mention.start - 1, -1, -1):   # back to the line's start, token by token
+        if "\n" in doc[i].text_with_ws:
+            return False
+        if any(mark in doc[i].text for mark in OPENING_MARKS):
+            return True
+    return False
 
 
 def _full_name(name: str) -> bool:
