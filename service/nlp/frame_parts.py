@@ -609,6 +609,9 @@ def clause_span(r: Reading, clause: Token, cue: Token) -> tuple[int, int] | None
     subject = _subject_taken_for_apposition(clause, cue)
     if subject is not None:
         first = subject.left_edge
+    stray = _conjunct_of_content(clause, cue) if clause.i > cue.i else None
+    if stray is not None and stray.right_edge.i > last.i:
+        last = _before_own_subject(doc, stray, clause)
     conj = speakers_next_act(r.lex, clause, cue) if clause.dep_ == "ccomp" and clause.i > cue.i else None
     # a verb inside quote marks is still the quoted words ("approached her "and said ...")
     if conj is not None and not tree.inside(r.quoted, conj.idx, conj.idx + 1):
@@ -631,6 +634,32 @@ def clause_span(r: Reading, clause: Token, cue: Token) -> tuple[int, int] | None
         else:
             first = doc[cue.right_edge.i + 1] if cue.right_edge.i < last.i else _start_after(clause, cue)
     return r.span_of(first, last)
+
+
+def _conjunct_of_content(clause: Token, cue: Token) -> Token | None:
+    """A verb the parser made the cue's conjunct though its form continues the content clause:
+    "declined to threaten Moscow or even [declare] it responsible" (a bare verb, no "to" of its
+    own, after an infinitive), "says it would cut costs but would [add] jobs" (the clause's
+    modal again); it has no subject of its own."""
+    modal = _modal(clause)
+    for conj in cue.children:
+        if conj.dep_ != "conj" or conj.i < clause.i or conj.tag_ != "VB" or tree.subject(conj) is not None:
+            continue
+        bare = not any(c.dep_ == "aux" for c in conj.children)
+        if (bare and tree.child_with(clause, "aux", "to") is not None) or (modal and _modal(conj) == modal):
+            return conj
+    return None
+
+
+def _before_own_subject(doc: Doc, verb: Token, clause: Token) -> Token:
+    """The end of a verb's phrase, before a conjunct with a subject of its own ("... and [he]
+    pledged")."""
+    other = next((c for c in verb.children if c.dep_ == "conj" and tree.subject(c) is not None), None)
+    return verb.right_edge if other is None else _before_punctuation(doc, other.left_edge.i - 1, clause.i)
+
+
+def _modal(verb: Token) -> str | None:
+    return next((c.lower_ for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"), None)
 
 
 def _quotation_after_colon(r: Reading, mark: Token) -> Token | None:
