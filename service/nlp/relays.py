@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 from . import tree
 from .frame_parts import Reading, hearers_participle
 from .records import Addressee, Agency
-from .vocab import ADDRESSEE_DEPS, ADDRESSEE_DROP_DEPS, NOMINAL_POS
+from .vocab import ADDRESSEE_DEPS, ADDRESSEE_DROP_DEPS, NOMINAL_POS, POSSESSIVE_ENDINGS
 
 
 def addressee(r: Reading, verb: Token, lemma: str, content: tuple[int, int] | None) -> Addressee | None:
@@ -35,7 +35,24 @@ def _addressee_of(r: Reading, span: Span | None, content: tuple[int, int] | None
     trimmed = tree.trim(r.text, span.start_char, end_char)
     if trimmed is None:
         return None
+    trimmed = _with_show_title(r, trimmed, content)
     return Addressee(text=r.text[trimmed[0]:trimmed[1]], start=trimmed[0], end=trimmed[1])
+
+
+def _with_show_title(r: Reading, span: tuple[int, int], content: tuple[int, int] | None) -> tuple[int, int]:
+    """'told NBC's "Meet the Press"': a show named in quote marks right after a possessive is part
+    of the hearer, whichever of the two the parse gave as the hearer (a noun phrase stops at a
+    quote mark)."""
+    title = next((q for q in r.quoted if 0 < q[0] - span[1] <= 1 or q[0] < span[0] < q[1]), None)
+    if title is None or (content is not None and content[0] < title[1] and title[0] < content[1]):
+        return span
+    if title[0] > span[0]:     # the possessive was the hearer
+        return (span[0], title[1]) if r.text[span[0]:span[1]].endswith(POSSESSIVE_ENDINGS) else span
+    mark = tree.token_at(r.doc, title[0])
+    owner = r.doc[mark.i - 1] if mark is not None and mark.i else None
+    if owner is None or owner.text not in POSSESSIVE_ENDINGS:
+        return span
+    return owner.head.left_edge.idx, title[1]
 
 
 def agency_of_phrase(r: Reading, span: Span | None, require_pattern: bool) -> Agency | None:
@@ -43,6 +60,7 @@ def agency_of_phrase(r: Reading, span: Span | None, require_pattern: bool) -> Ag
     it is an outlet ("quoted by the Daily Planet"), any phrase will do."""
     if span is None:
         return None
+    span = tree.with_name_split_off(span)
     agency = r.lex.agency_record(r.text, span.start_char, span.end_char)
     if agency is None and not require_pattern:
         name = span.text[4:] if span.text.lower().startswith("the ") else span.text

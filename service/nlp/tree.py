@@ -316,6 +316,17 @@ def bare_phrase(token: Token, drop: frozenset[str], bounds: Span | None = None) 
     return token.doc[start_i:end_i]
 
 
+def with_name_split_off(span: Span) -> Span:
+    """"The Harbour Gazette quoted ...": the span with the capitalised words the parser split off
+    its head as a clause's head ("Harbour" the root, "Gazette quoted" its relative clause)."""
+    doc, first = span.doc, span[0]
+    clause = span.root.head
+    if first.i == 0 or span.root.dep_ != "nsubj" or clause.dep_ != "relcl" or clause.head.i != first.i - 1 \
+            or clause.head.tag_ != "NNP" or not first.text[:1].isupper():
+        return span
+    return doc[clause.head.left_edge.i:span.end]
+
+
 def noun_phrase(token: Token, drop: frozenset[str] = SOURCE_DROP_DEPS) -> Span | None:
     """The noun phrase headed by token, without the dropped children (appositives, relative
     clauses ...), not reaching across a quote mark or line break (misparsed headlines, scare
