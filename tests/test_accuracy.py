@@ -37,9 +37,10 @@ POLNEAR_DEV = GOLD_DIR / "polnear_dev.jsonl"
 # F1 .689, speaker .954; quoted F1 .775, speaker .932. After the seventh (word classes; the
 # threshold chosen for speaker >= .92 on PolNeAR dev too, so fewer of the layer's quotes): all
 # P .654 R .805 F1 .722, speaker .938; quoted F1 .779, speaker .919 (one quote the layer had
-# given "The Home Office letter" is unattributed at the higher threshold).
+# given "The Home Office letter" is unattributed at the higher threshold). On 2026-12-04 (stray
+# conjuncts in contents): all P .657 R .805 F1 .724.
 GUM_FLOORS = {
-    ("all", "f1"): 0.715,
+    ("all", "f1"): 0.72,
     ("all", "recall"): 0.80,
     ("all", "speaker_accuracy"): 0.93,
     ("quoted", "f1"): 0.77,
@@ -106,8 +107,9 @@ POLNEAR_FLOORS = {
 # the layer's quotes): PolNeAR dev .627 / .757 / .707; GUM .529 / .612 / .582. At the end of the
 # ninth (raised subjects and named objects in the content, speakers): PolNeAR dev .633 / .764 / .709.
 # At the end of the tenth (a quotation a colon introduces): .634 / .764 / .709. On 2026-12-04
-# (contrasting reports cut from contents): .635 / .764 / .710.
-POLNEAR_EXACT_FLOORS = {"content": 0.634, "source": 0.763, "cue": 0.705}
+# (contrasting reports cut from contents): .635 / .764 / .710; that afternoon (relative pronouns
+# and stray conjuncts in contents): .638 / .764 / .710, GUM .530 / .611 / .583.
+POLNEAR_EXACT_FLOORS = {"content": 0.637, "source": 0.763, "cue": 0.705}
 GUM_EXACT_FLOORS = {"content": 0.525, "source": 0.61, "cue": 0.575}
 
 
