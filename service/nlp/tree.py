@@ -321,7 +321,7 @@ def with_name_split_off(span: Span) -> Span:
     its head as a clause's head ("Harbour" the root, "Gazette quoted" its relative clause)."""
     doc, first = span.doc, span[0]
     clause = span.root.head
-    if first.i == 0 or span.root.dep_ != "nsubj" or clause.dep_ != "relcl" or clause.head.i != first.i - 1 \
+    if span.root.dep_ != "nsubj" or clause.dep_ != "relcl" or clause.head.i != first.i - 1 \
             or clause.head.tag_ != "NNP" or not first.text[:1].isupper():
         return span
     return doc[clause.head.left_edge.i:span.end]
