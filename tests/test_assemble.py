@@ -101,8 +101,10 @@ def test_a_show_named_after_on_is_no_fragment_of_the_quote(nlp):
     ('She spoke on "the long, cold road back."', False),                  # not title-cased
     ('She said it\'s "Not How Harbours Work."', False),                   # "it is": no possessive
     ('He told them what’s "Simply Not Good Enough."', False),
+    ('On the Sunday broadcast of "Harbor Lights," Quill said it rained.', True),   # "of" after a show's noun
+    ('He proclaimed a goal of "Peace Through Strength."', False),                 # "of" after another noun
 ])
-def test_a_named_title_is_a_short_title_cased_quotation_after_on_in_or_a_possessive(text, title):
+def test_a_named_title_is_a_short_title_cased_quotation_after_on_in_a_possessive_or_of_a_show(text, title):
     from service.nlp.attach import named_title
     from service.nlp.quotemarks import QuotedSpan
     open_mark = text.index('"')

@@ -12,7 +12,7 @@ from .frame_parts import Frame, content_pieces
 from .lexicon import INTENTION
 from .quotemarks import CLOSING, DOUBLE_MARKS, OPEN, SENTENCE_END, SINGLE_MARKS, QuotedSpan, colon_before, next_word
 from .tree import overlap
-from .vocab import DASHES, POSSESSIVE_ENDINGS, QUOTE_LEADS, S_CONTRACTIONS, TITLE_LEADS
+from .vocab import DASHES, POSSESSIVE_ENDINGS, QUOTE_LEADS, S_CONTRACTIONS, TITLE_LEADS, TITLE_OF_NOUNS
 
 MIN_UNATTRIBUTED_WORDS = 12      # shorter quoted spans with no frame are scare quotes or titles
 MAX_CONTINUATION_GAP = 400       # chars between a quote and an unattributed one continuing it
@@ -108,13 +108,14 @@ def title_like(quoted: str) -> bool:
 
 def named_title(quote: QuotedSpan, text: str) -> bool:
     """'said on KXT's "Morning Loaf."', 'wrote in "The Long Field"': a short title-cased quotation
-    right after "on", "in" or a possessive names a show, book or film, no words of a speaker (on
-    PolNeAR train 12 such quotations were a fragment of a quote, none in gold's); a period inside
-    its closing mark is the sentence's."""
-    words = text[max(0, quote.open_mark - 40):quote.open_mark].split()
+    right after "on", "in", a possessive or "the broadcast of" names a show, book or film, no words
+    of a speaker (on PolNeAR train 12 such quotations were a fragment of a quote, none in gold's); a
+    period inside its closing mark is the sentence's."""
+    words = [word.lower() for word in text[max(0, quote.open_mark - 40):quote.open_mark].split()]
     lead = words[-1] if words else ""
-    possessive = lead.endswith(POSSESSIVE_ENDINGS) and lead.lower().replace("’", "'") not in S_CONTRACTIONS
-    if lead.lower() not in TITLE_LEADS and not possessive:
+    possessive = lead.endswith(POSSESSIVE_ENDINGS) and lead.replace("’", "'") not in S_CONTRACTIONS
+    title_of = lead == "of" and len(words) > 1 and words[-2] in TITLE_OF_NOUNS
+    if lead not in TITLE_LEADS and not possessive and not title_of:
         return False
     quoted = text[quote.start:quote.end].rstrip().rstrip(".")
     return len(quoted.split()) <= MAX_TITLE_WORDS and title_like(quoted)
