@@ -10,7 +10,8 @@ from typing import NamedTuple, Sequence
 from .learned import RULE as LEARNED_RULE
 from .frame_parts import Frame, content_pieces
 from .lexicon import INTENTION
-from .quotemarks import CLOSING, DOUBLE_MARKS, OPEN, SENTENCE_END, SINGLE_MARKS, QuotedSpan, colon_before, next_word
+from .quotemarks import (CLOSING, DOUBLE_MARKS, OPEN, SENTENCE_END, SINGLE_MARKS, QuotedSpan, colon_before,
+                         next_word, title_like)
 from .tree import overlap
 from .vocab import DASHES, POSSESSIVE_ENDINGS, QUOTE_LEADS, S_CONTRACTIONS, TITLE_LEADS, TITLE_OF_NOUNS
 
@@ -97,13 +98,6 @@ class FramesBySentence:
 def starts_sentence(quote: QuotedSpan, text: str) -> bool:
     before = text[max(0, quote.open_mark - 200):quote.open_mark].rstrip()
     return not before or before.endswith("\n") or before[-1] in SENTENCE_END + CLOSING
-
-
-def title_like(quoted: str) -> bool:
-    """"Orange Is the New Black", "Meet the Press": every long word capitalised, no sentence end."""
-    words = [w for w in quoted.split() if len(w) > 3 and w[:1].isalpha()]
-    return (bool(words) and all(w[:1].isupper() for w in words)
-            and quoted.rstrip(CLOSING + ",").rstrip()[-1:] not in SENTENCE_END)
 
 
 def named_title(quote: QuotedSpan, text: str) -> bool:

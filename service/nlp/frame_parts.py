@@ -11,12 +11,12 @@ from . import tree
 from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH, Lexicon
 from .name_runs import FEMALE, MALE, is_document_word
 from .records import Addressee, Agency, Cue
-from .quotemarks import colon_before
+from .quotemarks import colon_before, title_like
 from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, ASIDE_MARKS, CLAUSE_DEPS, CONTENT_MARKS,
                     CONTRAST_MARKS, DASHES, DOUBLE_QUOTE_MARKS, HEARERS_PARTICIPLE_BLOCKERS,
                     INHERIT_SUBJECT_DEPS, MISTAGGED_NAME_POS, NOMINAL_POS, NOUN_HEAD_POS,
                     NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
-                    POSSESSIVE_SUBJECTS, RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS,
+                    POSSESSIVE_ENDINGS, POSSESSIVE_SUBJECTS, RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS,
                     VERB_POS)
 
 MAX_SOURCE_DISTANCE = 60   # tokens between an inherited subject and its cue
@@ -741,11 +741,36 @@ def clause_content(r: Reading, verb: Token, clauses: list[Token]) -> tuple[int, 
     """The reported clause among the verb's clause children. "Ms. Khan said [Mr. Trump was
     ignorant]" with a quotation before it misparsed as a second ccomp: the clause after the verb
     wins."""
+    titles = [c for c in clauses if possessive_title(r, c) is not None]
+    clauses = [c for c in clauses if c not in titles] or [inner for c in titles for inner in _clauses_after_title(r, c)]
+    if not clauses:
+        return None
     after = [c for c in clauses if c.i > verb.i]
     clause = after[0] if after and len(clauses) > 1 else clauses[0]
     span = clause_span(r, clause, verb)
     asked = _asked_object(verb, clause)
     return span if span is None or asked is None else (min(span[0], asked.left_edge.idx), span[1])
+
+
+def possessive_title(r: Reading, clause: Token) -> tuple[int, int] | None:
+    """'told CBS's ["Face the Nation"]': a clause the parser found in a title in quote marks after
+    a possessive ("Face" a verb) is a show's name: the hearer (relays), no content. The owner's
+    and title's offsets, or None."""
+    title = next((q for q in r.quoted if q[0] < clause.idx < q[1]), None)
+    mark = tree.token_at(r.doc, title[0]) if title is not None else None
+    owner = r.doc[mark.i - 1] if mark is not None and mark.i else None
+    if owner is None or owner.text not in POSSESSIVE_ENDINGS \
+            or not title_like(r.text[title[0] + 1:title[1] - 1].rstrip().rstrip(".")):
+        return None
+    return owner.head.left_edge.idx, title[1]
+
+
+def _clauses_after_title(r: Reading, clause: Token) -> list[Token]:
+    """'said on KXT's "Morning Loaf" today [that the ferry had ...]': a that-clause the
+    parser hung inside a show's title it took for a clause is the verb's content."""
+    end = possessive_title(r, clause)[1]
+    return [t for t in clause.subtree if t.idx >= end and t.pos_ in VERB_POS
+            and any(child.dep_ == "mark" and child.lower_ in CONTENT_MARKS for child in t.children)][:1]
 
 
 def _asked_object(verb: Token, clause: Token) -> Token | None:

@@ -278,6 +278,13 @@ SENTENCE_END = ".!?…:"
 CLOSING = "\"'”’»›)]"
 
 
+def title_like(quoted: str) -> bool:
+    """"Orange Is the New Black", "Meet the Press": every long word capitalised, no sentence end."""
+    words = [w for w in quoted.split() if len(w) > 3 and w[:1].isalpha()]
+    return (bool(words) and all(w[:1].isupper() for w in words)
+            and quoted.rstrip(CLOSING + ",").rstrip()[-1:] not in SENTENCE_END)
+
+
 def next_word(text: str, offset: int) -> int:
     """Offset of the first non-space character at or after offset (within the next 200)."""
     end = min(len(text), offset + 200)

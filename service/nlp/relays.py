@@ -6,9 +6,9 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Reading, hearers_participle
+from .frame_parts import Reading, hearers_participle, possessive_title
 from .records import Addressee, Agency
-from .vocab import ADDRESSEE_DEPS, ADDRESSEE_DROP_DEPS, NOMINAL_POS, POSSESSIVE_ENDINGS
+from .vocab import ADDRESSEE_DEPS, ADDRESSEE_DROP_DEPS, CLAUSE_DEPS, NOMINAL_POS, POSSESSIVE_ENDINGS
 
 
 def addressee(r: Reading, verb: Token, lemma: str, content: tuple[int, int] | None) -> Addressee | None:
@@ -22,6 +22,9 @@ def addressee(r: Reading, verb: Token, lemma: str, content: tuple[int, int] | No
     for child in verb.children:
         if child.dep_ in ADDRESSEE_DEPS and child.pos_ in NOMINAL_POS:
             return _addressee_of(r, tree.noun_phrase(child, drop=ADDRESSEE_DROP_DEPS), content)
+        hearer = possessive_title(r, child) if child.dep_ in CLAUSE_DEPS else None
+        if hearer is not None:    # 'told CBS's "Face the Nation"', "Face" a clause to the parser
+            return Addressee(text=r.text[hearer[0]:hearer[1]], start=hearer[0], end=hearer[1])
     return None
 
 

@@ -59,7 +59,7 @@ EVIDENCE_CONTENT_PREPS = OBJECT_CONTENT_PREPS | frozenset({"within", "by", "at",
 REACTION_PREPS = frozenset({"at", "against"})
 # a quoted title follows these ("said on KXT's "Morning Loaf"", "wrote in "The Long Field""), besides a possessive
 TITLE_LEADS = frozenset({"on", "in"})
-# ... and "of" after one of these: 'this weekend's broadcast of "Fox News Sunday"', 'a copy of "The
+# ... and "of" after one of these: 'Sunday's broadcast of "Harbor Lights"', 'a copy of "The
 # Long Field"'; not after other nouns: 'a goal of "Peace Through Strength"' is the speaker's words
 TITLE_OF_NOUNS = frozenset({"broadcast", "broadcasts", "episode", "episodes", "edition", "editions", "copy",
                             "copies", "issue", "season", "segment", "taping", "screening", "showing", "premiere",
