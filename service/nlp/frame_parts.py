@@ -260,14 +260,16 @@ def _addressed(lex: Lexicon, noun: Token) -> bool:
 
 
 def idiom_verbs(doc: Doc, lex: Lexicon) -> set[int]:
-    """The verbs of the fixed phrases that open a clause before a comma and report nothing ("That
-    said, ...", "Having said that, ...", "Needless to say, ..."; word_lists.txt discourse_idioms)."""
+    """The verbs of the fixed phrases that open a clause before a comma (or end with "that") and
+    report nothing ("That said, ...", "Having said that, ...", "It goes without saying that ...";
+    word_lists.txt discourse_idioms)."""
     hashes, idioms = lex.idioms
     found = set()
     for i in tree.positions_of(doc, hashes):
         for words, k in idioms:
             start, end = i - k, i - k + len(words)
-            if start >= 0 and end < len(doc) and doc[end].text == "," \
+            closed = words[-1] == "that" or end < len(doc) and doc[end].text == ","
+            if start >= 0 and end <= len(doc) and closed \
                     and [t.lower_ for t in doc[start:end]] == words and _opens_clause(lex, doc, start):
                 found.add(i)
     return found
