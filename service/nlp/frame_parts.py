@@ -16,8 +16,8 @@ from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, ASIDE_MARKS, CLAUS
                     CONTRAST_MARKS, DASHES, DOUBLE_QUOTE_MARKS, HEARERS_PARTICIPLE_BLOCKERS,
                     INHERIT_SUBJECT_DEPS, MISTAGGED_NAME_POS, NOMINAL_POS, NOUN_HEAD_POS,
                     NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
-                    POSSESSIVE_ENDINGS, POSSESSIVE_SUBJECTS, RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, SENTENCE_END_MARKS,
-                    VERB_POS)
+                    POSSESSIVE_ENDINGS, POSSESSIVE_SUBJECTS, RELATIVE_PRONOUNS, RELATIVE_SUBJECTS,
+                    SENTENCE_END_MARKS, VERB_POS)
 
 MAX_SOURCE_DISTANCE = 60   # tokens between an inherited subject and its cue
 MAX_WALK = 6               # steps up the tree when a verb inherits its subject
@@ -743,8 +743,8 @@ def clause_content(r: Reading, verb: Token, clauses: list[Token]) -> tuple[int, 
     """The reported clause among the verb's clause children. "Ms. Khan said [Mr. Trump was
     ignorant]" with a quotation before it misparsed as a second ccomp: the clause after the verb
     wins."""
-    titles = [c for c in clauses if possessive_title(r, c) is not None]
-    clauses = [c for c in clauses if c not in titles] or [inner for c in titles for inner in _clauses_after_title(r, c)]
+    titles = [c for c in clauses if possessive_title(r, c) is not None]   # 'told CBS's "Face the Nation"'
+    clauses = [c for c in clauses if c not in titles] or [t for c in titles for t in _clauses_after_title(r, c)]
     if not clauses:
         return None
     after = [c for c in clauses if c.i > verb.i]
@@ -752,6 +752,17 @@ def clause_content(r: Reading, verb: Token, clauses: list[Token]) -> tuple[int, 
     span = clause_span(r, clause, verb)
     asked = _asked_object(verb, clause)
     return span if span is None or asked is None else (min(span[0], asked.left_edge.idx), span[1])
+
+
+def judged_subject(lex: Lexicon, verb: Token) -> Span | None:
+    """"[Mr. Ruiz] was accused of lying": the subject before a passive verb of judging or naming
+    (word_lists.txt judged_passives) is what is judged, part of the content, never its speaker."""
+    subject = next((t for t in verb.children if t.dep_ == "nsubjpass" and t.i < verb.i), None)
+    if subject is None or verb.pos_ not in VERB_POS or not lex.listed("judged_passives", verb.lower_):
+        return None
+    if subject.lower_ == "it" and tree.child_with(verb, "ccomp") is not None:
+        return None    # "it became known [that ...]": the "it" stands for the clause
+    return verb.doc[subject.left_edge.i:subject.right_edge.i + 1]
 
 
 def possessive_title(r: Reading, clause: Token) -> tuple[int, int] | None:

@@ -23,8 +23,8 @@ from typing import Sequence
 from spacy.tokens import Span, Token
 
 from . import rules, tree
-from .frame_parts import (Frame, Reading, content_pieces, cue_meets_content, hearers_participle, source_phrase,
-                          wanted_speaker)
+from .frame_parts import (Frame, Reading, content_pieces, cue_meets_content, hearers_participle, judged_subject,
+                          source_phrase, wanted_speaker)
 from .learned import RulesRead, learned_frames
 from .learned_model import AttributionModel
 from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH
@@ -48,7 +48,7 @@ def with_learned(r: Reading, frames: list[Frame], read: RulesRead, model: Attrib
     (with_cue_end, after the learned layer has read the rules' frames)."""
     learned = tree.isolated(learned_frames, [], r, read, model)
     added = [with_source(r, stamped(r, f, rules.MODEL)) for f in learned]
-    return [with_relative_lead(r, with_raised_subject(r, with_cue_end(r, f)))
+    return [with_relative_lead(r, with_judged_subject(r, with_raised_subject(r, with_cue_end(r, f))))
             for f in sorted(frames + added, key=lambda f: f.cue_i)]
 
 
@@ -78,6 +78,22 @@ def with_raised_subject(r: Reading, frame: Frame) -> Frame:
     return frame._replace(content=(words.start_char, frame.content[1]),
                           interruption=(words.end_char, frame.content[0]),
                           source=source_phrase(agent) if agent is not None else None)
+
+
+def with_judged_subject(r: Reading, frame: Frame) -> Frame:
+    """"[Mr. Ruiz] was accused of [lying]": the subject of a passive verb of judging is what is
+    judged (frame_parts.judged_subject), the content's first piece, the cue between them its
+    interruption, and never the source (the learned layer's frames have it already)."""
+    if frame.content is None or frame.interruption is not None or frame.content[0] < frame.cue.end \
+            or tree.inside(r.quoted, *frame.content):    # a quotation's words alone stay a direct quote
+        return frame
+    subject = judged_subject(r.lex, r.doc[frame.cue_i])
+    if subject is None:
+        return frame
+    source = None if frame.source is not None and tree.overlap((frame.source.start, frame.source.end),
+                                                                (subject.start, subject.end)) else frame.source
+    return frame._replace(content=(subject.start_char, frame.content[1]),
+                          interruption=(subject.end_char, frame.content[0]), source=source)
 
 
 def with_relative_lead(r: Reading, frame: Frame) -> Frame:
