@@ -27,7 +27,7 @@ from spacy.vocab import Vocab
 from .assemble import assemble
 from .attributes import quicken_attribute_ruler
 from .confidence import to_quote
-from .frame_parts import Reading, idiom_verbs
+from .frame_parts import Reading, silent_verbs
 from .frames import find_frames, quote_frames, with_learned
 from .learned import rules_read
 from .learned_model import MODEL_DIR, AttributionModel
@@ -153,7 +153,7 @@ def read(doc: Doc, lex: Lexicon, patterns: Patterns) -> tuple[Reading, list, lis
     titles = title_lines(text)
     quoted = [q for q in find_quoted(text, lex.elisions) if not inside(titles, q.open_mark, q.after)]
     reading = Reading(doc, text, lex, [(q.open_mark, q.after) for q in quoted], matches=patterns(doc),
-                      idioms=idiom_verbs(doc, lex))
+                      silent=silent_verbs(doc, lex))
     return reading, without_headline(text, titles), quoted
 
 

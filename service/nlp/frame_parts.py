@@ -71,7 +71,9 @@ class Reading:
     lex: Lexicon
     quoted: list[tuple[int, int]] = field(default_factory=list)
     absorbed: set[int] = field(default_factory=set)   # tokens already part of another frame
-    idioms: set[int] = field(default_factory=set)     # verbs of fixed phrases: "That said, ..."
+    # verbs that report nothing: fixed phrases ("That said, ..."), a belief asked of the hearer
+    # ("Do you think ...?"): silent_verbs
+    silent: set[int] = field(default_factory=set)
     matches: dict = field(default_factory=dict)       # pattern matches: {rule: {cue index: [roles]}}
 
     def cue(self, start: int, end: int, lemma: str) -> Cue:
@@ -273,6 +275,26 @@ def idiom_verbs(doc: Doc, lex: Lexicon) -> set[int]:
                     and [t.lower_ for t in doc[start:end]] == words and _opens_clause(lex, doc, start):
                 found.add(i)
     return found
+
+
+def silent_verbs(doc: Doc, lex: Lexicon) -> set[int]:
+    """The verbs that report nothing: those of fixed phrases (idiom_verbs) and a belief asked of
+    the hearer ("Do you think the ferry will run?": a question asks, it says nothing of what "you"
+    think; on PolNeAR train 5 of 6 such frames were no attribution)."""
+    asked = {doc[i].head.i for i in tree.positions_of(doc, _YOU) if _belief_asked_of(lex, doc[i])}
+    return idiom_verbs(doc, lex) | asked
+
+
+_YOU = tree.word_hashes(["you"])
+
+
+def _belief_asked_of(lex: Lexicon, you: Token) -> bool:
+    """Whether this "you" is the subject of a belief verb in a question."""
+    verb = you.head
+    if you.dep_ != "nsubj" or lex.kind_of_word(verb.lower_) != BELIEF:
+        return False
+    last = next((t for t in reversed(verb.sent) if not (t.is_space or t.is_quote)), None)
+    return last is not None and last.text == "?"
 
 
 def _opens_clause(lex: Lexicon, doc: Doc, i: int) -> bool:

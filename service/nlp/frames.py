@@ -199,10 +199,10 @@ def attribution_kind(r: Reading, frame: Frame, rule: rules.Rule) -> str:
 
 def _candidates(r: Reading) -> list[Token]:
     """Tokens that are cue words of the lexicon or the cue of a frame rule's pattern match, in order;
-    not the verb of a fixed phrase that reports nothing ("That said, ...")."""
+    not a verb that reports nothing ("That said, ...", "Do you think ...?": frame_parts.silent_verbs)."""
     found = set(tree.positions_of(r.doc, r.lex.cue_hashes))
     found.update(i for rule, by_cue in r.matches.items() if rule in rules.FRAME_PATTERNS for i in by_cue)
-    return [r.doc[i] for i in sorted(found - r.idioms)]
+    return [r.doc[i] for i in sorted(found - r.silent)]
 
 
 def with_agency(r: Reading, frame: Frame) -> Frame:

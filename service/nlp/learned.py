@@ -247,7 +247,7 @@ def learned_frames(r: Reading, read: RulesRead, model: AttributionModel | None) 
     found = []
     for p, c, source in accepted:
         c = with_judged_subject(r, c)
-        if c.cue.i in r.idioms or any(_overlaps(c.content, other) for other in used):
+        if c.cue.i in r.silent or any(_overlaps(c.content, other) for other in used):
             continue
         used.append(c.content)
         if model.source is not None:
