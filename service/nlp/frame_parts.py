@@ -21,6 +21,7 @@ from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, ASIDE_MARKS, CLAUS
 
 MAX_SOURCE_DISTANCE = 60   # tokens between an inherited subject and its cue
 MAX_WALK = 6               # steps up the tree when a verb inherits its subject
+_YOU = tree.word_hashes(["you"])   # the hearer asked "Do you think ...?" (silent_verbs)
 # what an object noun's own complement may be ("expressed concern that / about / over ..."): a
 # that-clause, or one of these prepositions' objects ("support for", "doubt on", "questions about")
 NOUN_COMPLEMENT_CLAUSE_DEPS = frozenset({"acl", "ccomp", "relcl"})
@@ -283,9 +284,6 @@ def silent_verbs(doc: Doc, lex: Lexicon) -> set[int]:
     think; on PolNeAR train 5 of 6 such frames were no attribution)."""
     asked = {doc[i].head.i for i in tree.positions_of(doc, _YOU) if _belief_asked_of(lex, doc[i])}
     return idiom_verbs(doc, lex) | asked
-
-
-_YOU = tree.word_hashes(["you"])
 
 
 def _belief_asked_of(lex: Lexicon, you: Token) -> bool:
@@ -765,8 +763,9 @@ def clause_content(r: Reading, verb: Token, clauses: list[Token]) -> tuple[int, 
     """The reported clause among the verb's clause children. "Ms. Khan said [Mr. Trump was
     ignorant]" with a quotation before it misparsed as a second ccomp: the clause after the verb
     wins."""
-    titles = [c for c in clauses if possessive_title(r, c) is not None]   # 'told CBS's "Face the Nation"'
-    clauses = [c for c in clauses if c not in titles] or [t for c in titles for t in _clauses_after_title(r, c)]
+    titles = [(c, possessive_title(r, c)) for c in clauses]    # 'told CBS's "Face the Nation"'
+    clauses = [c for c, title in titles if title is None] or \
+        [t for c, title in titles if title is not None for t in _clause_after_title(c, title[1])]
     if not clauses:
         return None
     after = [c for c in clauses if c.i > verb.i]
@@ -791,20 +790,26 @@ def possessive_title(r: Reading, clause: Token) -> tuple[int, int] | None:
     """'told CBS's ["Face the Nation"]': a clause the parser found in a title in quote marks after
     a possessive ("Face" a verb) is a show's name: the hearer (relays), no content. The owner's
     and title's offsets, or None."""
-    title = next((q for q in r.quoted if q[0] < clause.idx < q[1]), None)
-    mark = tree.token_at(r.doc, title[0]) if title is not None else None
+    title = tree.range_at(r.quoted, clause.idx)
+    if title is None or not title_like(r.text[title[0] + 1:title[1] - 1].rstrip().rstrip(".")):
+        return None
+    return owned_title(r, title)
+
+
+def owned_title(r: Reading, title: tuple[int, int]) -> tuple[int, int] | None:
+    """A quoted region right after a possessive ('NBC's "Meet the Press"'): the offsets from the
+    owner's phrase to the closing mark, or None."""
+    mark = tree.token_at(r.doc, title[0])
     owner = r.doc[mark.i - 1] if mark is not None and mark.i else None
-    if owner is None or owner.text not in POSSESSIVE_ENDINGS \
-            or not title_like(r.text[title[0] + 1:title[1] - 1].rstrip().rstrip(".")):
+    if owner is None or owner.text not in POSSESSIVE_ENDINGS:
         return None
     return owner.head.left_edge.idx, title[1]
 
 
-def _clauses_after_title(r: Reading, clause: Token) -> list[Token]:
+def _clause_after_title(clause: Token, title_end: int) -> list[Token]:
     """'said on KXT's "Morning Loaf" today [that the ferry had ...]': a that-clause the
     parser hung inside a show's title it took for a clause is the verb's content."""
-    end = possessive_title(r, clause)[1]
-    return [t for t in clause.subtree if t.idx >= end and t.pos_ in VERB_POS
+    return [t for t in clause.subtree if t.idx >= title_end and t.pos_ in VERB_POS
             and any(child.dep_ == "mark" and child.lower_ in CONTENT_MARKS for child in t.children)][:1]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Reading, hearers_participle, possessive_title
+from .frame_parts import Reading, hearers_participle, owned_title, possessive_title
 from .records import Addressee, Agency
 from .vocab import ADDRESSEE_DEPS, ADDRESSEE_DROP_DEPS, CLAUSE_DEPS, NOMINAL_POS, POSSESSIVE_ENDINGS
 
@@ -51,11 +51,7 @@ def _with_show_title(r: Reading, span: tuple[int, int], content: tuple[int, int]
         return span
     if title[0] > span[0]:     # the possessive was the hearer
         return (span[0], title[1]) if r.text[span[0]:span[1]].endswith(POSSESSIVE_ENDINGS) else span
-    mark = tree.token_at(r.doc, title[0])
-    owner = r.doc[mark.i - 1] if mark is not None and mark.i else None
-    if owner is None or owner.text not in POSSESSIVE_ENDINGS:
-        return span
-    return owner.head.left_edge.idx, title[1]
+    return owned_title(r, title) or span
 
 
 def agency_of_phrase(r: Reading, span: Span | None, require_pattern: bool) -> Agency | None:

@@ -383,6 +383,12 @@ def touches(ranges, span: tuple[int, int]) -> bool:
     return any(overlap(span, other) for other in ranges)
 
 
+def range_at(ranges, offset: int) -> tuple[int, int] | None:
+    """The one of `ranges` (sorted, disjoint (start, end) pairs) that holds offset, or None."""
+    i = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
+    return ranges[i] if i >= 0 and ranges[i][0] <= offset < ranges[i][1] else None
+
+
 def inside(ranges, start: int, end: int) -> bool:
     """Whether [start, end) lies within one of `ranges` (sorted, disjoint (start, end) pairs)."""
     i = bisect.bisect_right(ranges, (start, float("inf"))) - 1
