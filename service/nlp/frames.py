@@ -83,15 +83,17 @@ def with_raised_subject(r: Reading, frame: Frame) -> Frame:
 def with_judged_subject(r: Reading, frame: Frame) -> Frame:
     """"[Mr. Ruiz] was accused of [lying]": the subject of a passive verb of judging is what is
     judged (frame_parts.judged_subject), the content's first piece, the cue between them its
-    interruption, and never the source (the learned layer's frames have it already)."""
-    if frame.content is None or frame.interruption is not None or frame.content[0] < frame.cue.end \
-            or tree.inside(r.quoted, *frame.content):    # a quotation's words alone stay a direct quote
+    interruption, and never the source. For the rules' frames and the learned layer's alike (on
+    PolNeAR train the gold holds the subject for 9 of 10 rule frames, 71 of 79 learned ones)."""
+    if frame.content is None or frame.interruption is not None or frame.content[0] < frame.cue.end:
         return frame
     subject = judged_subject(r.lex, r.doc[frame.cue_i])
     if subject is None:
         return frame
     source = None if frame.source is not None and tree.overlap((frame.source.start, frame.source.end),
                                                                 (subject.start, subject.end)) else frame.source
+    if tree.inside(r.quoted, *frame.content):    # a quotation's words alone stay a direct quote
+        return frame._replace(source=source)
     return frame._replace(content=(subject.start_char, frame.content[1]),
                           interruption=(subject.end_char, frame.content[0]), source=source)
 

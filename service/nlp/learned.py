@@ -246,12 +246,12 @@ def learned_frames(r: Reading, read: RulesRead, model: AttributionModel | None) 
     used = list(read.contents)
     found = []
     for p, c, source in accepted:
-        c = with_judged_subject(r, c)
-        if c.cue.i in r.silent or any(_overlaps(c.content, other) for other in used):
+        extent = with_judged_subject(r, c)    # a judged subject is no other frame's and no source
+        if c.cue.i in r.silent or any(_overlaps(extent.content, other) for other in used):
             continue
-        used.append(c.content)
+        used.append(extent.content)
         if model.source is not None:
-            source = best_source(r, c, source, model)
+            source = best_source(r, extent, source, model)
         found.append(_frame(r, c, source)._replace(score=round(p, 3)))
     return found
 
@@ -350,16 +350,11 @@ def _content(r: Reading, c: Candidate) -> tuple[int, int]:
     return tree.trim(r.text, c.content[0], mark.idx) or c.content
 
 
-def judged_subject(r: Reading, c: Candidate) -> Span | None:
-    """"[Mr. Ruiz] was accused of lying" (frame_parts.judged_subject), when the content is
-    another complement: on PolNeAR train the gold content holds it for 71 of the learned layer's
-    79 such frames."""
-    return None if c.relation == "nsubjpass" else frame_parts.judged_subject(r.lex, c.cue)
-
-
 def with_judged_subject(r: Reading, c: Candidate) -> Candidate:
-    """The candidate with its judged subject (if any) in its content's extent."""
-    subject = judged_subject(r, c)
+    """The candidate with the judged subject of its passive cue ("[Mr. Ruiz] was accused of
+    lying": frame_parts.judged_subject) in its content's extent, when its content is another
+    complement."""
+    subject = None if c.relation == "nsubjpass" else frame_parts.judged_subject(r.lex, c.cue)
     return c if subject is None else c._replace(content=(subject.start_char, c.content[1]))
 
 
@@ -367,10 +362,5 @@ def _frame(r: Reading, c: Candidate, source: Token | None) -> Frame:
     cue_end = c.link if c.link.dep_ == "prep" and c.link.i == c.cue.i + 1 else c.cue
     cue = r.token_cue(c.cue, c.cue.lower_, cue_end)
     phrase: Span | None = source_phrase(source) if source is not None and source.pos_ in NOUN_HEAD_POS else None
-    content = _content(r, c)
-    subject = judged_subject(r, c)
-    if subject is None or content[0] != subject.start_char:
-        return new_frame(cue, c.cue, phrase, content)   # frames.with_learned stamps rules.MODEL
-    # the judged subject and the complement, the cue between them no part of the words
-    complement = tree.trim(r.text, c.first.idx, content[1]) or content
-    return new_frame(cue, c.cue, phrase, content, interruption=(subject.end_char, complement[0]))
+    # frames.with_learned stamps rules.MODEL, and puts a judged subject in (with_judged_subject)
+    return new_frame(cue, c.cue, phrase, _content(r, c))
