@@ -31,6 +31,8 @@ from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH
 from .quotemarks import QuotedSpan
 from .vocab import RELATIVE_PRONOUNS, RELATIVE_SUBJECTS, VERB_POS
 
+RAISED_COMPLEMENTS = frozenset({"xcomp", "oprd", "acomp", "attr"})   # "seems [to care]", "[ready]", "[a reminder]"
+
 
 def find_frames(r: Reading) -> list[Frame]:
     """Every reporting frame the rules find in the doc, in document order. Never raises: a token
@@ -72,9 +74,11 @@ def with_raised_subject(r: Reading, frame: Frame) -> Frame:
             or frame.cue.end != verb.idx + len(verb) or not _raises(r, verb):
         return frame
     subject, agent = tree.subject(verb), tree.agent(verb)
-    if subject is None or subject.i > verb.i or not _speaks_as(frame.source, (subject, agent)):
+    if subject is None or subject.i > verb.i:
         return frame
     words = r.doc[subject.i:subject.i + 1] if subject.lower_ in RELATIVE_SUBJECTS else source_phrase(subject)
+    if not _speaks_as(frame.source, (words, agent)):
+        return frame
     return frame._replace(content=(words.start_char, frame.content[1]),
                           interruption=(words.end_char, frame.content[0]),
                           source=source_phrase(agent) if agent is not None else None)
@@ -131,21 +135,31 @@ def _object_of_clause_verb(pronoun: Token, verb: Token, content: tuple[int, int]
         c.dep_ == "ccomp" and content[0] <= c.idx < content[1] for c in verb.children)
 
 
-def _speaks_as(source: Span | None, tokens: Sequence[Token | None]) -> bool:
-    """Whether a frame's source is none or holds one of the tokens."""
-    return source is None or any(t is not None and source.start <= t.i < source.end for t in tokens)
+def _speaks_as(source: Span | None, phrases: Sequence[Span | Token | None]) -> bool:
+    """Whether a frame's source is none or overlaps one of the phrases (the learned layer's
+    source may be a word of the subject's phrase: "The senator from [Florida]")."""
+    return source is None or any(p is not None and tree.overlap((source.start, source.end), _extent(p))
+                                 for p in phrases)
+
+
+def _extent(phrase: Span | Token) -> tuple[int, int]:
+    return (phrase.i, phrase.i + 1) if isinstance(phrase, Token) else (phrase.start, phrase.end)
 
 
 def _raises(r: Reading, verb: Token) -> bool:
-    """A raising verb before an infinitive that reports nothing itself: "appears to be dead", "is
-    expected to win"; not "seemed to offer a caveat", "is expected to argue" (the subject speaks).
-    Seem and appear only before "to be": "voters seem to care more about" is the voters' view."""
-    infinitive = tree.child_with(verb, "xcomp")
-    if infinitive is None or infinitive.pos_ not in VERB_POS or r.lex.kind_of_word(infinitive.lower_) is not None:
-        return False
+    """A raising verb before a complement that reports nothing itself: "appears to be dead", "is
+    expected to win", "seemed fixated on", "seems ready for"; not "seemed to say", "is expected to
+    argue" (the subject speaks). Seem and appear take an adjective or a noun too, but not after an
+    "it" that stands for a clause ("it seems likely [that ...]")."""
     if verb.lower_ in r.lex.words["raising_verbs"]:
-        return infinitive.lower_ == "be"
-    return verb.lower_ in r.lex.words["raising_passives"] and any(c.dep_ == "auxpass" for c in verb.children)
+        complement = next((c for c in verb.children if c.dep_ in RAISED_COMPLEMENTS), None)
+        if complement is not None and complement.dep_ != "xcomp":     # "seems [ready]", "seemed [a reminder]"
+            subject = tree.subject(verb)
+            return subject is None or subject.lower_ != "it"
+    elif verb.lower_ not in r.lex.words["raising_passives"] or not any(c.dep_ == "auxpass" for c in verb.children):
+        return False
+    infinitive = tree.child_with(verb, "xcomp")
+    return infinitive is not None and infinitive.pos_ in VERB_POS and r.lex.kind_of_word(infinitive.lower_) is None
 
 
 def frame_at(r: Reading, token: Token) -> Frame | None:
