@@ -68,13 +68,18 @@ def with_raised_subject(r: Reading, frame: Frame) -> Frame:
     raising verb (word_lists.txt raising_verbs, raising_passives) is what is attributed, not who
     attributes it. The content runs from the subject to the complement's end, the cue between
     them its interruption; the source is the passive's "by" agent, if any. Only for a cue that is
-    the verb alone ("seemed to blame the network" keeps its subject's speaker)."""
+    the verb alone ("seemed to blame the network" keeps its subject's speaker). An "it" that
+    stands for a clause ("It seems likely [that ...]") is no one's: no source."""
     verb = r.doc[frame.cue_i]
     if frame.content is None or frame.interruption is not None or frame.content[0] < frame.cue.end \
-            or frame.cue.end != verb.idx + len(verb) or not _raises(r, verb):
+            or frame.cue.end != verb.idx + len(verb):
         return frame
     subject, agent = tree.subject(verb), tree.agent(verb)
     if subject is None or subject.i > verb.i:
+        return frame
+    if subject.lower_ == "it" and verb.lower_ in r.lex.words["raising_verbs"] and tree.child_with(verb, "xcomp") is None:
+        return frame._replace(source=None) if _speaks_as(frame.source, (subject,)) else frame
+    if not _raises(r, verb):
         return frame
     words = r.doc[subject.i:subject.i + 1] if subject.lower_ in RELATIVE_SUBJECTS else source_phrase(subject)
     if not _speaks_as(frame.source, (words, agent)):
@@ -131,8 +136,11 @@ def _relative_before(r: Reading, verb: Token, content: tuple[int, int]) -> Token
 
 
 def _object_of_clause_verb(pronoun: Token, verb: Token, content: tuple[int, int]) -> bool:
-    return pronoun.head == verb and pronoun.dep_ == "dobj" and any(
-        c.dep_ == "ccomp" and content[0] <= c.idx < content[1] for c in verb.children)
+    """"which she said [was a mistake]", "what they described [as biased]": the pronoun is the
+    object of a verb whose clause or "as" phrase is the content."""
+    held = [c for c in verb.children if c.dep_ == "ccomp"] + \
+        [c.right_edge for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"]
+    return pronoun.head == verb and pronoun.dep_ == "dobj" and any(content[0] <= t.idx < content[1] for t in held)
 
 
 def _speaks_as(source: Span | None, phrases: Sequence[Span | Token | None]) -> bool:
@@ -149,13 +157,11 @@ def _extent(phrase: Span | Token) -> tuple[int, int]:
 def _raises(r: Reading, verb: Token) -> bool:
     """A raising verb before a complement that reports nothing itself: "appears to be dead", "is
     expected to win", "seemed fixated on", "seems ready for"; not "seemed to say", "is expected to
-    argue" (the subject speaks). Seem and appear take an adjective or a noun too, but not after an
-    "it" that stands for a clause ("it seems likely [that ...]")."""
+    argue" (the subject speaks). Seem and appear take an adjective or a noun too."""
     if verb.lower_ in r.lex.words["raising_verbs"]:
         complement = next((c for c in verb.children if c.dep_ in RAISED_COMPLEMENTS), None)
         if complement is not None and complement.dep_ != "xcomp":     # "seems [ready]", "seemed [a reminder]"
-            subject = tree.subject(verb)
-            return subject is None or subject.lower_ != "it"
+            return True
     elif verb.lower_ not in r.lex.words["raising_passives"] or not any(c.dep_ == "auxpass" for c in verb.children):
         return False
     infinitive = tree.child_with(verb, "xcomp")
