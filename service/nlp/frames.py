@@ -77,7 +77,7 @@ def with_raised_subject(r: Reading, frame: Frame) -> Frame:
     subject, agent = tree.subject(verb), tree.agent(verb)
     if subject is None or subject.i > verb.i:
         return frame
-    if subject.lower_ == "it" and verb.lower_ in r.lex.words["raising_verbs"] and tree.child_with(verb, "xcomp") is None:
+    if _stands_for_clause(r, verb, subject):
         return frame._replace(source=None) if _speaks_as(frame.source, (subject,)) else frame
     if not _raises(r, verb):
         return frame
@@ -160,12 +160,20 @@ def _raises(r: Reading, verb: Token) -> bool:
     argue" (the subject speaks). Seem and appear take an adjective or a noun too."""
     if verb.lower_ in r.lex.words["raising_verbs"]:
         complement = next((c for c in verb.children if c.dep_ in RAISED_COMPLEMENTS), None)
-        if complement is not None and complement.dep_ != "xcomp":     # "seems [ready]", "seemed [a reminder]"
-            return True
-    elif verb.lower_ not in r.lex.words["raising_passives"] or not any(c.dep_ == "auxpass" for c in verb.children):
+    elif verb.lower_ in r.lex.words["raising_passives"] and any(c.dep_ == "auxpass" for c in verb.children):
+        complement = tree.child_with(verb, "xcomp")
+    else:
         return False
-    infinitive = tree.child_with(verb, "xcomp")
-    return infinitive is not None and infinitive.pos_ in VERB_POS and r.lex.kind_of_word(infinitive.lower_) is None
+    if complement is None or complement.dep_ != "xcomp":
+        return complement is not None       # "seems [ready]", "seemed [a reminder]"
+    return complement.pos_ in VERB_POS and r.lex.kind_of_word(complement.lower_) is None
+
+
+def _stands_for_clause(r: Reading, verb: Token, subject: Token) -> bool:
+    """"It seems likely [that ...]", "It appears [that ...]": an "it" before seem or appear with
+    no infinitive stands for a clause."""
+    return subject.lower_ == "it" and verb.lower_ in r.lex.words["raising_verbs"] \
+        and tree.child_with(verb, "xcomp") is None
 
 
 def frame_at(r: Reading, token: Token) -> Frame | None:
