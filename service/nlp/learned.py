@@ -6,8 +6,9 @@ complement is a candidate, read off the parse in one pass:
 
   1. candidates: a verb, noun or adjective (the cue) with a clause, object, prepositional object
      or passive subject (the content; an object and an "as" phrase after it are one), and a
-     colon after a short lead with what follows it ("Poll: ...", "WALLACE: ..."); cues the rules already read are left to the rules, but for a
-     speech verb they found no content for ("proclaimed a goal of ...");
+     colon after a short lead with what follows it ("Poll: ...", "WALLACE: ..."); cues the
+     rules already read are left to the rules, but for a speech verb they found no content for
+     ("proclaimed a goal of ...");
   2. features: words and tags of the cue, the content and the likely source, as strings;
   3. a logistic model (learned_model.py, trained by service/train.py on PolNeAR train) scores
      each candidate; those above the model's threshold become frames, best first, never two with
