@@ -10,9 +10,8 @@ from .frame_parts import (Frame, Reading, content_around, new_frame, object_noun
                           source_phrase, speaker_phrase, speaker_token, verb_taking)
 from .lexicon import OBJECT, SPEECH
 from .patterns import Roles
-from .relays import agency_of_phrase
+from .relays import outlet
 from .vocab import REACTION_PREPS, VERB_POS
-
 
 def is_speech_noun(r: Reading, token: Token) -> bool:
     return token.pos_ == "NOUN" and (token.lower_ in r.lex.nominal_cues or token.lower_ in r.lex.nominal_prep_cues)
@@ -20,15 +19,15 @@ def is_speech_noun(r: Reading, token: Token) -> bool:
 
 def according_to(r: Reading, roles: Roles) -> Frame | None:
     """"According to X, <content>" / "<content>, according to X" (pattern: data/patterns.json).
-    Not a frame of its own when X is an outlet relaying the words of a speech verb before it ("the
-    envoy said, according to Interfax"); before the verb ("According to the Herald, the envoy
-    said ...") the outlet reports, and the attribution is its own."""
+    Not a frame of its own when X is an outlet (relays.outlet) relaying the words of a speech verb
+    before it ("the envoy said, according to Interfax"); before the verb ("According to the Herald,
+    the envoy said ...") the outlet reports, and the attribution is its own (the gold source is the
+    outlet there all 4 times on PolNeAR train and dev, once in 2 on GUM)."""
     token, source = roles["cue"], roles["source"]
     head = token.head
     for speaker_verb in (head, head.head):
         if speaker_verb.i < token.i and r.kind_of(speaker_verb) == SPEECH \
-                and tree.subject(speaker_verb) is not None \
-                and agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True) is not None:
+                and tree.subject(speaker_verb) is not None and outlet(r, source) is not None:
             return None
     to = r.doc[token.i + 1]
     cue = r.cue(token.idx, to.idx + len(to.text), "according to")

@@ -115,8 +115,19 @@ def according_to_agency(r: Reading, verb: Token) -> Agency | None:
     near = _hangers_on(verb) + [c for child in verb.children if child.dep_ == "ccomp" for c in child.children]
     for token in near:   # (before the verb, "According to X, Y said" is X's own attribution)
         source = according_source(r, token) if token.lower_ == "according" and token.i > verb.i else None
-        if source is not None:
-            agency = agency_of_phrase(r, tree.noun_phrase(source), require_pattern=True)
-            if agency is not None:
-                return agency
+        agency = outlet(r, source) if source is not None else None
+        if agency is not None:
+            return agency
+    return None
+
+
+def outlet(r: Reading, head: Token) -> Agency | None:
+    """The agency a phrase names when its head is the outlet's name, an agency or outlet word or
+    what an outlet publishes (word_lists.txt outlet_reports): "Interfax", "the state news
+    agency", "an Associated Press account"; not "a CNN poll", "results of the exit poll conducted
+    for the Associated Press" (a poll's findings are the poll's, whoever paid for it)."""
+    word = head.lower_
+    if head.pos_ == "PROPN" or word in r.lex.agency_words or r.lex.listed("outlet_words", word) \
+            or r.lex.listed("outlet_reports", word):
+        return agency_of_phrase(r, tree.noun_phrase(head), require_pattern=True)
     return None
