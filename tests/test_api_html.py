@@ -128,7 +128,32 @@ def test_html_that_takes_longer_than_the_article_time_limit_to_read_is_a_504(mak
     response = slow.post("/v1/quotes", json={"html": "< " * 1_000_000})   # stray "<", a few s to read
     assert response.status_code == 504
     body = response.get_json()
-    assert "HTML took longer than the time limit" in body["message"] and "html" in body["errors"]
+    assert "HTML ran past the article time limit" in body["message"] and "html" in body["errors"]
+
+
+def test_a_batch_of_slow_pages_is_held_to_the_request_time_limit(make_app):
+    """Each page may take the article limit, but all of a batch's pages share the request's time:
+    a JSON 504 naming the request limit, not a worker killed by gunicorn's timeout."""
+    slow = make_app(ARTICLE_TIMEOUT=30, REQUEST_TIMEOUT=0.5, MAX_TEXT_CHARS=10_000_000).test_client()
+    pages = [{"id": k, "html": "<p>x</p>" + "< " * 300_000} for k in range(3)]   # about a second each
+    response = slow.post("/v1/quotes/batch", json={"articles": pages})
+    assert response.status_code == 504
+    body = response.get_json()
+    assert "out of the HTML ran past the request time limit" in body["message"] and "html" in body["errors"]
+
+
+@pytest.mark.parametrize("page", [
+    '<p>"We will win," the coach said.</p>' + "<a " * 20_000,     # a tag never closed, to the end
+    '<p>"We will win," the coach said.</p>' + "<!--" * 20_000,    # a comment never closed
+    "<article>" * 40_000 + '<p>"We will win," the coach said.</p>',   # article markers nested deep
+], ids=["unclosed-tag", "unclosed-comment", "nested-articles"])
+def test_pathological_markup_is_read_within_the_article_time_limit(make_app, page):
+    """Markup the standard tokenizer or the reader once took tens of seconds (or gigabytes) over."""
+    client = make_app(ARTICLE_TIMEOUT=5).test_client()
+    response = client.post("/v1/quotes", json={"html": page})
+    assert response.status_code == 200, response.get_json()
+    (quote,) = response.get_json()["quotes"]
+    assert quote["speaker"]["text"] == "the coach"
 
 
 @pytest.mark.parametrize("article_id", [5, 0, -3, "17", "x" * 256, None])
@@ -137,7 +162,7 @@ def test_ids_come_back_as_given(client, article_id):
     assert result["id"] == article_id and type(result["id"]) is type(article_id)
 
 
-@pytest.mark.parametrize("article_id", [True, 1.5, [], {}, "x" * 257])
+@pytest.mark.parametrize("article_id", [True, 1.5, [], {}, "x" * 257, "a\ud800b"])
 def test_other_ids_are_422(client, article_id):
     response = client.post("/v1/quotes", json={"id": article_id, "text": "Hi."})
     assert response.status_code == 422 and "id" in response.get_json()["errors"]["json"]

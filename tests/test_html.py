@@ -210,6 +210,16 @@ def test_five_megabytes_of_navigation_is_quick_to_reject():
     assert time.monotonic() - started < 60   # a sanity bound on a shared machine, not a benchmark
 
 
+@pytest.mark.parametrize("page, text", [
+    ('<p>"Hello," she said.<a href=', '"Hello," she said.'),
+    ('<p>"Hello," she said.</p><!-- tracking pixel', '"Hello," she said.'),
+    ("<p>She said 3 < 5, and more.", "She said 3 < 5, and more."),   # a "<" that opens nothing
+])
+def test_a_tag_or_comment_open_at_the_end_shows_nothing(page, text):
+    """As in a browser; the tokenizer would rescan such an end from its every "<"."""
+    assert extract_article(page).text == text
+
+
 def test_deep_nesting_does_not_recurse_or_crawl():
     page = "<div>" * 100_000 + "<p>Deep text.</p>" + "</span>" * 100_000 + "</div>" * 100_000
     assert extract_article(page).text == "Deep text."

@@ -631,3 +631,14 @@ def test_an_i_outside_quotation_marks_is_not_the_person_named_last(nlp):
     text = "Donald Trump spoke in Ohio on Monday.\n\nI believe voters will reject his plan."
     speakers = [q["speaker"] for q in next(extract(nlp, [text]))["quotes"] if q["speaker"]]
     assert [(s["text"], s["name"]) for s in speakers] == [("I", "I")], speakers
+
+
+@pytest.mark.parametrize("text, name, written", [
+    ('"We will win," said \u202eOkafor\u202c on Monday.', "Okafor", "\u202eOkafor\u202c"),   # bidi override
+    ('"Go home," she\x00 said.', "she", "she\x00"),                               # a NUL
+])
+def test_names_hold_no_control_or_invisible_characters_the_mention_keeps(nlp, text, name, written):
+    (result,) = extract(nlp, [text])
+    (quote,) = result["quotes"]
+    assert quote["speaker"]["name"] == name
+    assert quote["speaker"]["text"].startswith(written)   # the mention is exactly as written

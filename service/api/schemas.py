@@ -5,10 +5,11 @@ that one serializer, never dumped through these)."""
 from __future__ import annotations
 
 import re
+import time
 from functools import cache
 
 import marshmallow as ma
-from flask import current_app
+from flask import current_app, g
 from marshmallow import fields, validate
 
 from ..html import NoArticleText, extract_article
@@ -34,13 +35,17 @@ MAX_ID_CHARS = 256
 class ArticleId(fields.Field):
     """An article id as the client gave it: a string (up to 256 characters) or an integer."""
     default_error_messages = {"invalid": "Must be a string or an integer.",
-                              "too_long": f"Longer than {MAX_ID_CHARS} characters."}
+                              "too_long": f"Longer than {MAX_ID_CHARS} characters.",
+                              "surrogate": "Contains a lone surrogate (an unpaired \\ud800-\\udfff "
+                                           "escape), which is not Unicode text."}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise self.make_error("invalid")
         if isinstance(value, str) and len(value) > MAX_ID_CHARS:
             raise self.make_error("too_long")
+        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+            raise self.make_error("surrogate")   # it could not be echoed back as UTF-8
         return value
 
 
@@ -142,20 +147,29 @@ class ArticleSchema(ma.Schema):
         a 422 naming `html` (in a batch: the article's index) like any other invalid field."""
         if "html" not in data:
             return data
-        limit = settings().article_timeout
+        limit, which = _html_time_limit()
         try:
             with time_limit(limit):   # a page of pathological markup must not pin the worker
                 page = extract_article(data.pop("html"))
         except NoArticleText:
             raise ma.ValidationError({"html": ["No article text found in the HTML."]}) from None
         except TimeLimitExceeded:
-            raise ServiceError(504, f"Stopped: reading the article text out of the HTML took longer "
-                                    f"than the time limit ({limit:g}s). Send the article body only, "
+            raise ServiceError(504, f"Stopped: reading the article text out of the HTML ran past the "
+                                    f"{which} time limit ({limit:g}s left). Send the article body only, "
                                     "or its text.", {"html": ["Time limit exceeded."]}) from None
         problem = _text_problem(page.text, "The HTML's article text")
         if problem:
             raise ma.ValidationError({"html": [problem]})
         return {**data, "text": page.text, "page": page}
+
+
+def _html_time_limit() -> tuple[float, str]:
+    """(seconds, which limit) the HTML step of one article may take: the article time limit, or
+    what is left of the request's when that is less (a batch's pages share the request's time)."""
+    config = settings()
+    started = g.get("started_monotonic", time.monotonic())
+    left = config.request_timeout - (time.monotonic() - started)
+    return (config.article_timeout, "article") if config.article_timeout <= left else (max(left, 0.0), "request")
 
 
 class BatchSchema(ma.Schema):

@@ -7,6 +7,7 @@ these dataclasses: a new field is added here, with its documentation in the fiel
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from types import NoneType
@@ -22,6 +23,18 @@ def doc(description: str, **properties: Any) -> dict[str, Any]:
     """A field's metadata: its description and further OpenAPI properties (example, enum, ...).
     On a nested record's field, `columns=(...)` names the parts that become flat row columns."""
     return {"description": description, **properties}
+
+
+# Control characters and invisible formatting (bidi overrides, zero-width spaces, a byte-order
+# mark): kept in a mention as written, never in a name. (Zero-width joiners stay: scripts use them.)
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def visible(name: str) -> str:
+    """The name without control or invisible characters, its spaces collapsed (as written if
+    nothing visible would be left)."""
+    cleaned = " ".join(_INVISIBLE.sub("", name).split())
+    return cleaned or name
 
 
 def _start(of: str) -> Any:
@@ -49,6 +62,11 @@ class Speaker:
         "Role or title, kept out of the name; null when none is given.",
         example="Russian Deputy Foreign Minister"))
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", visible(self.name))
+        if self.title is not None:
+            object.__setattr__(self, "title", visible(self.title))
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -65,6 +83,9 @@ class Agency:
     text: str = _as_written("Interfax news agency")
     start: int = _start("the mention")
     end: int = _end("the mention")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", visible(self.name))
 
 
 @dataclass(frozen=True)
