@@ -4,9 +4,13 @@ Shared by every door: the API's workers, the CLI's workers and the Spark job's e
 Uses SIGALRM, which only works in the main thread (gunicorn's sync workers, the Flask test
 client, the CLI's worker processes and PySpark's Python workers all run articles there).
 Elsewhere the block runs unlimited and callers rely on their checks between articles.
+
+A limit the timer cannot hold (+inf, or past LONGEST_TIMER_S) is no limit: it could never fire.
+NaN is a ValueError: no limit can be read from it, and guessing one would hide a caller's bug.
 """
 from __future__ import annotations
 
+import math
 import signal
 import threading
 from contextlib import contextmanager
@@ -14,6 +18,9 @@ from typing import Iterator
 
 # If the first alarm's exception is swallowed inside a C extension callback, fire again soon.
 REPEAT_SECONDS = 0.25
+# About 31 years. setitimer raises OverflowError past about 292 years (2**63 nanoseconds); a limit
+# this long could never fire anyway.
+LONGEST_TIMER_S = 1e9
 
 
 class TimeLimitExceeded(BaseException):
@@ -27,9 +34,11 @@ def can_interrupt() -> bool:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
+    if math.isnan(seconds):
+        raise ValueError("a time limit of NaN seconds")
     if seconds <= 0:
         raise TimeLimitExceeded()
-    if not can_interrupt():
+    if seconds > LONGEST_TIMER_S or not can_interrupt():
         yield
         return
     armed = True

@@ -68,8 +68,9 @@ def article_budget(text: str, article_timeout: float) -> float:
 
 
 def limited(seconds: float):
-    """A time limit of `seconds`, or none when the limit is off (0)."""
-    return time_limit(seconds) if seconds > 0 else nullcontext()
+    """A time limit of `seconds`, or none when the limit is off (0). NaN is not read as off: it
+    goes on to time_limit, whose ValueError makes it each article's failure, not silently none."""
+    return nullcontext() if seconds <= 0 else time_limit(seconds)
 
 
 def extract_chunk(nlp, items: Iterable[Article | Failure], batch_size: int = DEFAULT_BATCH_SIZE,
