@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 
 import click
 
+from service import limits
 from service.bulk.extraction import Extracted
 from service.bulk.readers import input_problem, read_inputs
 from service.bulk.records import Article, Failure
 from service.bulk.runner import CHUNK_SIZE, WorkerError, run_chunks
-from service.bulk.writers import open_writer, refuse_overwriting_inputs
+from service.bulk.writers import open_writer, refuse_overwriting_inputs, refuse_unwritable
 from service.nlp import DEFAULT_BATCH_SIZE
-from service.nlp.kinds import KINDS_LIST, UnknownKinds, left_out_counts, left_out_summary, parse_kinds_option
+from service.nlp.kinds import (KINDS_LIST, KINDS_REPEATED, UnknownKinds, left_out_counts,
+                               left_out_summary, parse_kinds_option)
 
 
 @click.group()
@@ -30,14 +32,40 @@ def main() -> None:
     """Quotewire: who said what in news articles."""
 
 
+class _Checked:
+    """A click number range whose values a service.limits function checks, so that the error
+    past a bound says why there is one; a range so that --help shows it."""
+
+    def __init__(self, check, low, high):
+        super().__init__(min=low, max=high)
+        self.check = check
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.check(value)
+        except limits.BadNumber as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class CheckedInt(_Checked, click.IntRange):
+    """Whole numbers, e.g. CheckedInt(limits.batch_size, 1, limits.MAX_BATCH_SIZE)."""
+
+
+class CheckedFloat(_Checked, click.FloatRange):
+    """Numbers, e.g. CheckedFloat(limits.article_timeout, 0, limits.MAX_ARTICLE_TIMEOUT_S)."""
+
+
 # --- extract --------------------------------------------------------------------------------------
 
-def kinds_option(value: str | None) -> tuple[str, ...] | None:
-    """--kinds speech,thought, checked against the kinds (a usage error names the unknown ones)."""
-    if value is None:
+def kinds_option(ctx, values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """--kinds speech,thought, checked against the kinds (a usage error names the unknown ones).
+    Given twice it is a usage error too: a user may mean the last one or both."""
+    if len(values) > 1:
+        raise click.UsageError(f"--kinds {KINDS_REPEATED}", ctx)
+    if not values:
         return None
     try:
-        return parse_kinds_option(value)
+        return parse_kinds_option(values[0])
     except UnknownKinds as exc:
         raise click.BadParameter(str(exc), param_hint="--kinds") from None
 
@@ -98,24 +126,27 @@ def summary(tally: Tally, errors: int, elapsed: float, workers: int, output: str
 @click.option("-o", "--output", default="-", show_default=True,
               help="OUT.jsonl (one result object per article), OUT.parquet or OUT.csv (one row "
                    "per quote), or - for JSONL on stdout.")
-@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+@click.option("-w", "--workers", type=CheckedInt(limits.workers, 1, limits.MAX_WORKERS),
+              default=None,
               help="Worker processes (default: number of cores). Output does not depend on it.")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
               help="Also write skipped records (JSONL: id, reason) to this file.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any record was skipped.")
 @click.option("--resume", is_flag=True,
               help="Keep OUT and skip the articles already in it (after an interruption).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
-              help="Texts per nlp.pipe batch.")
-@click.option("--article-timeout", type=click.FloatRange(min=0), default=10.0, show_default=True,
+@click.option("--batch-size", type=CheckedInt(limits.batch_size, 1, limits.MAX_BATCH_SIZE),
+              default=DEFAULT_BATCH_SIZE, show_default=True, help="Texts per nlp.pipe batch.")
+@click.option("--article-timeout", default=10.0, show_default=True,
+              type=CheckedFloat(limits.article_timeout, 0, limits.MAX_ARTICLE_TIMEOUT_S),
               help="Seconds one article may take (per 100,000 characters for longer texts); an "
                    "article over it is reported and skipped. 0: no limit.")
 @click.option("--checkpoint-every", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Parquet output: save progress every N articles (what --resume picks up).")
 @click.option("--model", default=None, help="spaCy model (default: $QUOTEWIRE_MODEL or en_core_web_sm).")
-@click.option("--kinds", default=None, callback=lambda ctx, param, value: kinds_option(value),
-              help=f"Keep only quotes of these kinds, comma-separated ({KINDS_LIST}); default: all. "
-                   "JSONL results say what was left out in meta.kinds, the summary counts it.")
+@click.option("--kinds", multiple=True, callback=lambda ctx, param, values: kinds_option(ctx, values),
+              help=f"Keep only quotes of these kinds, comma-separated in one --kinds "
+                   f"({KINDS_LIST}); default: all. JSONL results say what was left out in "
+                   "meta.kinds, the summary counts it.")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bar on stderr.")
 def extract(inputs, output, workers, errors_path, strict, resume, batch_size, article_timeout,
@@ -130,19 +161,20 @@ def extract(inputs, output, workers, errors_path, strict, resume, batch_size, ar
     problems = [problem for problem in map(input_problem, inputs) if problem]
     if problems:   # before the output is opened: a mistyped name must not truncate anything
         raise click.UsageError("cannot read the input:\n  " + "\n  ".join(problems))
+
+    def echo(message: str) -> None:
+        tqdm.write(message, file=sys.stderr)
+
     try:
         refuse_overwriting_inputs(output, inputs, errors_path)
+        refuse_unwritable("--errors", errors_path)   # before the output is opened and emptied
         writer = open_writer(output, resume, checkpoint_every)
+        errors = ErrorLog(errors_path, append=resume, echo=echo)
     except (ValueError, OSError) as exc:
         raise click.UsageError(str(exc)) from exc
 
     bar = tqdm(desc="extracting", unit=" articles", file=sys.stderr, disable=not progress,
                dynamic_ncols=True)
-
-    def echo(message: str) -> None:
-        tqdm.write(message, file=sys.stderr)
-
-    errors = ErrorLog(errors_path, append=resume, echo=echo)
     tally = Tally()
     started = time.perf_counter()
     records = skip_done(read_inputs(inputs), writer.done_ids, tally)
@@ -250,7 +282,8 @@ def evaluate(gold, limit, show_errors, by_rule, exact, kind_table):
 
 @main.command()
 @click.option("--port", type=int, default=None, help="Port (default: $PORT, else 8000).")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="gunicorn workers.")
+@click.option("--workers", type=CheckedInt(limits.serve_workers, 1, limits.MAX_WORKERS), default=None,
+              help="gunicorn workers.")
 def serve(port, workers):
     """Run the API as in production: nginx in front of gunicorn (service/frontdoor.py)."""
     argv = [sys.executable, "-m", "service.frontdoor"]

@@ -18,12 +18,13 @@ import sys
 import time
 from collections import Counter
 
+from service import limits
 from service.bulk.partitions import ERROR, ROW, WARNING, PartitionCounts, extract_partition, totals
 from service.bulk.readers import (HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES, article_from_fields,
                                   html_file_article, parse_jsonl_line, warc_bytes_articles)
 from service.bulk.schema import spark_schema
 from service.nlp import DEFAULT_BATCH_SIZE
-from service.nlp.kinds import KINDS_LIST, UnknownKinds, left_out_summary, parse_kinds_option
+from service.nlp.kinds import KINDS_LIST, KINDS_REPEATED, left_out_summary, parse_kinds_option
 
 FORMATS = ("jsonl", "parquet", "warc", "html")
 PARTITIONS_PER_CORE = 4          # small tasks balance the load; the model is cached per process
@@ -149,21 +150,38 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--master", default=None, help="Spark master URL (default: spark-submit's or local[*])")
     parser.add_argument("--partitions", type=int, default=None,
                         help=f"spread input over at least this many tasks (default: cores x {PARTITIONS_PER_CORE})")
-    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="texts per nlp.pipe batch")
-    parser.add_argument("--article-timeout", type=float, default=DEFAULT_ARTICLE_TIMEOUT,
+    parser.add_argument("--batch-size", type=_checked(limits.batch_size), default=DEFAULT_BATCH_SIZE,
+                        help=f"texts per nlp.pipe batch (1 to {limits.MAX_BATCH_SIZE})")
+    parser.add_argument("--article-timeout", type=_checked(limits.article_timeout),
+                        default=DEFAULT_ARTICLE_TIMEOUT,
                         help="seconds one article may take (per 100,000 characters); an article "
-                             "over it goes to the errors output. 0: no limit (default: %(default)s)")
-    parser.add_argument("--kinds", type=_kinds, default=None,
-                        help=f"keep only quotes of these kinds, comma-separated ({KINDS_LIST}; "
-                             "default: all); the summary counts the quotes left out")
+                             "over it goes to the errors output. 0: no limit, at most "
+                             f"{limits.MAX_ARTICLE_TIMEOUT_S:,} (default: %(default)s)")
+    parser.add_argument("--kinds", type=_checked(parse_kinds_option), action=KindsOnce, default=None,
+                        help=f"keep only quotes of these kinds, comma-separated in one --kinds "
+                             f"({KINDS_LIST}; default: all); the summary counts the quotes left out")
     return parser.parse_args(argv)
 
 
-def _kinds(value: str) -> tuple[str, ...]:
-    try:
-        return parse_kinds_option(value)
-    except UnknownKinds as exc:   # argparse makes it a usage error naming --kinds
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def _checked(parse):
+    """An argparse type from a parser that raises ValueError with a message for the user
+    (service.limits, the kinds): argparse makes it a usage error naming the option."""
+    def convert(value: str):
+        try:
+            return parse(value)
+        except ValueError as exc:   # limits.BadNumber, UnknownKinds
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
+
+
+class KindsOnce(argparse.Action):
+    """--kinds may be given once: a repeat is a usage error, neither an override nor a merge."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if getattr(namespace, self.dest) is not None:
+            parser.error(f"{option_string} {KINDS_REPEATED}")
+        setattr(namespace, self.dest, values)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from itertools import islice
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator
 
+from service import limits
 from service.nlp import DEFAULT_BATCH_SIZE
 
 from .extraction import Extracted, describe, extract_chunk
@@ -144,8 +145,8 @@ class WorkerPool:
         self.context = multiprocessing.get_context()
         self.settings = settings
         self.notify = notify
-        self.size = size
-        self.workers = [Worker(self.context, settings) for _ in range(size)]
+        self.size = limits.workers(size)  # the CLI says so as a usage error; this is for any caller
+        self.workers = [Worker(self.context, settings) for _ in range(self.size)]
         self.failed_starts = 0
         self.todo: deque[Job] = deque()       # jobs waiting for a worker; retries go first
         self.outcomes: dict[int, list] = {}   # chunk -> its outcomes, None where still to come

@@ -42,6 +42,20 @@ def refuse_overwriting_inputs(output: str, inputs, errors_path: str | None = Non
                                  "destroy what is being read")
 
 
+def refuse_unwritable(flag: str, path: str | None) -> None:
+    """ValueError when no file can be written at `path` (checked before the output is opened, so
+    that a mistyped name there empties nothing): its directory missing, or it is a directory."""
+    if not path:
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise ValueError(f"{flag} {path}: is a directory")
+    if not target.parent.is_dir():
+        raise ValueError(f"{flag} {path}: there is no directory {target.parent}")
+    if not os.access(target if target.exists() else target.parent, os.W_OK):
+        raise ValueError(f"{flag} {path}: permission denied")
+
+
 def _same_file(a: str, b: str) -> bool:
     try:
         return os.path.samefile(a, b)

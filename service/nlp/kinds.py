@@ -17,6 +17,11 @@ from .serialize import speaker_roster
 KINDS_LIST = ", ".join(QUOTE_KINDS)
 
 
+# After "--kinds": a repeated --kinds (CLI, Spark) is refused, as a user may mean the last or both.
+KINDS_REPEATED = ("given more than once: name all the kinds in one --kinds, comma-separated "
+                  "(--kinds speech,thought)")
+
+
 class UnknownKinds(ValueError):
     """Kind names that are not kinds (the message names them and the known kinds)."""
 
