@@ -180,7 +180,8 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
     return data.decode("windows-1252", errors="replace")
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# `=\s*(?:["']\s*)?`, not `=\s*["']?\s*`: side by side, two runs of spaces try every split of a long one
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
 def _meta_charset(head: bytes) -> str | None:

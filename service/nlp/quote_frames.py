@@ -21,11 +21,20 @@ MAX_INTRO_TOKENS = 14
 MAX_HEAD_STEPS = 6
 MAX_AS_GAP = 3                   # tokens between "as" and the opening mark: as a “…”, as her ''…''
 AS_GAP_POS = frozenset({"DET", "PRON", "PUNCT", "SPACE"})
-SIGN_OFF = re.compile(r"\n+[^\S\n]*[" + DASHES + r"][^\S\n]*([^\n]{2,60}?)\.?[^\S\n]*(?=\n|$)")
+# Guards keeping the sign-off patterns linear on a long run of spaces, which backtracking would
+# otherwise rescan from each of its spaces; each skips only places whose outcome is known:
+# - a signature's words open at most two spaces before the line's next non-space (only their
+#   two-character minimum ever takes spaces there)
+_AT_MOST_TWO_SPACES_AHEAD = r"(?![^\S\n]{3})"
+# - the words do not end deep inside a run of spaces (two spaces before, one after): the rest of
+#   the line reads the same there as one space earlier, where they did not end
+_NOT_DEEP_IN_SPACES = r"(?!(?<=[^\S\n]{2})[^\S\n])"
+SIGN_OFF = re.compile(r"\n+[^\S\n]*[" + DASHES + r"][^\S\n]*" + _AT_MOST_TWO_SPACES_AHEAD
+                      + r"([^\n]{2,60}?)" + _NOT_DEEP_IN_SPACES + r"\.?[^\S\n]*(?=\n|$)")
 # the same signature on the quote's own line: '“…”― Carla Diaz “…”', '“…” ― Carla Diaz. Getty',
 # '"…" - Carla Diaz' (quotemarks.SIGNATURE_DASH)
 SIGN_OFF_SAME_LINE = re.compile(r"[^\S\n]*" + SIGNATURE_DASH + r"[^\S\n]*([A-Z][^\n“”\"]{1,60}?)"
-                                r"(?=[^\S\n]*(?:\n|$|[“\"]|(?<!\b[A-Z])\.(?:\s|$)))")   # not at an initial's "A."
+                                + _NOT_DEEP_IN_SPACES + r"(?=[^\S\n]*(?:\n|$|[“\"]|(?<!\b[A-Z])\.(?:\s|$)))")   # not at an initial's "A."
 
 
 def _region(quote: QuotedSpan) -> tuple[int, int]:

@@ -43,17 +43,21 @@ QUESTION_LABELS = frozenset({"q", "question", "interviewer"})
 ANSWER_LABELS = frozenset({"a", "answer"})
 UNRESOLVED_FACTOR = 0.7   # an answer by no one named ("A:" with no interviewee), a question by no outlet
 MIN_TURN_WORDS = 4   # most turns of a dialogue are sentences, not labelled figures
+# A line's words: from a non-space to the line's last character that is no space or tab. (Not
+# a lazy run then `[ \t]*$`: that rescans a run of spaces inside the line from each of its
+# spaces, quadratic on a long one.)
+_LINE_WORDS = r"(?P<words>\S(?:[^\n]*[^ \t\n])?)[ \t]*$"
 # A line: (an opening quote mark,) a label of one to three capitalised words (or Q / A), a
 # colon, then the words.
 _LABELLED = re.compile(
-    r"^[ \t]*(?P<mark>[\"“])?(?P<label>(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2})[ \t]*:[ \t]+(?P<words>\S[^\n]*?)[ \t]*$",
+    r"^[ \t]*(?P<mark>[\"“])?(?P<label>(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2})[ \t]*:[ \t]+" + _LINE_WORDS,
     re.MULTILINE)
 # A credit: after a sentence's end, (a dash and) a name of two or three words ending the paragraph.
 _CREDIT = re.compile(r"[.!?][ \t]+(?:[" + DASHES + r"][ \t]*)?"
                      r"(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,2})[ \t]*$", re.MULTILINE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|[Ww]e|[Oo]ur|us)\b")
 _QUOTE_MARKS = re.compile("[\"“”«»„]")
-_PARAGRAPH = re.compile(r"^[ \t]*(?P<mark>[\"“])?(?P<words>\S[^\n]*?)[ \t]*$", re.MULTILINE)
+_PARAGRAPH = re.compile(r"^[ \t]*(?P<mark>[\"“])?" + _LINE_WORDS, re.MULTILINE)
 _CLOSING_MARKS = "\"”"
 
 
