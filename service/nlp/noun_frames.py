@@ -22,7 +22,7 @@ def according_to(r: Reading, roles: Roles) -> Frame | None:
     Not a frame of its own when X is an outlet (relays.outlet) relaying the words of a speech verb
     before it ("the envoy said, according to Interfax"); before the verb ("According to the Herald,
     the envoy said ...") the outlet reports, and the attribution is its own (the gold source is the
-    outlet there all 4 times on PolNeAR train and dev, once in 2 on GUM)."""
+    outlet there all 3 times on PolNeAR train and dev, once in 2 on GUM)."""
     token, source = roles["cue"], roles["source"]
     head = token.head
     for speaker_verb in (head, head.head):
