@@ -12,8 +12,8 @@ from .lexicon import BELIEF, OBJECT, QUOTING, SPEECH, Lexicon
 from .name_runs import FEMALE, MALE, is_document_word
 from .records import Addressee, Agency, Cue
 from .quotemarks import colon_before, title_like
-from .vocab import (ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, ASIDE_MARKS, CLAUSE_DEPS, CONTENT_MARKS,
-                    CONTRAST_MARKS, DASHES, DOUBLE_QUOTE_MARKS, HEARERS_PARTICIPLE_BLOCKERS,
+from .vocab import (ADDRESSEE_DEPS, ANONYMITY_PARTICIPLES, ANONYMITY_REASONS, ASIDE_MARKS, CLAUSE_DEPS,
+                    CONTENT_MARKS, CONTRAST_MARKS, DASHES, DOUBLE_QUOTE_MARKS, HEARERS_PARTICIPLE_BLOCKERS,
                     INHERIT_SUBJECT_DEPS, MISTAGGED_NAME_POS, NOMINAL_POS, NOUN_HEAD_POS,
                     NOUN_MODIFIER_CLAUSE_DEPS, OBJECT_CONTENT_DEPS, OBJECT_CONTENT_PREPS,
                     POSSESSIVE_ENDINGS, POSSESSIVE_SUBJECTS, RELATIVE_PRONOUNS, RELATIVE_SUBJECTS,
@@ -418,14 +418,17 @@ def _may_be_one(lex: Lexicon, subject: Token, pronoun: str) -> bool:
 def source_token(lex: Lexicon, verb: Token) -> Token | None:
     """Who speaks: the active subject; a passive speech verb's "by" agent (the passive subject of
     "was told" is the hearer, but the speaker of a verb coordinated with or controlled by it: "was
-    forced into it and said", "was prompted to say"); for a subjectless verb the subject of the
-    verb it hangs on ("..., adding that ..."), or the noun it modifies ("Putin, who said ...")."""
-    current, came_by = verb, None
+    forced into it and said", "was prompted to say", unless that verb is a telling one left
+    without its hearer: "was called in and told that ..."); for a subjectless verb the subject of
+    the verb it hangs on ("..., adding that ..."), or the noun it modifies ("Putin, who said ...")."""
+    current, came_by, below = verb, None, None
     for _ in range(MAX_WALK):  # a short walk up the tree, never a loop over the sentence
         found = tree.subject(current)
         if found is not None:
             if found.dep_ == "nsubjpass" and came_by not in ("conj", "xcomp"):
                 return tree.agent(current)
+            if found.dep_ == "nsubjpass" and came_by == "conj" and _told_in_passing(lex, below):
+                return tree.agent(below)
             if found.lower_ in RELATIVE_SUBJECTS:
                 # "Putin, who said ...": the pronoun is the mention (names.resolve names it)
                 return found if current.dep_ in NOUN_MODIFIER_CLAUSE_DEPS else None
@@ -438,27 +441,35 @@ def source_token(lex: Lexicon, verb: Token) -> Token | None:
             clause = _free_participle_clause(lex, current)
             if clause is None:
                 return current.head
-            current, came_by = clause, current.dep_   # "Okafor acknowledged her rival's success, saying ..."
+            current, came_by, below = clause, current.dep_, current   # "Okafor acknowledged her rival's success, saying ..."
             continue
         if current.dep_ == "pcomp":
             governing = _verb_of_preposition(current.head)
             if governing is None:
                 return None
-            current, came_by = governing, current.dep_   # "X started ... by agreeing that"
+            current, came_by, below = governing, current.dep_, current   # "X started ... by agreeing that"
             continue
         if not _inherits_subject(current) or tree.is_root(current):
             return None
         reporter = _reporters_participle(current)
         if reporter is not None:
-            current, came_by = reporter, current.dep_   # "Okafor said the plan would fail, noting ..."
+            current, came_by, below = reporter, current.dep_, current   # "Okafor said the plan would fail, noting ..."
             continue
         clause = current.head
         if current.dep_ == "conj" and clause.dep_ == "ccomp" and not tree.is_root(clause) \
                 and getattr(speakers_next_act(lex, clause, clause.head), "i", None) == current.i:
-            current, came_by = clause.head, current.dep_   # "said X and questioned Y": the sayer questioned
+            current, came_by, below = clause.head, current.dep_, current   # "said X and questioned Y": the sayer questioned
             continue
-        current, came_by = clause, current.dep_
+        current, came_by, below = clause, current.dep_, current
     return None
+
+
+def _told_in_passing(lex: Lexicon, verb: Token) -> bool:
+    """"was called in and [told] that ...": a telling verb joined to a passive one, with no hearer
+    and no auxiliary of its own, shares the passive: its subject heard the words."""
+    lemma = lex.verb_lemma(verb.lower_) or verb.lemma_
+    return lex.listed("addressee_verbs", lemma) and not any(
+        c.dep_ in ADDRESSEE_DEPS or c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def name_before(lex: Lexicon, doc: Doc, verb: Token) -> Token | None:
