@@ -427,7 +427,7 @@ def source_token(lex: Lexicon, verb: Token) -> Token | None:
         if found is not None:
             if found.dep_ == "nsubjpass" and came_by not in ("conj", "xcomp"):
                 return tree.agent(current)
-            if found.dep_ == "nsubjpass" and came_by == "conj" and _told_in_passing(lex, below):
+            if found.dep_ == "nsubjpass" and came_by == "conj" and told_in_passing(lex, below):
                 return tree.agent(below)
             if found.lower_ in RELATIVE_SUBJECTS:
                 # "Putin, who said ...": the pronoun is the mention (names.resolve names it)
@@ -464,7 +464,7 @@ def source_token(lex: Lexicon, verb: Token) -> Token | None:
     return None
 
 
-def _told_in_passing(lex: Lexicon, verb: Token) -> bool:
+def told_in_passing(lex: Lexicon, verb: Token) -> bool:
     """"was called in and [told] that ...": a telling verb joined to a passive one, with no hearer
     and no auxiliary of its own, shares the passive: its subject heard the words."""
     lemma = lex.verb_lemma(verb.lower_) or verb.lemma_

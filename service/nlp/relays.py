@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from . import tree
-from .frame_parts import Reading, hearers_participle, owned_title, possessive_title
+from .frame_parts import Reading, hearers_participle, owned_title, possessive_title, told_in_passing
 from .records import Addressee, Agency
 from .vocab import ADDRESSEE_DEPS, ADDRESSEE_DROP_DEPS, CLAUSE_DEPS, NOMINAL_POS, POSSESSIVE_ENDINGS
 
@@ -19,6 +19,9 @@ def addressee(r: Reading, verb: Token, lemma: str, content: tuple[int, int] | No
             if hearer is not None else None
     if not r.lex.listed("addressee_verbs", lemma):
         return None
+    hearer = _passive_hearer(r, verb)
+    if hearer is not None:      # "The mayor was told that ...", "was called in and told that ..."
+        return _addressee_of(r, tree.noun_phrase(hearer, drop=ADDRESSEE_DROP_DEPS), content)
     for child in verb.children:
         if child.dep_ in ADDRESSEE_DEPS and child.pos_ in NOMINAL_POS:
             return _addressee_of(r, tree.noun_phrase(child, drop=ADDRESSEE_DROP_DEPS), content)
@@ -26,6 +29,18 @@ def addressee(r: Reading, verb: Token, lemma: str, content: tuple[int, int] | No
         if hearer is not None:    # 'told CBS's "Face the Nation"', "Face" a clause to the parser
             return Addressee(text=r.text[hearer[0]:hearer[1]], start=hearer[0], end=hearer[1])
     return None
+
+
+def _passive_hearer(r: Reading, verb: Token) -> Token | None:
+    """The subject of a passive telling verb, or of the passive verb one is joined to with no
+    hearer of its own: who was told. Not an "it" (the clause's) nor a relative pronoun."""
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        hearer = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    elif verb.dep_ == "conj" and told_in_passing(r.lex, verb):
+        hearer = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+    else:
+        return None
+    return None if hearer is None or hearer.lower_ == "it" or hearer.tag_ in ("WDT", "WP") else hearer
 
 
 def _addressee_of(r: Reading, span: Span | None, content: tuple[int, int] | None) -> Addressee | None:
