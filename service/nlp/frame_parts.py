@@ -296,12 +296,14 @@ def _belief_asked_of(lex: Lexicon, you: Token) -> bool:
 
 
 def _opens_clause(lex: Lexicon, doc: Doc, i: int) -> bool:
-    """Whether token i starts a sentence or a clause: after a comma, semicolon, dash or a leading
-    word ("But that said, ...")."""
+    """Whether token i starts a sentence or a clause: after a comma, semicolon, colon, dash, an
+    opening bracket or quote mark ("(Having said that, ...") or a leading word ("But that
+    said, ...")."""
     if i == 0 or doc[i].is_sent_start:
         return True
     before = doc[i - 1]
-    return before.text in (",", ";", *DASHES) or lex.listed("leading_words", before.lower_) \
+    return before.text in (",", ";", ":", *DASHES) or before.is_left_punct \
+        or lex.listed("leading_words", before.lower_) \
         and (i == 1 or doc[i - 1].is_sent_start)
 
 
