@@ -57,6 +57,7 @@ def fix_malloc_thresholds() -> None:
 fix_malloc_thresholds()
 
 from service.api.logs import gunicorn_logconfig  # noqa: E402  (after the environment is set)
+from service import limits  # noqa: E402
 from service.api.worker import client_timeout_s, read_timeout_s  # noqa: E402
 
 bind = f"0.0.0.0:{int(os.environ.get('PORT', '8000'))}"
@@ -76,7 +77,16 @@ def available_cores() -> int:
     return max(1, cores)
 
 
-workers = int(os.environ.get("WEB_CONCURRENCY") or available_cores())
+def worker_count(environ) -> int:
+    """WEB_CONCURRENCY, or the cores available; a count past service.limits' bound stops startup
+    with the reason (each worker is a process with memory of its own)."""
+    try:
+        return limits.serve_workers(environ.get("WEB_CONCURRENCY") or available_cores())
+    except limits.BadNumber as exc:
+        raise SystemExit(f"WEB_CONCURRENCY: {exc}") from None
+
+
+workers = worker_count(os.environ)
 # CPU-bound parsing: one request per process, SIGALRM time limits work. gunicorn's sync worker,
 # with each read of the request bounded by GUNICORN_CLIENT_TIMEOUT and all of them by
 # GUNICORN_REQUEST_READ_TIMEOUT (service/api/worker.py).

@@ -28,6 +28,12 @@ MAX_ARTICLE_TIMEOUT_S = 86_400
 ARTICLE_TIMEOUT_WHY = "a day, longer than any article takes; 0 turns the limit off"
 
 
+# Spark tasks: each costs scheduling and a model per executor process at first use; past this
+# many the input is split finer than any cluster runs at once.
+MAX_PARTITIONS = 100_000
+PARTITIONS_WHY = "more tasks than any cluster runs at once, each one scheduled and tracked"
+
+
 class BadNumber(ValueError):
     """A value that is not a number of the kind asked for, or is past its bounds (the message
     says which, and why the bound)."""
@@ -41,6 +47,11 @@ def workers(value) -> int:
 def serve_workers(value) -> int:
     """--workers of `quotewire serve` (gunicorn's): 1 to MAX_WORKERS."""
     return count(value, MAX_WORKERS, SERVE_WORKERS_WHY)
+
+
+def partitions(value) -> int:
+    """--partitions of the Spark job: 1 to MAX_PARTITIONS."""
+    return count(value, MAX_PARTITIONS, PARTITIONS_WHY)
 
 
 def batch_size(value) -> int:

@@ -148,8 +148,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--errors", default=None, help="errors output (default: OUTPUT_errors)")
     parser.add_argument("--format", choices=FORMATS, default=None, help="input format (default: by name)")
     parser.add_argument("--master", default=None, help="Spark master URL (default: spark-submit's or local[*])")
-    parser.add_argument("--partitions", type=int, default=None,
-                        help=f"spread input over at least this many tasks (default: cores x {PARTITIONS_PER_CORE})")
+    parser.add_argument("--partitions", type=_checked(limits.partitions), default=None,
+                        help=f"spread input over at least this many tasks, 1 to {limits.MAX_PARTITIONS:,} "
+                             f"(default: cores x {PARTITIONS_PER_CORE})")
     parser.add_argument("--batch-size", type=_checked(limits.batch_size), default=DEFAULT_BATCH_SIZE,
                         help=f"texts per nlp.pipe batch (1 to {limits.MAX_BATCH_SIZE})")
     parser.add_argument("--article-timeout", type=_checked(limits.article_timeout),

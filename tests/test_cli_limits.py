@@ -63,6 +63,22 @@ def test_too_many_serve_workers_is_a_usage_error_before_anything_starts():
     assert "gunicorn worker" in done.stderr
 
 
+def test_too_many_front_door_workers_is_a_usage_error_before_anything_starts():
+    done = subprocess.run([sys.executable, "-m", "service.frontdoor", "--workers", "100000"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and f"100000 is more than {limits.MAX_WORKERS}" in done.stderr
+
+
+@pytest.mark.parametrize("value, says", [("100000", f"100000 is more than {limits.MAX_WORKERS}"),
+                                         ("0", "0 is less than 1"), ("abc", "'abc' is not a whole number")])
+def test_a_web_concurrency_past_the_bound_stops_gunicorns_config(value, says):
+    """gunicorn.conf.py itself, run as gunicorn reads it: a bad WEB_CONCURRENCY stops startup."""
+    env = dict(os.environ, WEB_CONCURRENCY=value, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", "import runpy; runpy.run_path('gunicorn.conf.py')"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and f"WEB_CONCURRENCY: {says}" in done.stderr
+
+
 # --- --batch-size ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("size", ["99999999999999999999", str(limits.MAX_BATCH_SIZE + 1)])
@@ -143,6 +159,8 @@ def spark_args(*args: str):
     (("--article-timeout", "nan"), "not a number of seconds"),
     (("--article-timeout", "-5"), "less than 0"),
     (("--kinds", "speech", "--kinds", "thought"), "--kinds given more than once"),
+    (("--partitions", "-3"), "less than 1"),
+    (("--partitions", "10000000"), f"is more than {limits.MAX_PARTITIONS}"),
 ])
 def test_the_spark_job_refuses_the_same_values_as_a_usage_error(capsys, args, says):
     with pytest.raises(SystemExit) as stopped:
