@@ -187,18 +187,11 @@ def serve(port: int, host: str, workers: int | None) -> int:
         shutil.rmtree(runtime_dir, ignore_errors=True)
 
 
-def _workers(value: str) -> int:
-    try:
-        return limits.serve_workers(value)
-    except limits.BadNumber as exc:     # argparse makes it a usage error naming --workers
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="nginx in front of gunicorn, as in production.")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default=os.environ.get("HOST", DEFAULTS["HOST"]))
-    parser.add_argument("--workers", type=_workers, default=None,
+    parser.add_argument("--workers", type=limits.argparse_type(limits.serve_workers), default=None,
                         help=f"gunicorn workers, 1 to {limits.MAX_WORKERS} (default: WEB_CONCURRENCY or the cores)")
     args = parser.parse_args(argv)
     return serve(args.port, args.host, args.workers)

@@ -4,6 +4,7 @@ here, so a value is refused the same way, as a usage error, whichever door it ca
 """
 from __future__ import annotations
 
+import argparse
 import math
 import os
 
@@ -73,6 +74,18 @@ def article_timeout(value) -> float:
         raise BadNumber(f"{seconds:g} is more than {MAX_ARTICLE_TIMEOUT_S:,} seconds "
                         f"({ARTICLE_TIMEOUT_WHY})")
     return seconds
+
+
+def argparse_type(parse):
+    """An argparse type from a check that raises ValueError with a message for the user (these
+    bounds' BadNumber, the kinds' UnknownKinds): argparse makes it a usage error naming the option."""
+    def convert(value: str):
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
 
 
 def count(value, most: int, why: str) -> int:

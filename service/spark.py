@@ -148,32 +148,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--errors", default=None, help="errors output (default: OUTPUT_errors)")
     parser.add_argument("--format", choices=FORMATS, default=None, help="input format (default: by name)")
     parser.add_argument("--master", default=None, help="Spark master URL (default: spark-submit's or local[*])")
-    parser.add_argument("--partitions", type=_checked(limits.partitions), default=None,
+    parser.add_argument("--partitions", type=limits.argparse_type(limits.partitions), default=None,
                         help=f"spread input over at least this many tasks, 1 to {limits.MAX_PARTITIONS:,} "
                              f"(default: cores x {PARTITIONS_PER_CORE})")
-    parser.add_argument("--batch-size", type=_checked(limits.batch_size), default=DEFAULT_BATCH_SIZE,
+    parser.add_argument("--batch-size", type=limits.argparse_type(limits.batch_size),
+                        default=DEFAULT_BATCH_SIZE,
                         help=f"texts per nlp.pipe batch (1 to {limits.MAX_BATCH_SIZE})")
-    parser.add_argument("--article-timeout", type=_checked(limits.article_timeout),
+    parser.add_argument("--article-timeout", type=limits.argparse_type(limits.article_timeout),
                         default=DEFAULT_ARTICLE_TIMEOUT,
                         help="seconds one article may take (per 100,000 characters); an article "
                              "over it goes to the errors output. 0: no limit, at most "
                              f"{limits.MAX_ARTICLE_TIMEOUT_S:,} (default: %(default)s)")
-    parser.add_argument("--kinds", type=_checked(parse_kinds_option), action=KindsOnce, default=None,
-                        help=f"keep only quotes of these kinds, comma-separated in one --kinds "
+    parser.add_argument("--kinds", type=limits.argparse_type(parse_kinds_option), action=KindsOnce,
+                        default=None, help=f"keep only quotes of these kinds, comma-separated in one --kinds "
                              f"({KINDS_LIST}; default: all); the summary counts the quotes left out")
     return parser.parse_args(argv)
-
-
-def _checked(parse):
-    """An argparse type from a parser that raises ValueError with a message for the user
-    (service.limits, the kinds): argparse makes it a usage error naming the option."""
-    def convert(value: str):
-        try:
-            return parse(value)
-        except ValueError as exc:   # limits.BadNumber, UnknownKinds
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    return convert
 
 
 class KindsOnce(argparse.Action):

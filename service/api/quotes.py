@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Iterator
 
 import spacy
-from flask import Response, g, jsonify, request, stream_with_context
+from flask import Response, jsonify, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -20,7 +19,7 @@ from .logs import LOGGER_NAME
 from .parsing import StrictJsonParser
 from .schemas import (ArticleSchema, BatchResultSchema, BatchSchema, ErrorSchema, InfoSchema,
                       ResultSchema)
-from .state import state
+from .state import request_deadline, state
 
 NDJSON = "application/x-ndjson"
 log = logging.getLogger(LOGGER_NAME)
@@ -55,15 +54,11 @@ def _require_loaded_model() -> None:
         raise ServiceError(503, f"The service is not ready: {engine.error}")
 
 
-def _deadline() -> float:
-    return g.get("started_monotonic", time.monotonic()) + state().settings.request_timeout
-
-
 def _results(texts: list[str]) -> Iterator[Done]:
     """Engine results in order, each counted in the metrics as it is done; one log line at the end."""
     current = state()
     chars = quotes = 0
-    for done in current.engine.process(texts, _deadline()):
+    for done in current.engine.process(texts, request_deadline()):
         current.counters.count(done.chars, len(done.result["quotes"]))
         chars += done.chars
         quotes += len(done.result["quotes"])

@@ -9,12 +9,13 @@ import time
 from functools import cache
 
 import marshmallow as ma
-from flask import current_app, g
+from flask import current_app
 from marshmallow import fields, validate
 
 from ..html import NoArticleText, extract_article
 from ..timelimit import TimeLimitExceeded, time_limit
 from .errors import ServiceError
+from .state import request_deadline
 from ..nlp.kinds import UnknownKinds, parse_kinds, unknown_kind_message
 from ..nlp.records import QUOTE_KINDS, SPEAKER_KINDS, FieldShape, Quote, Speaker, is_record, shape
 
@@ -166,10 +167,8 @@ class ArticleSchema(ma.Schema):
 def _html_time_limit() -> tuple[float, str]:
     """(seconds, which limit) the HTML step of one article may take: the article time limit, or
     what is left of the request's when that is less (a batch's pages share the request's time)."""
-    config = settings()
-    started = g.get("started_monotonic", time.monotonic())
-    left = config.request_timeout - (time.monotonic() - started)
-    return (config.article_timeout, "article") if config.article_timeout <= left else (max(left, 0.0), "request")
+    article, left = settings().article_timeout, request_deadline() - time.monotonic()
+    return (article, "article") if article <= left else (max(left, 0.0), "request")
 
 
 class BatchSchema(ma.Schema):

@@ -71,22 +71,18 @@ def with_raised_subject(r: Reading, frame: Frame) -> Frame:
     the verb alone ("seemed to blame the network" keeps its subject's speaker). An "it" that
     stands for a clause ("It seems likely [that ...]") is no one's: no source."""
     verb = r.doc[frame.cue_i]
-    if frame.content is None or frame.interruption is not None or frame.content[0] < frame.cue.end \
-            or frame.cue.end != verb.idx + len(verb):
+    if not _content_after_cue(frame) or frame.cue.end != verb.idx + len(verb):
         return frame
     subject, agent = tree.subject(verb), tree.agent(verb)
     if subject is None or subject.i > verb.i:
         return frame
-    if _stands_for_clause(r, verb, subject):
-        return frame._replace(source=None) if _speaks_as(frame.source, (subject,)) else frame
-    if not _raises(r, verb):
-        return frame
     words = r.doc[subject.i:subject.i + 1] if subject.lower_ in RELATIVE_SUBJECTS else source_phrase(subject)
-    if not _speaks_as(frame.source, (words, agent)):
+    if _stands_for_clause(r, verb, subject):
+        return frame._replace(source=None) if _speaks_as(frame.source, (words,)) else frame
+    agent_phrase = source_phrase(agent) if agent is not None else None
+    if not _raises(r, verb) or not _speaks_as(frame.source, (words, agent_phrase)):
         return frame
-    return frame._replace(content=(words.start_char, frame.content[1]),
-                          interruption=(words.end_char, frame.content[0]),
-                          source=source_phrase(agent) if agent is not None else None)
+    return _led_by(frame, words.start_char, words.end_char, source=agent_phrase)
 
 
 def with_judged_subject(r: Reading, frame: Frame) -> Frame:
@@ -94,17 +90,13 @@ def with_judged_subject(r: Reading, frame: Frame) -> Frame:
     judged (frame_parts.judged_subject), the content's first piece, the cue between them its
     interruption, and never the source. For the rules' frames and the learned layer's alike (on
     PolNeAR train the gold holds the subject for 9 of 10 rule frames, 71 of 79 learned ones)."""
-    if frame.content is None or frame.interruption is not None or frame.content[0] < frame.cue.end:
-        return frame
-    subject = judged_subject(r.lex, r.doc[frame.cue_i])
+    subject = judged_subject(r.lex, r.doc[frame.cue_i]) if _content_after_cue(frame) else None
     if subject is None:
         return frame
-    source = None if frame.source is not None and tree.overlap((frame.source.start, frame.source.end),
-                                                                (subject.start, subject.end)) else frame.source
+    source = None if frame.source is not None and _speaks_as(frame.source, (subject,)) else frame.source
     if tree.inside(r.quoted, *frame.content):    # a quotation's words alone stay a direct quote
         return frame._replace(source=source)
-    return frame._replace(content=(subject.start_char, frame.content[1]),
-                          interruption=(subject.end_char, frame.content[0]), source=source)
+    return _led_by(frame, subject.start_char, subject.end_char, source=source)
 
 
 def with_relative_lead(r: Reading, frame: Frame) -> Frame:
@@ -113,13 +105,19 @@ def with_relative_lead(r: Reading, frame: Frame) -> Frame:
     first fragment on PolNeAR train: "which" 62 times, "what" 45, "who" 36, "that" 34); the
     attribution between them is the content's interruption. One that is the speaker ("who
     said ...") is not."""
-    if frame.content is None or frame.interruption is not None or frame.content[0] < frame.cue.end:
-        return frame
-    pronoun = _relative_before(r, r.doc[frame.cue_i], frame.content)
-    if pronoun is None:
-        return frame
-    return frame._replace(content=(pronoun.idx, frame.content[1]),
-                          interruption=(pronoun.idx + len(pronoun), frame.content[0]))
+    pronoun = _relative_before(r, r.doc[frame.cue_i], frame.content) if _content_after_cue(frame) else None
+    return frame if pronoun is None else _led_by(frame, pronoun.idx, pronoun.idx + len(pronoun))
+
+
+def _content_after_cue(frame: Frame) -> bool:
+    """Whether the frame's content is one piece after its cue (what the leads above may extend)."""
+    return frame.content is not None and frame.interruption is None and frame.content[0] >= frame.cue.end
+
+
+def _led_by(frame: Frame, start: int, end: int, **changes) -> Frame:
+    """The frame whose content starts with the words [start, end) before its cue: the cue and
+    what stands between them are the content's interruption."""
+    return frame._replace(content=(start, frame.content[1]), interruption=(end, frame.content[0]), **changes)
 
 
 def _relative_before(r: Reading, verb: Token, content: tuple[int, int]) -> Token | None:
@@ -143,15 +141,11 @@ def _object_of_clause_verb(pronoun: Token, verb: Token, content: tuple[int, int]
     return pronoun.head == verb and pronoun.dep_ == "dobj" and any(content[0] <= t.idx < content[1] for t in held)
 
 
-def _speaks_as(source: Span | None, phrases: Sequence[Span | Token | None]) -> bool:
+def _speaks_as(source: Span | None, phrases: Sequence[Span | None]) -> bool:
     """Whether a frame's source is none or overlaps one of the phrases (the learned layer's
     source may be a word of the subject's phrase: "The senator from [Florida]")."""
-    return source is None or any(p is not None and tree.overlap((source.start, source.end), _extent(p))
+    return source is None or any(p is not None and tree.overlap((source.start, source.end), (p.start, p.end))
                                  for p in phrases)
-
-
-def _extent(phrase: Span | Token) -> tuple[int, int]:
-    return (phrase.i, phrase.i + 1) if isinstance(phrase, Token) else (phrase.start, phrase.end)
 
 
 def _raises(r: Reading, verb: Token) -> bool:
@@ -160,7 +154,7 @@ def _raises(r: Reading, verb: Token) -> bool:
     argue" (the subject speaks). Seem and appear take an adjective or a noun too."""
     if verb.lower_ in r.lex.words["raising_verbs"]:
         complement = next((c for c in verb.children if c.dep_ in RAISED_COMPLEMENTS), None)
-    elif verb.lower_ in r.lex.words["raising_passives"] and any(c.dep_ == "auxpass" for c in verb.children):
+    elif verb.lower_ in r.lex.words["raising_passives"] and tree.child_with(verb, "auxpass") is not None:
         complement = tree.child_with(verb, "xcomp")
     else:
         return False

@@ -261,7 +261,7 @@ def learned_frames(r: Reading, read: RulesRead, model: AttributionModel | None) 
     used = list(read.contents)
     found = []
     for p, c, source in accepted:
-        extent = with_judged_subject(r, c)    # a judged subject is no other frame's and no source
+        extent = _judged_extent(r, c)    # a judged subject is no other frame's and no source
         if c.cue.i in r.silent or any(_overlaps(extent.content, other) for other in used):
             continue
         used.append(extent.content)
@@ -365,10 +365,10 @@ def _content(r: Reading, c: Candidate) -> tuple[int, int]:
     return tree.trim(r.text, c.content[0], mark.idx) or c.content
 
 
-def with_judged_subject(r: Reading, c: Candidate) -> Candidate:
+def _judged_extent(r: Reading, c: Candidate) -> Candidate:
     """The candidate with the judged subject of its passive cue ("[Mr. Ruiz] was accused of
     lying": frame_parts.judged_subject) in its content's extent, when its content is another
-    complement."""
+    complement (the frame itself is shaped by frames.with_judged_subject)."""
     subject = None if c.relation == "nsubjpass" else frame_parts.judged_subject(r.lex, c.cue)
     return c if subject is None else c._replace(content=(subject.start_char, c.content[1]))
 
@@ -377,5 +377,5 @@ def _frame(r: Reading, c: Candidate, source: Token | None) -> Frame:
     cue_end = c.link if c.link.dep_ == "prep" and c.link.i == c.cue.i + 1 else c.cue
     cue = r.token_cue(c.cue, c.cue.lower_, cue_end)
     phrase: Span | None = source_phrase(source) if source is not None and source.pos_ in NOUN_HEAD_POS else None
-    # frames.with_learned stamps rules.MODEL, and puts a judged subject in (with_judged_subject)
+    # frames.with_learned stamps rules.MODEL, and puts a judged subject in (frames.with_judged_subject)
     return new_frame(cue, c.cue, phrase, _content(r, c))

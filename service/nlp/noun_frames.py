@@ -13,6 +13,7 @@ from .patterns import Roles
 from .relays import outlet
 from .vocab import REACTION_PREPS, VERB_POS
 
+
 def is_speech_noun(r: Reading, token: Token) -> bool:
     return token.pos_ == "NOUN" and (token.lower_ in r.lex.nominal_cues or token.lower_ in r.lex.nominal_prep_cues)
 

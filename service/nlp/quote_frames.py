@@ -34,7 +34,8 @@ SIGN_OFF = re.compile(r"\n+[^\S\n]*[" + DASHES + r"][^\S\n]*" + _AT_MOST_TWO_SPA
 # the same signature on the quote's own line: '“…”― Carla Diaz “…”', '“…” ― Carla Diaz. Getty',
 # '"…" - Carla Diaz' (quotemarks.SIGNATURE_DASH)
 SIGN_OFF_SAME_LINE = re.compile(r"[^\S\n]*" + SIGNATURE_DASH + r"[^\S\n]*([A-Z][^\n“”\"]{1,60}?)"
-                                + _NOT_DEEP_IN_SPACES + r"(?=[^\S\n]*(?:\n|$|[“\"]|(?<!\b[A-Z])\.(?:\s|$)))")   # not at an initial's "A."
+                                + _NOT_DEEP_IN_SPACES   # and not at an initial's "A.":
+                                + r"(?=[^\S\n]*(?:\n|$|[“\"]|(?<!\b[A-Z])\.(?:\s|$)))")
 
 
 def _region(quote: QuotedSpan) -> tuple[int, int]:

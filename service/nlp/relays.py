@@ -34,10 +34,10 @@ def addressee(r: Reading, verb: Token, lemma: str, content: tuple[int, int] | No
 def _passive_hearer(r: Reading, verb: Token) -> Token | None:
     """The subject of a passive telling verb, or of the passive verb one is joined to with no
     hearer of its own: who was told. Not an "it" (the clause's) nor a relative pronoun."""
-    if any(c.dep_ == "auxpass" for c in verb.children):
-        hearer = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if tree.child_with(verb, "auxpass") is not None:
+        hearer = tree.child_with(verb, "nsubjpass")
     elif verb.dep_ == "conj" and told_in_passing(r.lex, verb):
-        hearer = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+        hearer = tree.child_with(verb.head, "nsubjpass")
     else:
         return None
     return None if hearer is None or hearer.lower_ == "it" or hearer.tag_ in ("WDT", "WP") else hearer
